@@ -1,0 +1,21 @@
+"""The ``dayone`` command: one entry point for the server, the demo and the engines."""
+
+from __future__ import annotations
+
+import typer
+
+from dayone.cli import server as server_commands
+
+app = typer.Typer(
+    name="dayone",
+    help="dayone, the Day 1 operating system.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+server_commands.register(app)
+
+
+def main() -> None:
+    """Run the ``dayone`` command."""
+    app()
