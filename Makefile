@@ -1,0 +1,42 @@
+# dayone: the commands the README gives.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+PYTEST_ARGS ?=
+
+.PHONY: demo test lint bench serve clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev,postgres,server]'
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+## demo: create the venv, install, migrate, load Riverbend Books and serve on :8000
+demo: $(STAMP)
+	$(BIN)/dayone demo
+
+## test: create the venv if needed and run the whole suite
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+## lint: ruff, mypy on the engines, import-linter contracts, Django checks
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+	DAYONE_HOME=$$(mktemp -d) DJANGO_SETTINGS_MODULE=dayone.server.config.settings $(BIN)/django-admin makemigrations --check --dry-run
+
+## bench: speed targets against their anchors, as ratios
+bench: $(STAMP)
+	@for script in bench/*.py; do case $$script in bench/_*) continue;; esac; \
+	  echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+serve: $(STAMP)
+	$(BIN)/dayone serve
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

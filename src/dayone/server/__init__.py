@@ -1,0 +1,1 @@
+"""The dayone web server: a Django project with one app per mechanism plus ``core``."""

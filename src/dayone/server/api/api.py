@@ -1,0 +1,40 @@
+"""The JSON API root. Each app adds its router here; the schema is served at /api/openapi.json."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from ninja import NinjaAPI
+
+from dayone import __version__
+from dayone.server.api.auth import API_AUTH
+from dayone.server.core.api import router as core_router
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
+
+api = NinjaAPI(
+    title="dayone API",
+    version=__version__,
+    description=(
+        "Read and write everything the dayone web app shows. Authenticate with "
+        "`Authorization: Bearer <token>`; create a token on your account page."
+    ),
+    auth=API_AUTH,
+    urls_namespace="api",
+)
+api.add_router("/", core_router)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    """403 with the reason, in the same shape as every other API error."""
+    return api.create_response(request, {"detail": str(exc) or "Not allowed."}, status=403)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """422 naming each invalid field."""
+    detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return api.create_response(request, {"detail": detail}, status=422)

@@ -1,0 +1,28 @@
+"""API authentication: a bearer token from the account page, or the browser's session."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ninja.security import HttpBearer, SessionAuth
+
+from dayone.server.core.selectors import api_token_authenticate
+from dayone.server.core.services import api_token_touch
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+
+class ApiTokenAuth(HttpBearer):
+    """``Authorization: Bearer dy_...``; only active tokens of active people pass."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        found = api_token_authenticate(token)
+        if found is None:
+            return None
+        api_token_touch(token=found)
+        request.user = found.user
+        return found.user
+
+
+API_AUTH = [ApiTokenAuth(), SessionAuth()]

@@ -1,0 +1,166 @@
+"""Django settings, read from the environment.
+
+``DAYONE_HOME``        data folder (SQLite database, analytical data, secret key); default ``./.dayone``
+``DATABASE_URL``       use this database instead of SQLite (for example ``postgres://...``)
+``DAYONE_DEBUG``       ``1`` turns Django's debug mode on; off by default
+``DAYONE_SECRET_KEY``  secret key; by default one is generated on first run and kept in the data folder
+``DAYONE_ALLOWED_HOSTS``  comma-separated host names; default ``localhost,127.0.0.1``
+``DAYONE_SMTP_URL``    send e-mail through this server (``smtp://user:pass@host:port``)
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+from dayone.server.config.paths import data_home, ensure_data_home, secret_key, warehouse_dir
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DAYONE_HOME = data_home()
+DAYONE_WAREHOUSE_DIR = warehouse_dir(DAYONE_HOME)
+
+DEBUG = os.environ.get("DAYONE_DEBUG", "") in {"1", "true", "yes"}
+SECRET_KEY = secret_key(DAYONE_HOME)
+ALLOWED_HOSTS = [
+    host.strip()
+    for host in os.environ.get("DAYONE_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
+    if host.strip()
+]
+CSRF_TRUSTED_ORIGINS = [
+    origin.strip()
+    for origin in os.environ.get("DAYONE_CSRF_TRUSTED_ORIGINS", "").split(",")
+    if origin.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "dayone.server.core",
+    "dayone.server.api",
+    "dayone.server.org",
+    "dayone.server.goals",
+    "dayone.server.metrics",
+    "dayone.server.weblab",
+    "dayone.server.documents",
+    "dayone.server.decisions",
+    "dayone.server.hiring",
+    "dayone.server.voice",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "dayone.server.core.middleware.LoginRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "dayone.server.config.urls"
+WSGI_APPLICATION = "dayone.server.config.wsgi.application"
+ASGI_APPLICATION = "dayone.server.config.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "dayone.server.core.context_processors.organization",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{DAYONE_HOME / 'dayone.sqlite3'}",
+        conn_max_age=60,
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    ensure_data_home(DAYONE_HOME)
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "core.User"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = os.environ.get("DAYONE_TIME_ZONE", "UTC")
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = os.environ.get("DAYONE_STATIC_ROOT") or None  # only for collectstatic behind a proxy
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "SAMEORIGIN"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+if os.environ.get("DAYONE_HTTPS", "") in {"1", "true", "yes"}:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+_smtp = os.environ.get("DAYONE_SMTP_URL")
+if _smtp:
+    from urllib.parse import unquote, urlparse
+
+    _url = urlparse(_smtp)
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = _url.hostname or "localhost"
+    EMAIL_PORT = _url.port or 25
+    EMAIL_HOST_USER = unquote(_url.username or "")
+    EMAIL_HOST_PASSWORD = unquote(_url.password or "")
+    EMAIL_USE_TLS = _url.scheme == "smtp+tls"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DAYONE_FROM_EMAIL", "dayone@localhost")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("DAYONE_LOG_LEVEL", "WARNING")},
+}
+
+NINJA_PAGINATION_PER_PAGE = 50

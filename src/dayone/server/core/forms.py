@@ -1,0 +1,35 @@
+"""Forms of core: people and API tokens."""
+
+from __future__ import annotations
+
+from django import forms
+
+from dayone.server.core.enums import Role
+
+
+class UserCreateForm(forms.Form):
+    """An admin adds a person."""
+
+    username = forms.CharField(max_length=150)
+    first_name = forms.CharField(max_length=150, required=False)
+    last_name = forms.CharField(max_length=150, required=False)
+    email = forms.EmailField(required=False)
+    title = forms.CharField(max_length=120, required=False)
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.MEMBER)
+    password = forms.CharField(
+        widget=forms.PasswordInput, help_text="At least 8 characters, not a common password."
+    )
+
+
+class UserRoleForm(forms.Form):
+    """An admin changes a person's role."""
+
+    role = forms.ChoiceField(choices=Role.choices)
+
+
+class ApiTokenCreateForm(forms.Form):
+    """Anyone creates a token for their own use of the API."""
+
+    name = forms.CharField(
+        max_length=80, help_text="What will use it, for example 'checkout service'."
+    )

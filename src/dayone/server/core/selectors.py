@@ -1,0 +1,67 @@
+"""Every read in core. Permission checks live here, not in templates."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+
+from dayone.server.core.access import ensure_admin, ensure_can_read
+from dayone.server.core.models import ApiToken, AuditEntry, Organization, User
+from dayone.server.core.services import TOKEN_PREFIX, token_digest
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+DEFAULT_ORGANIZATION_NAME = "Your company"
+
+
+def organization_name() -> str:
+    """The company's name, or a neutral placeholder before one is set."""
+    organization = Organization.objects.order_by("pk").only("name").first()
+    return organization.name if organization else DEFAULT_ORGANIZATION_NAME
+
+
+def user_list(*, viewer: User | AnonymousUser) -> QuerySet[User]:
+    """Everyone, for anyone signed in: the people directory is open inside the company."""
+    ensure_can_read(viewer)
+    return User.objects.filter(is_active=True).order_by("first_name", "last_name", "username")
+
+
+def api_token_list(*, viewer: User) -> QuerySet[ApiToken]:
+    """The viewer's own tokens, newest first."""
+    ensure_can_read(viewer)
+    return ApiToken.objects.filter(user=viewer).order_by("-created_at")
+
+
+def api_token_get_for_user(*, viewer: User, token_id: int) -> ApiToken:
+    """One of the viewer's own tokens (admins may fetch anyone's)."""
+    ensure_can_read(viewer)
+    tokens = ApiToken.objects.select_related("user")
+    if not viewer.is_admin:
+        tokens = tokens.filter(user=viewer)
+    return tokens.get(pk=token_id)
+
+
+def api_token_authenticate(raw: str) -> ApiToken | None:
+    """The active token matching ``raw``, with its user, or ``None``."""
+    if not raw.startswith(TOKEN_PREFIX):
+        return None
+    return (
+        ApiToken.objects.select_related("user")
+        .filter(digest=token_digest(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+
+
+def audit_list(
+    *, viewer: User | AnonymousUser, target_type: str | None = None, target_id: str | None = None
+) -> QuerySet[AuditEntry]:
+    """The audit log, newest first. Admins only."""
+    ensure_admin(viewer)
+    entries = AuditEntry.objects.select_related("actor")
+    if target_type:
+        entries = entries.filter(target_type=target_type)
+    if target_id:
+        entries = entries.filter(target_id=target_id)
+    return entries.order_by("-at", "-id")

@@ -1,0 +1,105 @@
+"""Pages of core: home, account and API tokens, people, audit log."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from dayone.server.core import selectors, services
+from dayone.server.core.forms import ApiTokenCreateForm, UserCreateForm, UserRoleForm
+from dayone.server.core.models import ApiToken, User
+from dayone.server.core.navigation import SECTIONS
+from dayone.server.core.utils import form_errors_from
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The company's front page: every mechanism, one click away."""
+    return render(request, "core/home.html", {"sections": SECTIONS})
+
+
+@require_http_methods(["GET", "POST"])
+def account(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's page: role and API tokens."""
+    user: User = request.user  # type: ignore[assignment]
+    form = ApiTokenCreateForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _, new_token = services.api_token_create(actor=user, name=form.cleaned_data["name"])
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, "Token created. Copy it now: it is not shown again.")
+            form = ApiTokenCreateForm()
+    return render(
+        request,
+        "core/account.html",
+        {"form": form, "tokens": selectors.api_token_list(viewer=user), "new_token": new_token},
+    )
+
+
+@require_POST
+def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    """Revoke one of your tokens."""
+    user: User = request.user  # type: ignore[assignment]
+    try:
+        token = selectors.api_token_get_for_user(viewer=user, token_id=token_id)
+    except ApiToken.DoesNotExist:
+        messages.error(request, "That token does not exist or is not yours.")
+        return redirect("core:account")
+    services.api_token_revoke(actor=user, token=token)
+    messages.success(request, f"Token '{token.name}' revoked.")
+    return redirect("core:account")
+
+
+@require_http_methods(["GET", "POST"])
+def people(request: HttpRequest) -> HttpResponse:
+    """Everyone in the company; admins add people here."""
+    user: User = request.user  # type: ignore[assignment]
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.user_create(actor=user, **form.cleaned_data)
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, f"{person} can now sign in as '{person.username}'.")
+            return redirect("core:people")
+    return render(
+        request,
+        "core/people.html",
+        {"people": selectors.user_list(viewer=user), "form": form, "role_form": UserRoleForm()},
+    )
+
+
+@require_POST
+def person_role(request: HttpRequest, user_id: int) -> HttpResponse:
+    """An admin changes someone's role."""
+    actor: User = request.user  # type: ignore[assignment]
+    form = UserRoleForm(request.POST)
+    person = selectors.user_list(viewer=actor).filter(pk=user_id).first()
+    if person is None or not form.is_valid():
+        messages.error(request, "Choose a person and a valid role.")
+        return redirect("core:people")
+    try:
+        services.user_set_role(actor=actor, user=person, role=form.cleaned_data["role"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{person} is now {person.get_role_display().lower()}.")
+    return redirect("core:people")
+
+
+def audit(request: HttpRequest) -> HttpResponse:
+    """The audit log: every write, newest first. Admins only."""
+    entries = selectors.audit_list(viewer=request.user)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "core/audit.html", {"page": page})
