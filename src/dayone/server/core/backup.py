@@ -19,12 +19,14 @@ import json
 import shutil
 import tarfile
 import tempfile
+import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
@@ -137,13 +139,14 @@ def _add_bytes(archive: tarfile.TarFile, name: str, data: bytes) -> None:
 def _read_manifest(archive: tarfile.TarFile, source: Path) -> dict[str, Any]:
     try:
         member = archive.getmember(MANIFEST)
+        handle = archive.extractfile(member)
+        raw = handle.read() if handle is not None else b""
     except KeyError:
         raise BackupError(f"{source} is not a dayone backup: it has no {MANIFEST}") from None
-    handle = archive.extractfile(member)
-    if handle is None:
-        raise BackupError(f"{source}: {MANIFEST} is not a file")
+    except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
+        raise BackupError(f"{source} is not a readable backup: it is damaged or truncated ({exc})") from exc
     try:
-        manifest: dict[str, Any] = json.loads(handle.read())
+        manifest: dict[str, Any] = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise BackupError(f"{source}: {MANIFEST} is not valid JSON ({exc})") from exc
     if manifest.get("format") != FORMAT:
@@ -225,6 +228,7 @@ def _flush_and_load(database: bytes) -> None:
         fixture = Path(folder) / "database.json"
         fixture.write_bytes(database)
         call_command("loaddata", str(fixture), verbosity=0)
+    ContentType.objects.clear_cache()
 
 
 def backup_restore(
