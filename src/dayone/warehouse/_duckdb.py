@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from typing_extensions import override
-
 import duckdb
+import pyarrow as pa
+from typing_extensions import override
 
 from dayone.warehouse._port import Warehouse, WarehouseError
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
-
-    import pyarrow as pa
 
 
 class DuckDBWarehouse(Warehouse):
@@ -46,7 +44,10 @@ class DuckDBWarehouse(Warehouse):
     @override
     def query(self, sql: str, params: Sequence[Any] | None = None) -> pa.Table:
         try:
-            return self._con.execute(sql, params).fetch_arrow_table()
+            relation: Any = self._con.sql(sql, params=list(params) if params is not None else None)
+            if relation is None:
+                return pa.table({})
+            return relation.to_arrow_table()
         except duckdb.Error as exc:
             raise WarehouseError(str(exc)) from exc
 
