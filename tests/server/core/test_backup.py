@@ -33,14 +33,18 @@ def warehouse(settings, tmp_path):
 @pytest.fixture
 def company(admin):
     services.organization_set(actor=admin, name="Riverbend Books")
-    services.user_create(actor=admin, username="bea", password="a long enough secret", title="Analyst")
+    services.user_create(
+        actor=admin, username="bea", password="a long enough secret", title="Analyst"
+    )
     services.api_token_create(actor=admin, name="etl")
     return admin
 
 
 def test_round_trip_loses_nothing(company, warehouse, tmp_path):
     before_rows = _dump()
-    before_files = {p.relative_to(warehouse): p.read_bytes() for p in warehouse.rglob("*") if p.is_file()}
+    before_files = {
+        p.relative_to(warehouse): p.read_bytes() for p in warehouse.rglob("*") if p.is_file()
+    }
     archive = tmp_path / "backup.tar.gz"
     summary = backup_create(archive)
     assert summary.warehouse_files == 2
@@ -55,7 +59,9 @@ def test_round_trip_loses_nothing(company, warehouse, tmp_path):
     backup_restore(archive)
 
     assert _dump() == before_rows
-    after_files = {p.relative_to(warehouse): p.read_bytes() for p in warehouse.rglob("*") if p.is_file()}
+    after_files = {
+        p.relative_to(warehouse): p.read_bytes() for p in warehouse.rglob("*") if p.is_file()
+    }
     assert after_files == before_files
     assert User.objects.get(username="bea").check_password("a long enough secret")
 
@@ -94,12 +100,16 @@ def test_corrupt_or_foreign_files_are_refused_and_change_nothing(company, wareho
     backup_create(archive)
     services.user_create(actor=company, username="kept", password="a long enough secret")
     before_rows = _dump()
-    before_files = {p.relative_to(warehouse): p.read_bytes() for p in warehouse.rglob("*") if p.is_file()}
+    before_files = {
+        p.relative_to(warehouse): p.read_bytes() for p in warehouse.rglob("*") if p.is_file()
+    }
     for name, (path, message) in _corrupt_copies(archive, tmp_path).items():
         with pytest.raises(BackupError, match=message):
             backup_restore(path)
         assert _dump() == before_rows, name
-        files = {p.relative_to(warehouse): p.read_bytes() for p in warehouse.rglob("*") if p.is_file()}
+        files = {
+            p.relative_to(warehouse): p.read_bytes() for p in warehouse.rglob("*") if p.is_file()
+        }
         assert files == before_files, name
     assert not list(warehouse.parent.glob(".warehouse.*"))
 
