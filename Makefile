@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint bench serve clean
+.PHONY: demo test lint bench serve clean system-deps
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,8 +19,17 @@ demo: $(STAMP)
 	$(BIN)/dayone demo
 
 ## test: create the venv if needed and run the whole suite
-test: $(STAMP)
+test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+# The browser tests drive Debian's Chromium; install it when we can (as root), else say how.
+system-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	  else echo "The browser tests need Chromium: sudo apt-get install chromium"; exit 1; fi; \
+	fi
 
 ## lint: ruff, mypy on the engines, import-linter contracts, Django checks
 lint: $(STAMP)

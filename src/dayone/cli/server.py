@@ -99,7 +99,7 @@ def _run_gunicorn(host: str, port: int, workers: int) -> None:
 
     from dayone.server.config.wsgi import application
 
-    class DayoneServer(BaseApplication):  # type: ignore[misc]
+    class DayoneServer(BaseApplication):
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ninja.security import HttpBearer, SessionAuth
+from typing_extensions import override
 
 from dayone.server.core.selectors import api_token_authenticate
 from dayone.server.core.services import api_token_touch
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
 class ApiTokenAuth(HttpBearer):
     """``Authorization: Bearer dy_...``; only active tokens of active people pass."""
 
+    @override
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         found = api_token_authenticate(token)
         if found is None:

@@ -1,5 +1,9 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.http import HttpRequest
+from typing_extensions import override
 
 from dayone.server.core.models import ApiToken, AuditEntry, Organization, User
 
@@ -27,8 +31,10 @@ class AuditEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("at", "actor_name", "action", "target_repr")
     list_filter = ("action",)
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]  # noqa: ARG002
+    @override
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]  # noqa: ARG002
+    @override
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -144,7 +144,9 @@ def _read_manifest(archive: tarfile.TarFile, source: Path) -> dict[str, Any]:
     except KeyError:
         raise BackupError(f"{source} is not a dayone backup: it has no {MANIFEST}") from None
     except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
-        raise BackupError(f"{source} is not a readable backup: it is damaged or truncated ({exc})") from exc
+        raise BackupError(
+            f"{source} is not a readable backup: it is damaged or truncated ({exc})"
+        ) from exc
     try:
         manifest: dict[str, Any] = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from typing_extensions import override
 
 from dayone.server.core.enums import Role
 
@@ -18,6 +19,7 @@ class User(AbstractUser):
     class Meta:
         ordering = ["first_name", "last_name", "username"]
 
+    @override
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
@@ -40,6 +42,7 @@ class Organization(models.Model):
     is_demo = models.BooleanField(default=False, help_text="Loaded by 'dayone demo'.")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    @override
     def __str__(self) -> str:
         return self.name
 
@@ -69,6 +72,7 @@ class ApiToken(models.Model):
             )
         ]
 
+    @override
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}...)"
 
@@ -93,5 +97,6 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["target_type", "target_id"])]
         verbose_name_plural = "audit entries"
 
+    @override
     def __str__(self) -> str:
         return f"{self.actor_name} {self.action} {self.target_repr}"
