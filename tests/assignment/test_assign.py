@@ -1,0 +1,209 @@
+"""Weights, coverage, namespaces, targeting and bad input."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.stats
+
+from dayone import assignment
+from dayone.assignment import Experiment, Namespace, assign, assign_many
+
+IDS = [f"visitor-{i}" for i in range(20000)]
+
+
+def _as_list(values: np.ndarray) -> list[int | None]:
+    return [None if v == assignment.UNASSIGNED else int(v) for v in values.tolist()]
+
+
+def test_vectorised_equals_per_id() -> None:
+    exp = Experiment(key="layout", variations=3, weights=(0.2, 0.3, 0.5), coverage=0.7)
+    assert _as_list(assign_many(exp, IDS)) == [assign(exp, i) for i in IDS]
+
+
+def test_split_follows_weights_and_coverage() -> None:
+    exp = Experiment(key="split", variations=3, weights=(0.2, 0.3, 0.5), coverage=0.5)
+    got = assign_many(exp, IDS)
+    counts = np.bincount(got[got >= 0], minlength=3)
+    assert abs(counts.sum() / len(IDS) - 0.5) < 0.02
+    assert scipy.stats.chisquare(counts, np.array([0.2, 0.3, 0.5]) * counts.sum()).pvalue > 0.001
+
+
+def test_raising_coverage_never_moves_a_unit() -> None:
+    low = assign_many(Experiment(key="ramp", coverage=0.1), IDS)
+    high = assign_many(Experiment(key="ramp", coverage=0.6), IDS)
+    entered = low >= 0
+    assert np.array_equal(low[entered], high[entered])
+    assert (high >= 0).sum() > entered.sum()
+
+
+def test_seed_changes_assignment() -> None:
+    a = assign_many(Experiment(key="one"), IDS)
+    b = assign_many(Experiment(key="two"), IDS)
+    c = assign_many(Experiment(key="two", seed="one"), IDS)
+    assert not np.array_equal(a, b)
+    assert np.array_equal(a, c)
+
+
+def test_namespaces_make_experiments_mutually_exclusive() -> None:
+    left = Experiment(key="left", namespace=Namespace("checkout", 0.0, 0.5))
+    right = Experiment(key="right", namespace=Namespace("checkout", 0.5, 1.0))
+    a, b = assign_many(left, IDS), assign_many(right, IDS)
+    assert not np.any((a >= 0) & (b >= 0))
+    assert np.all((a >= 0) | (b >= 0))
+    assert _as_list(a[:2000]) == [assign(left, i) for i in IDS[:2000]]
+    assert left.namespace is not None
+    assert left.namespace.contains(IDS[int(np.flatnonzero(a >= 0)[0])])
+    assignment.check_exclusive([left, right, Experiment(key="free")])
+    overlapping = Experiment(key="overlap", namespace=Namespace("checkout", 0.4, 0.6))
+    with pytest.raises(assignment.InvalidExperimentError, match="overlap"):
+        assignment.check_exclusive([left, right, overlapping])
+    other_layer = Experiment(key="other", namespace=Namespace("search", 0.0, 1.0))
+    assignment.check_exclusive([left, other_layer])
+
+
+def test_targeting_per_id_and_vectorised_agree() -> None:
+    exp = Experiment(
+        key="targeted",
+        conditions={
+            "country": {"$in": ["US", "CA"]},
+            "age": {"$gte": 18},
+            "$or": [{"plan": "pro"}, {"beta": True}],
+            "$not": {"email": {"$exists": False}},
+        },
+    )
+    rng = np.random.default_rng(7)
+    n = 3000
+    columns = {
+        "country": rng.choice(["US", "CA", "FR"], n),
+        "age": rng.integers(10, 60, n),
+        "plan": rng.choice(["free", "pro"], n),
+        "beta": rng.random(n) < 0.3,
+        "email": np.array([None if i % 5 == 0 else f"u{i}@x.org" for i in range(n)], dtype=object),
+    }
+    ids = IDS[:n]
+    vec = assign_many(exp, ids, columns)
+    one = [
+        assign(
+            exp,
+            ids[i],
+            {k: v[i].item() if hasattr(v[i], "item") else v[i] for k, v in columns.items()},
+        )
+        for i in range(n)
+    ]
+    assert _as_list(vec) == one
+    eligible = (
+        np.isin(columns["country"], ["US", "CA"])
+        & (columns["age"] >= 18)
+        & ((columns["plan"] == "pro") | columns["beta"])
+        & np.array([e is not None for e in columns["email"]])
+    )
+    assert np.all(vec[~eligible] == assignment.UNASSIGNED)
+    assert np.all(vec[eligible] >= 0)
+
+
+@pytest.mark.parametrize(
+    ("condition", "attributes", "expected"),
+    [
+        ({"country": "US"}, {"country": "US"}, True),
+        ({"country": "US"}, {}, False),
+        ({"country": {"$ne": "US"}}, {}, True),
+        ({"country": {"$nin": ["US"]}}, {"country": "FR"}, True),
+        ({"age": {"$lt": 18}}, {"age": "17"}, False),
+        ({"age": {"$lte": 18}}, {"age": 18}, True),
+        ({"age": {"$gt": 18}}, {"age": True}, False),
+        ({"version": {"$gte": "2.0"}}, {"version": "2.1"}, True),
+        ({"$and": [{"a": 1}, {"b": 2}]}, {"a": 1, "b": 2}, True),
+        ({"$and": [{"a": 1}, {"b": 2}]}, {"a": 1, "b": 3}, False),
+        ({"a": {"$exists": True}}, {"a": 0}, True),
+    ],
+)
+def test_condition_semantics(condition: dict, attributes: dict, expected: bool) -> None:
+    parsed = assignment.Condition.parse(condition)
+    assert parsed.matches(attributes) is expected
+    columns = {k: np.array([v]) for k, v in attributes.items()}
+    assert bool(parsed.mask(columns, 1)[0]) is expected
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"weights": (0.5, 0.4)}, "sum to 1"),
+        ({"weights": (0.5, 0.5, 0.0)}, "3 entries|2 entries"),
+        ({"weights": (1.5, -0.5)}, "not negative"),
+        ({"weights": (float("nan"), 0.5)}, "finite"),
+        ({"coverage": 1.2}, "coverage"),
+        ({"coverage": True}, "coverage"),
+        ({"variations": 1}, "variations"),
+        ({"key": ""}, "key"),
+        ({"seed": 3}, "seed"),
+        ({"conditions": {"age": {"$regex": "x"}}}, "unknown operator"),
+        ({"conditions": {"$xor": []}}, "unknown condition operator"),
+        ({"conditions": {"age": {"$in": "US"}}}, "needs a list"),
+        ({"conditions": {"age": {"$gt": None}}}, "number or a string"),
+        ({"conditions": {"age": {"$eq": [1]}}}, "string, number"),
+        ({"conditions": {"age": {"$exists": "yes"}}}, "true or false"),
+        ({"conditions": {"age": {}}}, "no operator"),
+        ({"conditions": {"$or": []}}, "non-empty list"),
+    ],
+)
+def test_bad_experiment_definitions(kwargs: dict, message: str) -> None:
+    base = {"key": "k"}
+    with pytest.raises(
+        (assignment.InvalidExperimentError, assignment.InvalidConditionError), match=message
+    ):
+        Experiment(**{**base, **kwargs})
+
+
+def test_bad_namespaces() -> None:
+    with pytest.raises(assignment.InvalidExperimentError, match="start must be below"):
+        Namespace("layer", 0.5, 0.5)
+    with pytest.raises(assignment.InvalidExperimentError, match="end"):
+        Namespace("layer", 0.0, 1.5)
+    with pytest.raises(assignment.InvalidExperimentError, match="layer"):
+        Namespace("", 0.0, 1.0)
+
+
+@pytest.mark.parametrize("bad", [1.5, None, b"bytes", True, ("a",), "a\x00b"])
+def test_ids_of_the_wrong_type(bad: object) -> None:
+    exp = Experiment(key="k")
+    with pytest.raises(assignment.InvalidIdError):
+        assign(exp, bad)
+    with pytest.raises(assignment.InvalidIdError):
+        assign_many(exp, ["ok", bad])
+
+
+@pytest.mark.parametrize("bad", ["not a list", np.zeros((2, 2)), np.array([1.5, 2.5]), 42])
+def test_bad_id_collections(bad: object) -> None:
+    with pytest.raises(assignment.InvalidIdError):
+        assign_many(Experiment(key="k"), bad)  # type: ignore[arg-type]
+
+
+def test_empty_ids_are_not_in_the_experiment() -> None:
+    exp = Experiment(key="k")
+    assert assign(exp, "") is None
+    assert assign_many(exp, ["", "x"])[0] == assignment.UNASSIGNED
+    assert assign_many(exp, []).tolist() == []
+
+
+def test_attribute_columns_must_match_ids() -> None:
+    exp = Experiment(key="k", conditions={"country": "US"})
+    with pytest.raises(assignment.InvalidConditionError, match="one value per id"):
+        assign_many(exp, ["a", "b"], {"country": ["US"]})
+
+
+def test_public_api_is_sorted() -> None:
+    assert assignment.__all__ == sorted(assignment.__all__, key=lambda n: (not n.isupper(), n))
+    for name in assignment.__all__:
+        assert hasattr(assignment, name)
+
+
+def test_doctests() -> None:
+    import doctest
+    import importlib
+    import pkgutil
+
+    failed = doctest.testmod(assignment).failed
+    for module in pkgutil.iter_modules(assignment.__path__, "dayone.assignment."):
+        failed += doctest.testmod(importlib.import_module(module.name)).failed
+    assert failed == 0
