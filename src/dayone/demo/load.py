@@ -22,15 +22,34 @@ from dayone.server.core.models import Organization, User
 from dayone.server.core.services import organization_set, user_create
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
 DEMO_ORGANIZATION = "Riverbend Books"
 DEMO_DESCRIPTION = "An online bookstore: print, ebooks and a marketplace of independent sellers."
-DEMO_PASSWORD = "riverbend"
+DEMO_PASSWORD = "riverbend"  # noqa: S105 - the published password of the demo company
 
 
 class DemoConflictError(Exception):
     """The data folder already holds a company that is not the demo."""
+
+
+@dataclass(frozen=True)
+class DemoContext:
+    """What each part's demo loader gets: the week the demo ends on, the seed, and the people."""
+
+    end: date
+    seed: int
+    people: Mapping[str, User]
+    warehouse: Path
+    note: Callable[[str], None]
+
+
+DemoLoader = Callable[[DemoContext], str]
+"""A part's demo loader: adds its records for Riverbend Books and returns a short summary."""
+
+# Each part of the server contributes its slice of the demo company, in this order (later parts
+# link to earlier ones: goals to teams and metrics, decisions to documents and goals...).
+DEMO_LOADERS: tuple[DemoLoader, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,8 +96,9 @@ def demo_load(
             organization = organization_set(
                 actor=None, name=DEMO_ORGANIZATION, description=DEMO_DESCRIPTION, is_demo=True
             )
+            people = {}
             for person in PEOPLE:
-                user_create(
+                people[person.username] = user_create(
                     actor=None,
                     username=person.username,
                     password=DEMO_PASSWORD,
@@ -89,8 +109,12 @@ def demo_load(
                     title=person.title,
                     check_password=False,
                 )
+            context = DemoContext(end=end, seed=seed, people=people, warehouse=warehouse, note=note)
+            summaries = [loader(context) for loader in DEMO_LOADERS]
     except BaseException:
         parquet.unlink(missing_ok=True)
         raise
-    summary = f"{len(PEOPLE)} people, {daily.num_rows} days of business data"
+    summary = ", ".join(
+        [f"{len(PEOPLE)} people", f"{daily.num_rows} days of business data", *summaries]
+    )
     return DemoResult(True, organization.name, _login(), summary)
