@@ -8,6 +8,7 @@ refused.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -22,7 +23,7 @@ from dayone.server.core.models import Organization, User
 from dayone.server.core.services import organization_set, user_create
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Mapping
 
 DEMO_ORGANIZATION = "Riverbend Books"
 DEMO_DESCRIPTION = "An online bookstore: print, ebooks and a marketplace of independent sellers."
