@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dayone.server.core import views
+from dayone.server.core import charts, views
 
 app_name = "core"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("people/", views.people, name="people"),
     path("people/<int:user_id>/role/", views.person_role, name="person_role"),
     path("audit/", views.audit, name="audit"),
+    path("assets/vega-<str:version>.js", charts.vega_js, name="vega_js"),
 ]
