@@ -1,0 +1,235 @@
+"""The deck: what a WBR shows, as frozen dataclasses, and its JSON form."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Value = float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """Values over periods: this year, last year, and the target where one exists.
+
+    ``labels`` are what the axis shows (``wk 38``, ``Sep``); ``ends`` are the last day of each
+    period. ``partial`` marks periods that begin before the metric's first day of data.
+    """
+
+    labels: tuple[str, ...]
+    ends: tuple[dt.date, ...]
+    current: tuple[Value, ...]
+    prior: tuple[Value, ...]
+    target: tuple[Value, ...] | None = None
+    partial: tuple[bool, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """Last week, week over week, year over year, month-, quarter- and year-to-date.
+
+    Comparisons are in percent, or in basis points when ``comparison`` is ``bps``.
+    """
+
+    last_week: Value
+    wow: Value
+    yoy: Value
+    mtd: Value
+    mtd_yoy: Value
+    qtd: Value
+    qtd_yoy: Value
+    ytd: Value
+    ytd_yoy: Value
+    comparison: Literal["percent", "bps"] = "percent"
+
+    LABELS = ("LastWk", "WOW", "YOY", "MTD", "YOY", "QTD", "YOY", "YTD", "YOY")
+
+    def values(self) -> tuple[Value, ...]:
+        """The nine values in the order the deck shows them."""
+        return (
+            self.last_week,
+            self.wow,
+            self.yoy,
+            self.mtd,
+            self.mtd_yoy,
+            self.qtd,
+            self.qtd_yoy,
+            self.ytd,
+            self.ytd_yoy,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Natural process limits of an XmR chart over the baseline weeks."""
+
+    center: float
+    lower: float
+    upper: float
+    baseline_weeks: int
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """A week whose value is exceptional variation, not routine noise."""
+
+    week_ending: dt.date
+    value: float
+    rule: Literal["above_upper_limit", "below_lower_limit", "run_above_center", "run_below_center"]
+
+
+@dataclass(frozen=True, slots=True)
+class Forecast:
+    """Are we on track? The period-end value forecast from the data so far, against target."""
+
+    period: Literal["month"]
+    period_end: dt.date
+    actual_to_date: Value
+    estimate: float
+    low: float
+    high: float
+    target: float
+    gap_percent: Value
+    method: str
+
+
+@dataclass(frozen=True, slots=True)
+class MetricResult:
+    """Everything the deck shows about one metric (or one comparison series of it)."""
+
+    key: str
+    name: str
+    title: str
+    show: Literal["value", "wow", "yoy", "mom"]
+    comparison: Literal["percent", "bps"]
+    weekly: Series
+    monthly: Series
+    fiscal: Series
+    box: Box
+    limits: Limits | None = None
+    signals: tuple[Signal, ...] = ()
+    forecast: Forecast | None = None
+    unit: str | None = None
+    description: str | None = None
+    owner: str | None = None
+    role: str | None = None
+    controllable: bool | None = None
+    drives: tuple[str, ...] = ()
+    target_metric: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChartLinePanel:
+    """One line of a chart: which metric result, how it is drawn."""
+
+    key: str
+    legend: str
+    style: Literal["primary", "secondary", "target"]
+    prior_year: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ChartPanel:
+    """A 6-12 chart block with its box."""
+
+    number: int
+    title: str
+    monthly_axis: Literal["trailing_twelve_months", "fiscal_year"]
+    lines: tuple[ChartLinePanel, ...]
+    y_format: str | None = None
+    kind: Literal["chart"] = "chart"
+
+
+@dataclass(frozen=True, slots=True)
+class TableRowPanel:
+    """One row of a table: a sub-header (no key) or a metric's values."""
+
+    header: str
+    key: str | None
+    values: tuple[Value, ...]
+    y_format: str | None = None
+    style: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TablePanel:
+    """A 6-week table (six weeks, QTD, YTD) or a 12-month table."""
+
+    number: int
+    title: str
+    period: Literal["weeks", "months"]
+    headers: tuple[str, ...]
+    rows: tuple[TableRowPanel, ...]
+    kind: Literal["table"] = "table"
+
+
+@dataclass(frozen=True, slots=True)
+class SectionPanel:
+    """A section header."""
+
+    number: int
+    title: str
+    kind: Literal["section"] = "section"
+
+
+Panel = ChartPanel | TablePanel | SectionPanel
+
+
+@dataclass(frozen=True, slots=True)
+class DeckWarning:
+    """Something a reader must know: missing data, a partial period, an ignored setting."""
+
+    message: str
+    metric: str | None = None
+    dates: tuple[dt.date, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Deck:
+    """A WBR deck for one week: panels in the config's order and the metric results they show."""
+
+    title: str
+    week_ending: dt.date
+    week_number: int
+    fiscal_year_end_month: int
+    panels: tuple[Panel, ...]
+    metrics: Mapping[str, MetricResult]
+    warnings: tuple[DeckWarning, ...] = ()
+    source: str | None = None
+    source_first_date: dt.date | None = None
+    source_last_date: dt.date | None = None
+
+    def metric(self, key: str) -> MetricResult:
+        """The result for ``key`` (a metric name, or ``name:yoy`` for a comparison series)."""
+        return self.metrics[key]
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def deck_to_dict(deck: Deck) -> dict[str, Any]:
+    """The deck as plain JSON-ready data (dates as ISO text, missing values as ``None``)."""
+    data: dict[str, Any] = _plain(deck)
+    data["format"] = "dayone-wbr-deck/1"
+    return data
+
+
+def deck_to_json(deck: Deck, *, indent: int | None = None) -> str:
+    """The deck as JSON text (see :func:`deck_to_dict`)."""
+    return json.dumps(deck_to_dict(deck), indent=indent, ensure_ascii=False, allow_nan=False)

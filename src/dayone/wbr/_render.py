@@ -1,0 +1,468 @@
+"""The deck as a self-contained HTML page (Vega-Lite charts, offline) and as PDF.
+
+Each 6-12 chart is one Vega-Lite spec: six weeks and twelve months side by side on one ordinal
+axis (weeks on the left scale, months on the right), this year, last year and target. The same
+spec is drawn in the browser and in the printed PDF. The Vega libraries are inlined from
+``vl_convert`` so the page needs no network. Charts are drawn as they scroll into view, so a
+deck of hundreds of metrics opens at once; printing draws them all first.
+
+PDF is the same page printed by headless Chromium (``/usr/bin/chromium``).
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import math
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from dayone.wbr._deck import (
+    Box,
+    ChartPanel,
+    Deck,
+    MetricResult,
+    SectionPanel,
+    TablePanel,
+    Value,
+    deck_to_json,
+)
+from dayone.wbr._errors import RenderError
+
+Commentary = Mapping[str, str]
+"""Commentary for a deck: "the why" text by metric name, for the deck's week."""
+
+CHROMIUM_CANDIDATES = (
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+    "chromium",
+    "google-chrome",
+)
+_FORMAT = re.compile(r"^#+(?:\.(\d))?(MM|KK|BB|%)?$")
+COLORS = {"This year": "#1f4e99", "Last year": "#9aa5b1", "Target": "#d9822b"}
+
+
+@functools.cache
+def _vega_bundle() -> str:
+    import vl_convert
+
+    bundle: Any = vl_convert.javascript_bundle
+    return str(bundle())
+
+
+def format_value(value: Value, y_format: str | None = None) -> str:  # noqa: PLR0911 - one return per magnitude
+    """A value as the deck prints it; ``y_format`` is a WBR scaling such as ``##.1MM``."""
+    if value is None or not math.isfinite(value):
+        return "—"
+    match = _FORMAT.match(y_format.strip()) if y_format else None
+    if match:
+        decimals = int(match.group(1) or 0)
+        unit = match.group(2) or ""
+        scale = {"MM": 1e6, "KK": 1e3, "BB": 1e9, "%": 0.01, "": 1.0}[unit]
+        suffix = {"MM": "M", "KK": "K", "BB": "B", "%": "%", "": ""}[unit]
+        return f"{value / scale:,.{decimals}f}{suffix}"
+    magnitude = abs(value)
+    if magnitude >= 1e9:
+        return f"{value / 1e9:,.2f}B"
+    if magnitude >= 1e6:
+        return f"{value / 1e6:,.2f}M"
+    if magnitude >= 1e4:
+        return f"{value:,.0f}"
+    if magnitude >= 100:
+        return f"{value:,.1f}"
+    if magnitude >= 1:
+        return f"{value:,.2f}"
+    return f"{value:.4g}"
+
+
+def format_change(value: Value, comparison: str) -> str:
+    """A comparison: ``+2.3%`` or ``-15 bps``."""
+    if value is None or not math.isfinite(value):
+        return "—"
+    if comparison == "bps":
+        return f"{value:+,.0f} bps"
+    return f"{value:+,.1f}%"
+
+
+def chart_spec(result: MetricResult, panel: ChartPanel, deck: Deck) -> dict[str, Any]:
+    """The Vega-Lite spec of one 6-12 chart (every line of the panel)."""
+    rows: list[dict[str, Any]] = []
+    domain: list[str] = []
+    first = deck.metrics[panel.lines[0].key]
+    monthly_of = "monthly" if panel.monthly_axis == "trailing_twelve_months" else "fiscal"
+    week_labels = list(first.weekly.labels)
+    month_labels = list(getattr(first, monthly_of).labels)
+    domain = [*week_labels, " ", *month_labels]
+    signal_weeks = {s.week_ending for s in first.signals}
+    for line in panel.lines:
+        res = deck.metrics[line.key]
+        monthly = getattr(res, monthly_of)
+        series: list[tuple[str, tuple[Value, ...], tuple[Value, ...]]] = []
+        if line.style == "target":
+            series.append((f"{line.legend}", res.weekly.current, monthly.current))
+        else:
+            series.append((f"{line.legend}", res.weekly.current, monthly.current))
+            if line.prior_year:
+                series.append((f"{line.legend} (last year)", res.weekly.prior, monthly.prior))
+            if res.weekly.target is not None and len(panel.lines) == 1:
+                series.append((f"{line.legend} (target)", res.weekly.target, monthly.target or ()))
+        for name, weekly, months in series:
+            kind = (
+                "Target"
+                if line.style == "target" or name.endswith("(target)")
+                else ("Last year" if name.endswith("(last year)") else "This year")
+            )
+            for i, label in enumerate(week_labels):
+                value = weekly[i] if i < len(weekly) else None
+                signal = (
+                    kind == "This year"
+                    and line is panel.lines[0]
+                    and res.weekly.ends[i] in signal_weeks
+                )
+                rows.append(
+                    {
+                        "x": label,
+                        "seg": "week",
+                        "series": name,
+                        "kind": kind,
+                        "v": value,
+                        "signal": signal,
+                    }
+                )
+            for i, label in enumerate(month_labels):
+                value = months[i] if i < len(months) else None
+                rows.append(
+                    {
+                        "x": label,
+                        "seg": "month",
+                        "series": name,
+                        "kind": kind,
+                        "v": value,
+                        "signal": False,
+                    }
+                )
+    fmt = _axis_format(panel.y_format, rows, result.show)
+    x = {
+        "field": "x",
+        "type": "ordinal",
+        "scale": {"domain": domain},
+        "axis": {"title": None, "labelAngle": 0, "labelFontSize": 10},
+    }
+    color = {
+        "field": "series",
+        "type": "nominal",
+        "legend": {"orient": "top", "title": None, "labelFontSize": 11},
+        "scale": {"range": ["#1f4e99", "#9aa5b1", "#d9822b", "#2a9d8f", "#7b2cbf", "#e76f51"]},
+    }
+    stroke_dash = {
+        "field": "kind",
+        "type": "nominal",
+        "legend": None,
+        "scale": {
+            "domain": ["This year", "Last year", "Target"],
+            "range": [[1, 0], [4, 3], [2, 2]],
+        },
+    }
+
+    def layer(segment: str, orient: str) -> dict[str, Any]:
+        return {
+            "transform": [{"filter": f"datum.seg === '{segment}'"}],
+            "layer": [
+                {
+                    "mark": {"type": "line", "point": True, "strokeWidth": 2},
+                    "encoding": {
+                        "x": x,
+                        "y": {
+                            "field": "v",
+                            "type": "quantitative",
+                            "axis": {
+                                "orient": orient,
+                                "format": fmt,
+                                "title": "weekly" if segment == "week" else "monthly",
+                                "titleFontSize": 10,
+                                "grid": segment == "week",
+                            },
+                            "scale": {"zero": False},
+                        },
+                        "color": color,
+                        "strokeDash": stroke_dash,
+                        "tooltip": [
+                            {"field": "series", "title": "Series"},
+                            {"field": "x", "title": "Period"},
+                            {"field": "v", "title": "Value", "format": ",.4~r"},
+                        ],
+                    },
+                },
+                {
+                    "transform": [{"filter": "datum.signal"}],
+                    "mark": {"type": "point", "size": 160, "strokeWidth": 2, "color": "#c0392b"},
+                    "encoding": {"x": x, "y": {"field": "v", "type": "quantitative"}},
+                },
+            ],
+        }
+
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "width": 640,
+        "height": 220,
+        "data": {"values": rows},
+        "layer": [layer("week", "left"), layer("month", "right")],
+        "resolve": {"scale": {"y": "independent"}},
+        "config": {"view": {"stroke": None}, "font": "Helvetica, Arial, sans-serif"},
+    }
+
+
+def _axis_format(y_format: str | None, rows: list[dict[str, Any]], show: str) -> str:
+    """A d3 format for the y axis: the block's WBR scaling when it is a percentage."""
+    match = _FORMAT.match(y_format.strip()) if y_format else None
+    if show != "value" or (match and match.group(2) == "%"):
+        decimals = int(match.group(1) or 0) if match else 1
+        return f".{decimals}%"
+    values = [abs(r["v"]) for r in rows if r["v"] is not None]
+    if values and max(values) < 1:
+        return ",.3~r"
+    return ",.3~s"
+
+
+def _box_html(box: Box) -> str:
+    cells = []
+    for label, value, is_change in zip(
+        Box.LABELS,
+        box.values(),
+        (False, True, True, False, True, False, True, False, True),
+        strict=True,
+    ):
+        text = format_change(value, box.comparison) if is_change else format_value(value)
+        css = ""
+        if is_change and value is not None and math.isfinite(value):
+            css = ' class="up"' if value > 0 else (' class="down"' if value < 0 else "")
+        cells.append((label, f"<td{css}>{html.escape(text)}</td>"))
+    head = "".join(f"<th>{html.escape(label)}</th>" for label, _ in cells)
+    body = "".join(cell for _, cell in cells)
+    return f'<table class="box"><tr>{head}</tr><tr>{body}</tr></table>'
+
+
+def _notes_html(result: MetricResult, commentary: str | None) -> str:
+    parts: list[str] = []
+    if result.signals:
+        items = ", ".join(
+            f"{s.week_ending.isoformat()} ({s.rule.replace('_', ' ')})" for s in result.signals
+        )
+        parts.append(f'<p class="signal">Signal — exceptional variation: {html.escape(items)}</p>')
+    if result.limits is not None:
+        lim = result.limits
+        parts.append(
+            '<p class="limits">Natural process limits '
+            f"{html.escape(format_value(lim.lower))} to {html.escape(format_value(lim.upper))} "
+            f"(centre {html.escape(format_value(lim.center))}, {lim.baseline_weeks} weeks)</p>"
+        )
+    if result.forecast is not None:
+        fc = result.forecast
+        status = "on track" if (fc.gap_percent or 0) >= 0 else "below target"
+        parts.append(
+            f'<p class="forecast">Month-end forecast {html.escape(format_value(fc.estimate))} '
+            f"(80%: {html.escape(format_value(fc.low))} to {html.escape(format_value(fc.high))}) "
+            f"vs target {html.escape(format_value(fc.target))}: "
+            f"<strong>{html.escape(format_change(fc.gap_percent, 'percent'))}, {status}</strong></p>"
+        )
+    if commentary:
+        paragraphs = "".join(
+            f"<p>{html.escape(p.strip())}</p>" for p in commentary.split("\n\n") if p.strip()
+        )
+        parts.append(f'<div class="why"><h4>The why</h4>{paragraphs}</div>')
+    return "".join(parts)
+
+
+def _table_html(panel: TablePanel, deck: Deck) -> str:
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in panel.headers)
+    rows = []
+    for row in panel.rows:
+        style = f' style="{html.escape(row.style)}"' if row.style else ""
+        if row.key is None:
+            rows.append(
+                f'<tr class="sub"{style}><th colspan="{len(panel.headers) + 1}">'
+                f"{html.escape(row.header)}</th></tr>"
+            )
+            continue
+        result = deck.metrics[row.key]
+        cells = []
+        for i, value in enumerate(row.values):
+            if result.show != "value":
+                text = format_change(None if value is None else value * 100, "percent")
+                if result.comparison == "bps" and value is not None:
+                    text = format_change(value * 10_000, "bps")
+            elif panel.period == "weeks" and i >= len(panel.headers) - 2:
+                text = format_value(value, row.y_format)
+            else:
+                text = format_value(value, row.y_format)
+            cells.append(f"<td>{html.escape(text)}</td>")
+        rows.append(f"<tr{style}><th>{html.escape(row.header)}</th>{''.join(cells)}</tr>")
+    return (
+        f'<table class="grid"><thead><tr><th></th>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+_CSS = """
+*{box-sizing:border-box}body{font-family:Helvetica,Arial,sans-serif;color:#1d2733;margin:0;
+background:#f4f6f8}header{background:#1d2733;color:#fff;padding:18px 32px}header h1{margin:0;
+font-size:22px}header p{margin:4px 0 0;color:#c9d1da;font-size:13px}main{max-width:1100px;
+margin:0 auto;padding:16px 24px 48px}h2.section{font-size:18px;border-bottom:2px solid #1d2733;
+padding-bottom:4px;margin:32px 0 12px}.panel{background:#fff;border:1px solid #d8dee4;
+border-radius:6px;padding:14px 18px;margin:14px 0;page-break-inside:avoid;break-inside:avoid}
+.panel h3{margin:0 0 6px;font-size:15px}.panel h3 .n{color:#6b7785;font-weight:normal;
+margin-right:6px}.chart{min-height:262px}table{border-collapse:collapse;font-size:12px}
+table.box{margin-top:6px;width:100%}.box th{background:#eef1f4;font-weight:600;padding:3px 6px}
+.box td{text-align:center;padding:3px 6px;border-top:1px solid #d8dee4}.up{color:#1a7f37}
+.down{color:#c0392b}table.grid{width:100%}.grid th,.grid td{padding:3px 6px;
+border-bottom:1px solid #e3e7eb;text-align:right}.grid th:first-child{text-align:left}
+.grid tr.sub th{text-align:left;background:#eef1f4}.signal{color:#c0392b;font-size:12px;
+margin:6px 0 0}.limits,.forecast{font-size:12px;color:#4a5663;margin:4px 0 0}
+.why{border-left:3px solid #1f4e99;padding:2px 10px;margin-top:8px;font-size:13px}
+.why h4{margin:4px 0;font-size:12px;text-transform:uppercase;color:#1f4e99}
+.warnings{background:#fff8e6;border:1px solid #f0d58c;border-radius:6px;padding:8px 16px;
+font-size:12px}.warnings li{margin:2px 0}
+@media print{body{background:#fff}header{background:#fff;color:#000;border-bottom:2px solid #000}
+header p{color:#333}.panel{border:none;border-bottom:1px solid #ccc;border-radius:0}}
+"""
+
+_SCRIPT = """
+(function(){
+const specs = JSON.parse(document.getElementById('wbr-specs').textContent);
+const eager = document.body.dataset.eager === '1';
+const done = new Set();
+function draw(el){const id=el.dataset.spec;if(done.has(id))return;done.add(id);
+  vegaEmbed(el, specs[id], {actions:false, renderer:'svg'}).then(function(){
+    el.dataset.drawn='1';}).catch(function(e){el.textContent='chart error: '+e;});}
+const charts = Array.from(document.querySelectorAll('.chart'));
+window.wbrDrawAll = function(){return Promise.all(charts.map(function(el){draw(el);}))};
+if (eager || !('IntersectionObserver' in window)) { charts.forEach(draw); }
+else { const io = new IntersectionObserver(function(entries){entries.forEach(function(e){
+    if(e.isIntersecting){draw(e.target);io.unobserve(e.target);}});},{rootMargin:'600px'});
+  charts.forEach(function(el){io.observe(el);}); }
+window.addEventListener('beforeprint', function(){charts.forEach(draw);});
+document.body.dataset.ready='1';
+})();
+"""
+
+
+def render_html(deck: Deck, *, commentary: Commentary | None = None, eager: bool = False) -> str:
+    """The deck as one self-contained HTML page; ``commentary`` maps metric name to "the why".
+
+    With ``eager`` every chart is drawn on load (for printing); otherwise charts are drawn as
+    they scroll into view.
+    """
+    notes = commentary or {}
+    specs: dict[str, Any] = {}
+    body: list[str] = []
+    for panel in deck.panels:
+        if isinstance(panel, SectionPanel):
+            body.append(f'<h2 class="section">{html.escape(panel.title)}</h2>')
+        elif isinstance(panel, ChartPanel):
+            primary = next((ln for ln in panel.lines if ln.style != "target"), panel.lines[0])
+            result = deck.metrics[primary.key]
+            spec_id = f"c{panel.number}"
+            specs[spec_id] = chart_spec(result, panel, deck)
+            body.append(
+                f'<section class="panel" id="block-{panel.number}">'
+                f'<h3><span class="n">{panel.number}.</span>{html.escape(panel.title)}</h3>'
+                f'<div class="chart" data-spec="{spec_id}"></div>'
+                f"{_box_html(result.box)}{_notes_html(result, notes.get(result.name))}</section>"
+            )
+        else:
+            body.append(
+                f'<section class="panel" id="block-{panel.number}">'
+                f'<h3><span class="n">{panel.number}.</span>{html.escape(panel.title)}</h3>'
+                f"{_table_html(panel, deck)}</section>"
+            )
+    warnings = ""
+    if deck.warnings:
+        items = "".join(f"<li>{html.escape(w.message)}</li>" for w in deck.warnings)
+        warnings = f'<div class="warnings"><strong>Data notes</strong><ul>{items}</ul></div>'
+    specs_json = json.dumps(specs, separators=(",", ":"), allow_nan=False).replace("</", "<\\/")
+    data_json = deck_to_json(deck).replace("</", "<\\/")
+    bundle = _vega_bundle().replace("</script", "<\\/script")
+    title = html.escape(deck.title)
+    subtitle = f"Week {deck.week_number} · week ending {deck.week_ending.strftime('%a %d %b %Y')}"
+    return (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>{title} — "
+        f"{html.escape(subtitle)}</title><style>{_CSS}</style></head>"
+        f"<body data-eager='{1 if eager else 0}'><header><h1>{title}</h1><p>{html.escape(subtitle)}</p>"
+        f"</header><main>{warnings}{''.join(body)}</main>"
+        f"<script id='wbr-specs' type='application/json'>{specs_json}</script>"
+        f"<script id='wbr-deck' type='application/json'>{data_json}</script>"
+        f"<script>{bundle}</script><script>{_SCRIPT}</script></body></html>"
+    )
+
+
+def find_chromium() -> str | None:
+    """The path of a Chromium that can print PDF, or ``None``."""
+    for candidate in CHROMIUM_CANDIDATES:
+        found = shutil.which(candidate)
+        if found:
+            return found
+    return None
+
+
+def render_pdf(deck: Deck, *, commentary: Commentary | None = None) -> bytes:
+    """The deck printed to PDF by headless Chromium; :class:`RenderError` if none is installed."""
+    chromium = find_chromium()
+    if chromium is None:
+        raise RenderError(
+            "PDF output needs Chromium (Debian: apt-get install chromium); "
+            "write .html or .json instead"
+        )
+    page = render_html(deck, commentary=commentary, eager=True)
+    with tempfile.TemporaryDirectory(prefix="dayone-wbr-") as tmp:
+        source = Path(tmp) / "deck.html"
+        target = Path(tmp) / "deck.pdf"
+        source.write_text(page, encoding="utf-8")
+        command = [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-pdf-header-footer",
+            "--run-all-compositor-stages-before-draw",
+            "--virtual-time-budget=30000",
+            f"--user-data-dir={tmp}/profile",
+            f"--print-to-pdf={target}",
+            source.as_uri(),
+        ]
+        try:
+            done = subprocess.run(command, capture_output=True, timeout=180, check=False)  # noqa: S603 - fixed argument list
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise RenderError(f"Chromium could not print the deck: {exc}") from exc
+        if done.returncode != 0 or not target.is_file():
+            detail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+            raise RenderError(f"Chromium could not print the deck: {detail[0]}")
+        return target.read_bytes()
+
+
+def write_deck(deck: Deck, path: str | Path, *, commentary: Commentary | None = None) -> Path:
+    """Write the deck as ``.json``, ``.html`` or ``.pdf`` (by suffix), atomically."""
+    from dayone.wbr._config import write_text_atomic
+
+    target = Path(path)
+    suffix = target.suffix.lower()
+    data: str | bytes
+    if suffix == ".json":
+        data = deck_to_json(deck, indent=1)
+    elif suffix in (".html", ".htm"):
+        data = render_html(deck, commentary=commentary)
+    elif suffix == ".pdf":
+        data = render_pdf(deck, commentary=commentary)
+    else:
+        raise RenderError(f"unknown output type {suffix or '(none)'!r}: use .html, .pdf or .json")
+    write_text_atomic(target, data)
+    return target
