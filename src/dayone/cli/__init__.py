@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from dayone.cli import server as server_commands
+from dayone.cli.wbr import app as wbr_app
 
 app = typer.Typer(
     name="dayone",
@@ -14,6 +15,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 server_commands.register(app)
+app.add_typer(wbr_app, name="wbr")
 
 
 def main() -> None:

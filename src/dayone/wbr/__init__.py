@@ -25,7 +25,13 @@ Exception tree::
 
 from dayone.wbr._calendar import week_number
 from dayone.wbr._compute import build_deck
-from dayone.wbr._config import config_to_yaml, load_config, parse_config, validate_config
+from dayone.wbr._config import (
+    config_to_yaml,
+    load_config,
+    parse_config,
+    save_config,
+    validate_config,
+)
 from dayone.wbr._deck import (
     Box,
     ChartLinePanel,
@@ -94,6 +100,7 @@ __all__ = [
     "read_csv",
     "render_html",
     "render_pdf",
+    "save_config",
     "validate_config",
     "week_number",
     "write_deck",

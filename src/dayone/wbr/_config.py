@@ -915,6 +915,11 @@ def write_text_atomic(path: str | Path, data: str | bytes) -> None:
         raise
 
 
+def save_config(config: WbrConfig, path: str | Path) -> None:
+    """Write ``config`` to ``path`` in dayone's format, atomically."""
+    write_text_atomic(path, config_to_yaml(config))
+
+
 def column_names_used(config: WbrConfig) -> dict[str, Metric]:
     """The source columns the config reads (metric columns and filter columns), by column."""
     used: dict[str, Metric] = {}
