@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from dayone.cli import server as server_commands
+from dayone.cli.lint import lint
 from dayone.cli.wbr import app as wbr_app
 
 app = typer.Typer(
@@ -15,6 +16,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 server_commands.register(app)
+app.command("lint")(lint)
 app.add_typer(wbr_app, name="wbr")
 
 

@@ -1,0 +1,327 @@
+"""Markdown to prose: the text the rules read, with every position kept.
+
+The document is parsed into blocks with markdown-it. Everything that is not prose (code
+blocks and spans, HTML, URLs, link targets, list and quote markers, front matter) is blanked
+out with spaces, so that the *masked* text has exactly the same length and line breaks as the
+source: an offset found in the masked text is the offset in the source. Rules then run plain
+regular expressions over the masked text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import yaml
+from markdown_it import MarkdownIt
+
+from dayone.prose._errors import DocumentError, DocumentTooLargeError
+
+MAX_DOCUMENT_CHARS = 2_000_000
+"""The longest document, in characters, that the linter accepts (about 300,000 words)."""
+
+_BLOCKS = MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("inline")
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<body>(?:.*\n)*?)(?:---|\.\.\.)[ \t]*(?:\n|\Z)")
+_FIRST_PREFIX = re.compile(r"[ \t]*(?:>[ \t]?|[-+*][ \t]+|\d{1,9}[.)][ \t]+)*(?:#{1,6}(?=\s|$))?")
+_NEXT_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE)
+_HEADING_CLOSE = re.compile(r"[ \t]+#+[ \t]*$", re.MULTILINE)
+_INLINE = re.compile(
+    r"(?=[`<\]hfw&])(?:(?P<code>(?P<ticks>`+)[\s\S]*?(?<!`)(?P=ticks)(?!`))"
+    r"|(?P<comment><!--[\s\S]*?-->)"
+    r"|<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>]+)>"
+    r"|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"
+    r"|\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
+    r"|\]\[[^\]]*\]"
+    r"|(?:https?|ftp)://[^\s<>\"')\]]*[^\s<>\"')\].,;:!?]"
+    r"|www\.[^\s<>\"')\]]*[^\s<>\"')\].,;:!?]"
+    r"|&(?:#\d{1,7}|#[xX][\da-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)"
+)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_DIRECTIVE = re.compile(r"<!--\s*dayone-lint\s*:\s*(?P<verb>[\w-]*)(?P<args>[\s\S]*?)-->")
+WORD = re.compile(r"\d(?:[\d,.]*\d)?(?:%|[A-Za-z]+)?|[^\W\d_](?:[\w'’-]*[^\W_])?")  # noqa: RUF001
+_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s|$)|\|")  # noqa: RUF001
+_LAST_TOKEN = re.compile(r"([\w.]+)$")
+_ABBREVIATIONS = frozenset(
+    {
+        *("mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof", "inc", "ltd", "co", "corp"),
+        *("vs", "e.g", "i.e", "u.s", "u.k", "no", "fig", "approx"),
+    }
+)
+
+
+def _blank(text: str) -> str:
+    """Spaces of the same length as ``text``, keeping its line breaks."""
+    if "\n" not in text:
+        return " " * len(text)
+    return "\n".join(" " * len(part) for part in text.split("\n"))
+
+
+def normalise(text: str) -> str:
+    """Normalise line endings to ``\\n`` (offsets and columns refer to this text)."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\x00", "\ufffd")
+
+
+def split_front_matter(text: str) -> tuple[dict[str, Any], int]:
+    """Return the YAML front matter of ``text`` (or ``{}``) and its length in characters.
+
+    Raises ``DocumentError`` naming the line when the front matter is not a YAML mapping.
+    """
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        return {}, 0
+    try:
+        data = yaml.safe_load(match.group("body")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f"line {mark.line + 2}: " if mark is not None else ""
+        raise DocumentError(f"{line}front matter is not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise DocumentError("line 2: front matter must be a YAML mapping (key: value lines)")
+    return data, match.end()
+
+
+def check_size(text: str) -> None:
+    """Raise ``DocumentTooLargeError`` when ``text`` is over ``MAX_DOCUMENT_CHARS``."""
+    if len(text) > MAX_DOCUMENT_CHARS:
+        raise DocumentTooLargeError(
+            f"the document has {len(text):,} characters; the limit is {MAX_DOCUMENT_CHARS:,}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A block of prose: a paragraph, a heading or a table row. Offsets are 0-based."""
+
+    start: int
+    end: int
+    kind: str
+    level: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Directive:
+    """An inline ``<!-- dayone-lint: ... -->`` comment."""
+
+    verb: str
+    rules: tuple[str, ...]
+    line: int
+    target_line: int
+    offset: int
+    end_offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence: offsets of its text, and whether it is a heading."""
+
+    start: int
+    end: int
+    heading: bool
+
+
+class Prose:
+    """A document prepared for the rules: masked text, blocks, words and sentences."""
+
+    def __init__(self, text: str) -> None:
+        check_size(text)
+        self.source = normalise(text)
+        self.front_matter, fm_end = split_front_matter(self.source)
+        starts = [0]
+        starts.extend(m.end() for m in re.finditer("\n", self.source))
+        self.line_starts = starts
+        self.regions: list[Region] = []
+        self.directives: list[Directive] = []
+        self.masked = self._mask(fm_end)
+
+    # -- positions -------------------------------------------------------------------------
+
+    def line_of(self, offset: int) -> int:
+        """0-based line of a character offset."""
+        return bisect.bisect_right(self.line_starts, offset) - 1
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset."""
+        line = bisect.bisect_right(self.line_starts, offset) - 1
+        return line + 1, offset - self.line_starts[line] + 1
+
+    def line_end(self, line: int) -> int:
+        """Offset of the end of a 0-based line (before its line break)."""
+        if line + 1 < len(self.line_starts):
+            return self.line_starts[line + 1] - 1
+        return len(self.source)
+
+    # -- masking ---------------------------------------------------------------------------
+
+    def _offset(self, line: int) -> int:
+        return self.line_starts[line] if line < len(self.line_starts) else len(self.source)
+
+    def _mask(self, fm_end: int) -> str:
+        source = self.source
+        body = _blank(source[:fm_end]) + source[fm_end:] if fm_end else source
+        tokens = _BLOCKS.parse(body)
+        pieces: list[str] = []
+        done = 0
+        kind, level = "paragraph", 0
+        for token in tokens:
+            if token.type == "heading_open":
+                kind, level = "heading", int(token.tag[1:])
+            elif token.type in ("th_open", "td_open"):
+                kind, level = "table", 0
+            elif token.type == "paragraph_open":
+                kind, level = "paragraph", 0
+            elif token.type == "html_block" and token.map is not None:
+                start, end = self._offset(token.map[0]), self._offset(token.map[1])
+                self._find_directives(source[start:end], start)
+            elif token.type == "inline" and token.map is not None:
+                start, end = self._offset(token.map[0]), self._offset(token.map[1])
+                if start < done:  # another cell of a table row already masked
+                    continue
+                if end > start and source[end - 1] == "\n":
+                    end -= 1
+                pieces.append(_blank(source[done:start]))
+                pieces.append(self._mask_region(start, end, kind))
+                self.regions.append(Region(start, end, kind, level))
+                done = end
+        pieces.append(_blank(source[done:]))
+        self.directives.sort(key=lambda d: d.offset)
+        return "".join(pieces)
+
+    def _mask_region(self, start: int, end: int, kind: str) -> str:
+        raw = self.source[start:end]
+        first = _FIRST_PREFIX.match(raw)
+        if first is not None and first.end():
+            raw = _blank(raw[: first.end()]) + raw[first.end() :]
+        newline = raw.find("\n")
+        if newline >= 0:
+            head, tail = raw[: newline + 1], raw[newline + 1 :]
+            raw = head + _NEXT_PREFIX.sub(lambda m: _blank(m.group()), tail)
+        if kind == "heading":
+            raw = _HEADING_CLOSE.sub(lambda m: _blank(m.group()), raw)
+
+        def blank_inline(match: re.Match[str]) -> str:
+            if match.group("comment") is not None:
+                self._find_directives(match.group(), start + match.start())
+            return _blank(match.group())
+
+        raw = _INLINE.sub(blank_inline, raw)
+        if "@" in raw:
+            raw = _EMAIL.sub(lambda m: _blank(m.group()), raw)
+        return raw.replace("*", " ").replace("_", " ").replace("~", " ").replace("\\", " ")
+
+    def _find_directives(self, text: str, base: int) -> None:
+        for match in _DIRECTIVE.finditer(text):
+            offset, end_offset = base + match.start(), base + match.end()
+            rules = tuple(r for r in re.split(r"[\s,]+", match.group("args")) if r)
+            line = self.line_of(end_offset - 1)
+            self.directives.append(
+                Directive(
+                    verb=match.group("verb").lower(),
+                    rules=rules,
+                    line=self.line_of(offset),
+                    target_line=self._ignore_target(offset, end_offset, line),
+                    offset=offset,
+                    end_offset=end_offset,
+                )
+            )
+
+    def _ignore_target(self, offset: int, end_offset: int, line: int) -> int:
+        """The line an ``ignore`` comment applies to: its own, if it shares it with text."""
+        first = self.line_of(offset)
+        before = self.source[self.line_starts[first] : offset]
+        after = self.source[end_offset : self.line_end(line)]
+        if before.strip() or after.strip():
+            return line if after.strip() else first
+        for candidate in range(line + 1, len(self.line_starts)):
+            start = self.line_starts[candidate]
+            if self.source[start : self.line_end(candidate)].strip():
+                return candidate
+        return line
+
+    # -- words and sentences ---------------------------------------------------------------
+
+    @cached_property
+    def lower(self) -> str | None:
+        """The masked text in lower case, with the same offsets; ``None`` in the rare case
+        that lower-casing changes the length of the text (some non-Latin letters)."""
+        lower = self.masked.lower()
+        return lower if len(lower) == len(self.masked) else None
+
+    def words(self, start: int, end: int) -> list[str]:
+        """The words of the masked text between two offsets."""
+        return WORD.findall(self.masked, start, end)
+
+    def count_words(self, start: int, end: int) -> int:
+        """How many words lie between two offsets."""
+        return len(WORD.findall(self.masked, start, end))
+
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        """The sentences of the prose, in order; a heading is one sentence."""
+        masked = self.masked
+        out: list[Sentence] = []
+        for region in self.regions:
+            if region.kind == "heading":
+                out.append(Sentence(region.start, region.end, heading=True))
+                continue
+            first = region.start
+            for match in _SENTENCE_END.finditer(masked, region.start, region.end):
+                if match.group() != "|" and not self._is_boundary(match, region.end):
+                    continue
+                end = match.end() if match.group() != "|" else match.start()
+                self._add_sentence(out, first, end)
+                first = match.end()
+            self._add_sentence(out, first, region.end)
+        return out
+
+    def _add_sentence(self, out: list[Sentence], start: int, end: int) -> None:
+        text = self.masked[start:end]
+        stripped = text.lstrip()
+        if not stripped or WORD.search(stripped) is None:
+            return
+        start += len(text) - len(stripped)
+        out.append(Sentence(start, start + len(stripped.rstrip()), heading=False))
+
+    def _is_boundary(self, match: re.Match[str], limit: int) -> bool:
+        masked = self.masked
+        if not match.group().startswith(".") or match.group().startswith(".."):
+            return True
+        following = masked[match.end() : min(limit, match.end() + 40)].lstrip()
+        if following[:1].islower():
+            return False
+        token = _LAST_TOKEN.search(masked, max(0, match.start() - 12), match.start())
+        if token is None:
+            return True
+        word = token.group(1)
+        if len(word) == 1 and word.isupper():  # an initial, as in "J. Bezos"
+            return False
+        return word.lower() not in _ABBREVIATIONS
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        """The sentence that contains ``offset``, if any."""
+        sentences = self.sentences
+        starts = self._sentence_starts
+        index = bisect.bisect_right(starts, offset) - 1
+        if index >= 0 and sentences[index].start <= offset < sentences[index].end:
+            return sentences[index]
+        return None
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
+    def region_at(self, offset: int) -> Region | None:
+        """The block of prose that contains ``offset``, if any."""
+        index = bisect.bisect_right(self._region_starts, offset) - 1
+        if index >= 0 and self.regions[index].start <= offset < self.regions[index].end:
+            return self.regions[index]
+        return None
+
+    @cached_property
+    def _region_starts(self) -> list[int]:
+        return [r.start for r in self.regions]
