@@ -1,0 +1,363 @@
+"""Every write of goals: create, edit, review, close.
+
+Reviews are append-only. Yellow and red need a mitigation or plan; green straight to red needs an
+explanation. At the due date a goal is met or not met: computed from its metric when the
+warehouse has it, else recorded by hand with a note.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from dayone.server.core.access import ensure_can_write
+from dayone.server.core.services import audit_record, model_snapshot, model_update
+from dayone.server.goals.enums import Direction, GoalKind, Outcome, OutcomeSource, ReviewStatus
+from dayone.server.goals.measure import metric_measure
+from dayone.server.goals.models import Goal, GoalReview
+from dayone.server.org.models import Membership
+
+if TYPE_CHECKING:
+    from dayone.server.core.models import User
+    from dayone.server.org.models import Team
+
+NO_OWNER = "A goal has one owner: choose who owns it."
+NO_DUE_DATE = "A goal has a due date: say by when it is met."
+NO_TEAM = "A goal belongs to a team: choose the team."
+NO_TEXT = "Write the goal: what will be true by the due date."
+DUE_BEFORE_START = "The due date comes before the start date."
+TARGET_NEEDED = "A goal measured by a metric needs a target to be met or not met."
+TARGET_WITHOUT_METRIC = "A target needs the metric it is measured on."
+ELEVATE_REFUSED = "Only admins and the leadership team put goals on the leadership team's list."
+GOAL_CLOSED = "This goal is closed ({outcome}); it can no longer change."
+NOTE_NEEDED = "Write where the goal stands, with numbers."
+PLAN_NEEDED = {
+    ReviewStatus.YELLOW: "Yellow means at risk: write the mitigation.",
+    ReviewStatus.RED: "Red means it will miss: write the plan.",
+}
+JUMP_NEEDED = (
+    "The last review was green: explain why the goal went straight to red and what was missed."
+)
+REVIEW_IN_FUTURE = "A review cannot be dated in the future."
+REVIEW_BEFORE_LAST = "The last review is dated {last:%d %b %Y}; a new review comes after it."
+NOT_DUE_YET = (
+    "The goal is due on {due:%d %b %Y}: it is met or not met from then. Withdraw it instead."
+)
+OUTCOME_NEEDED = "The metric cannot be measured here: record met or not met by hand."
+OUTCOME_NOTE_NEEDED = "Say how you know: a goal recorded by hand needs a note."
+WITHDRAW_NOTE_NEEDED = "Say why the goal is withdrawn."
+
+GOAL_FIELDS = (
+    "text",
+    "owner",
+    "team",
+    "starts_on",
+    "due_on",
+    "metric_key",
+    "target",
+    "direction",
+    "kind",
+    "elevated",
+)
+
+
+def _can_elevate(actor: User | None) -> bool:
+    if actor is None or actor.is_admin:
+        return True
+    return Membership.objects.filter(
+        person=actor, left_at__isnull=True, team__is_leadership=True
+    ).exists()
+
+
+def _validate(
+    *,
+    text: str,
+    owner: User | None,
+    team: Team | None,
+    starts_on: date,
+    due_on: date | None,
+    metric_key: str,
+    target: float | None,
+) -> None:
+    errors: dict[str, str] = {}
+    if not text:
+        errors["text"] = NO_TEXT
+    if owner is None:
+        errors["owner"] = NO_OWNER
+    if team is None:
+        errors["team"] = NO_TEAM
+    if due_on is None:
+        errors["due_on"] = NO_DUE_DATE
+    elif due_on < starts_on:
+        errors["due_on"] = DUE_BEFORE_START
+    if metric_key and target is None:
+        errors["target"] = TARGET_NEEDED
+    if target is not None and not metric_key:
+        errors["metric_key"] = TARGET_WITHOUT_METRIC
+    if errors:
+        raise ValidationError(errors)
+
+
+def _ensure_open(goal: Goal) -> None:
+    if goal.outcome != Outcome.OPEN:
+        raise ValidationError(GOAL_CLOSED.format(outcome=goal.get_outcome_display().lower()))
+
+
+@transaction.atomic
+def goal_create(
+    *,
+    actor: User | None,
+    text: str,
+    owner: User | None,
+    team: Team | None,
+    due_on: date | None,
+    starts_on: date | None = None,
+    metric_key: str = "",
+    target: float | None = None,
+    direction: str = Direction.AT_LEAST,
+    kind: str = GoalKind.INPUT,
+    elevated: bool = False,
+) -> Goal:
+    """Set a goal. Refused without an owner, a team or a due date; elevation needs leadership."""
+    if actor is not None:
+        ensure_can_write(actor)
+    text, metric_key = text.strip(), metric_key.strip()
+    starts_on = starts_on or timezone.localdate()
+    _validate(
+        text=text,
+        owner=owner,
+        team=team,
+        starts_on=starts_on,
+        due_on=due_on,
+        metric_key=metric_key,
+        target=target,
+    )
+    if elevated and not _can_elevate(actor):
+        raise PermissionDenied(ELEVATE_REFUSED)
+    assert due_on is not None  # checked by _validate  # noqa: S101
+    goal = Goal(
+        text=text,
+        owner=owner,
+        team=team,
+        starts_on=starts_on,
+        due_on=due_on,
+        metric_key=metric_key,
+        target=target,
+        direction=direction,
+        kind=kind,
+        elevated=elevated,
+        created_by=actor,
+    )
+    goal.full_clean()
+    goal.save()
+    audit_record(
+        actor=actor, action="goal.create", target=goal, after=model_snapshot(goal, GOAL_FIELDS)
+    )
+    return goal
+
+
+@transaction.atomic
+def goal_update(
+    *,
+    actor: User,
+    goal: Goal,
+    text: str,
+    owner: User | None,
+    team: Team | None,
+    starts_on: date,
+    due_on: date | None,
+    metric_key: str = "",
+    target: float | None = None,
+    direction: str = Direction.AT_LEAST,
+    kind: str = GoalKind.INPUT,
+    elevated: bool = False,
+) -> Goal:
+    """Change an open goal. Every change is in the audit log with the values before."""
+    ensure_can_write(actor)
+    _ensure_open(goal)
+    text, metric_key = text.strip(), metric_key.strip()
+    _validate(
+        text=text,
+        owner=owner,
+        team=team,
+        starts_on=starts_on,
+        due_on=due_on,
+        metric_key=metric_key,
+        target=target,
+    )
+    if elevated != goal.elevated and not _can_elevate(actor):
+        raise PermissionDenied(ELEVATE_REFUSED)
+    goal, _ = model_update(
+        instance=goal,
+        fields=GOAL_FIELDS,
+        data={
+            "text": text,
+            "owner": owner,
+            "team": team,
+            "starts_on": starts_on,
+            "due_on": due_on,
+            "metric_key": metric_key,
+            "target": target,
+            "direction": direction,
+            "kind": kind,
+            "elevated": elevated,
+        },
+        actor=actor,
+    )
+    return goal
+
+
+@transaction.atomic
+def goal_review_add(
+    *,
+    actor: User | None,
+    goal: Goal,
+    status: str,
+    note: str,
+    plan: str = "",
+    jump_explanation: str = "",
+    reviewed_on: date | None = None,
+) -> GoalReview:
+    """Review a goal: green, yellow (with a mitigation) or red (with a plan). Append-only."""
+    if actor is not None:
+        ensure_can_write(actor)
+    _ensure_open(goal)
+    today = timezone.localdate()
+    reviewed_on = reviewed_on or today
+    note, plan, jump_explanation = note.strip(), plan.strip(), jump_explanation.strip()
+    errors: dict[str, str] = {}
+    if not note:
+        errors["note"] = NOTE_NEEDED
+    if status in PLAN_NEEDED and not plan:
+        errors["plan"] = PLAN_NEEDED[ReviewStatus(status)]
+    last = goal.reviews.order_by("-reviewed_on", "-pk").first()
+    if (
+        status == ReviewStatus.RED
+        and last is not None
+        and last.status == ReviewStatus.GREEN
+        and not jump_explanation
+    ):
+        errors["jump_explanation"] = JUMP_NEEDED
+    if reviewed_on > today:
+        errors["reviewed_on"] = REVIEW_IN_FUTURE
+    elif last is not None and reviewed_on < last.reviewed_on:
+        errors["reviewed_on"] = REVIEW_BEFORE_LAST.format(last=last.reviewed_on)
+    if errors:
+        raise ValidationError(errors)
+    review = GoalReview(
+        goal=goal,
+        status=status,
+        reviewed_on=reviewed_on,
+        note=note,
+        plan=plan,
+        jump_explanation=jump_explanation,
+        author=actor,
+    )
+    review.full_clean()
+    review.save()
+    audit_record(
+        actor=actor,
+        action="goal.review",
+        target=goal,
+        after=model_snapshot(review, ("status", "reviewed_on", "note", "plan", "jump_explanation")),
+    )
+    return review
+
+
+def goal_is_met(goal: Goal, value: float) -> bool:
+    """Whether ``value`` meets the goal's target in its direction."""
+    if goal.target is None:
+        return False
+    if goal.direction == Direction.AT_MOST:
+        return value <= goal.target
+    return value >= goal.target
+
+
+@transaction.atomic
+def goal_close(
+    *,
+    actor: User | None,
+    goal: Goal,
+    outcome: str = "",
+    note: str = "",
+    today: date | None = None,
+) -> Goal:
+    """Close a goal at its due date: met or not met, from its metric when it can be measured.
+
+    When the warehouse measures the metric, the computed outcome wins and ``outcome`` is ignored;
+    otherwise ``outcome`` (met or not met) and a note are required.
+    """
+    if actor is not None:
+        ensure_can_write(actor)
+    _ensure_open(goal)
+    today = today or timezone.localdate()
+    if today < goal.due_on:
+        raise ValidationError({"outcome": NOT_DUE_YET.format(due=goal.due_on)})
+    note = note.strip()
+    measurement = (
+        metric_measure(metric_key=goal.metric_key, starts_on=goal.starts_on, ends_on=goal.due_on)
+        if goal.metric_key and goal.target is not None
+        else None
+    )
+    if measurement is not None:
+        goal.outcome = Outcome.MET if goal_is_met(goal, measurement.value) else Outcome.NOT_MET
+        goal.outcome_source = OutcomeSource.METRIC
+        goal.outcome_value = measurement.value
+    else:
+        if outcome not in {Outcome.MET, Outcome.NOT_MET}:
+            raise ValidationError({"outcome": OUTCOME_NEEDED})
+        if not note:
+            raise ValidationError({"outcome_note": OUTCOME_NOTE_NEEDED})
+        goal.outcome = outcome
+        goal.outcome_source = OutcomeSource.MANUAL
+        goal.outcome_value = None
+    goal.outcome_note = note
+    goal.closed_at = timezone.now()
+    goal.closed_by = actor
+    goal.full_clean()
+    fields = [
+        "outcome",
+        "outcome_source",
+        "outcome_value",
+        "outcome_note",
+        "closed_at",
+        "closed_by",
+    ]
+    goal.save(update_fields=fields)
+    audit_record(
+        actor=actor,
+        action="goal.close",
+        target=goal,
+        before={"outcome": Outcome.OPEN},
+        after=model_snapshot(goal, fields),
+    )
+    return goal
+
+
+@transaction.atomic
+def goal_withdraw(*, actor: User, goal: Goal, note: str) -> Goal:
+    """Withdraw an open goal (kept, with the reason) when it no longer makes sense."""
+    ensure_can_write(actor)
+    _ensure_open(goal)
+    note = note.strip()
+    if not note:
+        raise ValidationError({"outcome_note": WITHDRAW_NOTE_NEEDED})
+    goal.outcome = Outcome.WITHDRAWN
+    goal.outcome_note = note
+    goal.closed_at = timezone.now()
+    goal.closed_by = actor
+    goal.full_clean()
+    fields = ["outcome", "outcome_note", "closed_at", "closed_by"]
+    goal.save(update_fields=fields)
+    audit_record(
+        actor=actor,
+        action="goal.withdraw",
+        target=goal,
+        before={"outcome": Outcome.OPEN},
+        after=model_snapshot(goal, fields),
+    )
+    return goal
