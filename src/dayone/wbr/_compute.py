@@ -253,6 +253,7 @@ class _Builder:
         if non_null != rows:
             raise DataError("some rows have no date", file=self.src.name)
         long_format = any(m.where is not None for m in self.base)
+        self.one_row_per_date = dates == rows
         if dates != rows and not long_format:
             dup = self.wh.query(
                 f"SELECT date, list({ROW} ORDER BY {ROW}) FROM {rel} GROUP BY date "  # noqa: S608 - generated name
@@ -386,25 +387,38 @@ class _Builder:
         fy_end = self.config.fiscal_year_end_month
         daily = _tmp("daily")
         self.daily = daily
-        self.src.cleanup.append(f"DROP TABLE IF EXISTS {daily}")
-        exprs = self._daily_exprs()
-        select = ", ".join(["date", *exprs])
-        self.wh.execute(
-            f"CREATE TEMP TABLE {daily} AS SELECT {select} FROM {self.src.relation} "  # noqa: S608 - generated names
-            f"WHERE date <= ? GROUP BY date",
-            [we],
+        simple = self.one_row_per_date and all(
+            m.where is None and m.aggregation in ("sum", "mean", "min", "max") for m in self.base
         )
+        if simple:
+            # One row per date and plain columns: the source is already the daily table.
+            self.src.cleanup.append(f"DROP VIEW IF EXISTS {daily}")
+            columns = ", ".join(
+                [
+                    "date",
+                    *(
+                        f"CAST({quote_identifier(self.column_of[m.name])} AS DOUBLE) AS m{i}"
+                        for i, m in enumerate(self.base)
+                    ),
+                ]
+            )
+            self.wh.execute(
+                f"CREATE TEMP VIEW {daily} AS SELECT {columns} FROM {self.src.relation} "  # noqa: S608 - generated names
+                f"WHERE date <= DATE {sql_literal(we.isoformat())}"
+            )
+        else:
+            self.src.cleanup.append(f"DROP TABLE IF EXISTS {daily}")
+            select = ", ".join(["date", *self._daily_exprs()])
+            self.wh.execute(
+                f"CREATE TEMP TABLE {daily} AS SELECT {select} FROM {self.src.relation} "  # noqa: S608 - generated names
+                f"WHERE date <= ? GROUP BY date",
+                [we],
+            )
         aggs = ", ".join(self._period_aggs()) if self.base else "1 AS none"
         week_key = (
             f"CAST(date + CAST((7 + {we.weekday()} - (isodow(date) - 1)) % 7 AS INTEGER) AS DATE)"
         )
         month_key = "CAST(date_trunc('month', date) AS DATE)"
-        weekly = self.wh.query(
-            f"SELECT {week_key} AS k, {aggs} FROM {daily} GROUP BY k ORDER BY k"  # noqa: S608 - generated names
-        )
-        monthly = self.wh.query(
-            f"SELECT {month_key} AS k, {aggs} FROM {daily} GROUP BY k ORDER BY k"  # noqa: S608 - generated names
-        )
         py_day = cal.one_year_back(we)
         ranges = [
             (cal.month_start(we), we),
@@ -419,15 +433,25 @@ class _Builder:
             for k, (lo, hi) in enumerate(ranges)
         )
         range_join = f"JOIN (VALUES {values_sql}) AS r(rk, lo, hi) ON date BETWEEN r.lo AND r.hi"
-        boxed = self.wh.query(
-            f"SELECT r.rk AS k, {aggs} FROM {daily} {range_join} GROUP BY k ORDER BY k"  # noqa: S608 - generated names
+        range_key = "CAST(DATE '1970-01-01' + CAST(r.rk AS INTEGER) AS DATE)"
+        # One pass over the daily table for the three grains: weeks, months, box ranges.
+        combined = self.wh.query(
+            f"SELECT g, k, {aggs} FROM ("  # noqa: S608 - generated names
+            f"SELECT 0 AS g, {week_key} AS k, * FROM {daily} "
+            f"UNION ALL SELECT 1 AS g, {month_key} AS k, * FROM {daily} "
+            f"UNION ALL SELECT 2 AS g, {range_key} AS k, {daily}.* FROM {daily} {range_join}"
+            ") GROUP BY g, k ORDER BY g, k"
         )
-        history = self._history(daily)
+        grains = combined.column(0).to_numpy()
+        weekly, monthly, boxed = (
+            combined.filter(pa.array(grains == g)).drop_columns(["g"]) for g in (0, 1, 2)
+        )
+        history = self._history_from_weeks(weekly)
         distinct: dict[str, pa.Table] = {}
         for grain, key, join in (
             ("weekly", week_key, ""),
             ("monthly", month_key, ""),
-            ("boxed", "r.rk", range_join),
+            ("boxed", range_key, range_join),
         ):
             sql = self._distinct_sql(key, self.src.relation, join)
             if sql is not None:
@@ -442,10 +466,11 @@ class _Builder:
         m = self._grain(
             monthly, distinct.get("monthly"), month_grid, m_lo, history, key_is_start=True
         )
+        epoch = _ordinal(dt.date(1970, 1, 1))
         b = self._grain(
             boxed,
             distinct.get("boxed"),
-            list(range(len(ranges))),
+            [epoch + k for k in range(len(ranges))],
             [_ordinal(lo) for lo, _ in ranges],
             history,
             explicit_hi=[_ordinal(hi) for _, hi in ranges],
@@ -455,6 +480,25 @@ class _Builder:
         self._derive(b)
         self._warn_gaps(w, m, b, week_grid, month_grid, history)
         return self._shape(w, m, b, week_grid, month_grid, first, last)
+
+    def _history_from_weeks(self, weekly: pa.Table) -> NDArray[np.int64]:
+        """First day with data per base metric, as an ordinal (a large number when never).
+
+        Read from the weekly counts: the first week with data, less the days it lacks (exact
+        when the metric's first week has no hole after its first day).
+        """
+        never = np.iinfo(np.int64).max // 2
+        out = np.full(len(self.base), never, dtype=np.int64)
+        if not self.base or weekly.num_rows == 0:
+            return out
+        ends = np.array([_ordinal(d) for d in weekly.column(0).to_pylist()], dtype=np.int64)
+        counts = np.column_stack([_values(weekly.column(2 + 2 * j)) for j in range(len(self.base))])
+        has = counts > 0
+        first_row = np.argmax(has, axis=0)
+        seen = has.any(axis=0)
+        first_count = counts[first_row, np.arange(len(self.base))].astype(np.int64)
+        out[seen] = (ends[first_row] - first_count + 1)[seen]
+        return out
 
     def _history(self, daily: str) -> NDArray[np.int64]:
         """First day with data per base metric, as an ordinal (a large number when never)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import json
 import math
 from collections.abc import Mapping
@@ -230,6 +231,26 @@ def deck_to_dict(deck: Deck) -> dict[str, Any]:
     return data
 
 
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+def _json_default(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {name: getattr(value, name) for name in _field_names(type(value))}
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return dict(value)
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
 def deck_to_json(deck: Deck, *, indent: int | None = None) -> str:
-    """The deck as JSON text (see :func:`deck_to_dict`)."""
-    return json.dumps(deck_to_dict(deck), indent=indent, ensure_ascii=False, allow_nan=False)
+    """The deck as JSON text (the same data as :func:`deck_to_dict`)."""
+    body = {name: getattr(deck, name) for name in _field_names(Deck)}
+    body["metrics"] = dict(deck.metrics)
+    body["format"] = "dayone-wbr-deck/1"
+    return json.dumps(
+        body, indent=indent, ensure_ascii=False, allow_nan=False, default=_json_default
+    )
