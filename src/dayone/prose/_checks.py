@@ -9,23 +9,33 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from dayone.prose._layout import SectionRules, measure
+from dayone.prose._lexicon import alternation
 from dayone.prose._model import Kind, PageSpec
 from dayone.prose._text import Prose, Sentence
 
 # -- what a check sees and returns -----------------------------------------------------------
 
 
+Spans = Sequence[tuple[int, int]]
+
+
+def _nothing(_tag: str) -> Spans:
+    return ()
+
+
 @dataclass(frozen=True, slots=True)
 class Context:
-    """What a check may know besides the text: the document kind and the page."""
+    """What a check may know besides the text: the document kind, the page, and the matches
+    of the phrase lists it declared (``found(tag)``, from the shared lexicon scan)."""
 
     kind: Kind | None
     page: PageSpec
+    found: Callable[[str], Spans] = _nothing
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +48,17 @@ class Hit:
     suggestion: str | None = None
 
 
-Check = Callable[[Prose, Context], Iterable[Hit]]
+Run = Callable[[Prose, Context], Iterable[Hit]]
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """A built check: what it runs, and the phrase lists (lower case, by tag) it wants the
+    shared lexicon scan to find for it. Tags in ``digits`` also receive runs of digits."""
+
+    run: Run
+    phrases: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    digits: frozenset[str] = frozenset()
 
 
 class ParamError(ValueError):
@@ -143,37 +163,9 @@ class CheckType:
 # -- helpers -------------------------------------------------------------------------------------
 
 
-def _alternation(words: Iterable[str]) -> str:
-    parts = sorted({w.strip() for w in words}, key=lambda w: (-len(w), w))
-    return "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in parts)
-
-
-def _word_pattern(words: Iterable[str], *, ignore_case: bool) -> re.Pattern[str] | None:
-    """A pattern for whole words and phrases; with ``ignore_case`` it expects lower-case text
-    (``Prose.lower``), which matches several times faster than a case-insensitive pattern."""
-    if ignore_case:
-        words = [w.lower() for w in words]
-    body = _alternation(words)
-    if not body:
-        return None
-    return re.compile(rf"(?<![\w'’-])(?:{body})(?![\w-])")  # noqa: RUF001
-
-
-def _finditer(
-    pattern: re.Pattern[str], prose: Prose, *, ignore_case: bool
-) -> Iterator[re.Match[str]]:
-    """Matches of ``pattern`` in the prose; a lower-case pattern when ``ignore_case``."""
-    if not ignore_case:
-        return pattern.finditer(prose.masked)
-    if prose.lower is None:  # lower-casing would move offsets: match without it
-        return re.compile(pattern.pattern, re.IGNORECASE).finditer(prose.masked)
-    return pattern.finditer(prose.lower)
-
-
-def _matches(
-    pattern: re.Pattern[str], prose: Prose, *, ignore_case: bool
-) -> Iterator[tuple[int, int]]:
-    return (m.span() for m in _finditer(pattern, prose, ignore_case=ignore_case))
+def _case_sensitive(words: Iterable[str]) -> re.Pattern[str] | None:
+    body = alternation(words)
+    return re.compile(rf"(?<![\w'’-])(?:{body})(?![\w-])") if body else None  # noqa: RUF001
 
 
 def _key(text: str) -> str:
@@ -186,14 +178,16 @@ def _key(text: str) -> str:
 def _build_words(params: Mapping[str, Any]) -> Check:
     entries: tuple[tuple[str, str | None], ...] = params["words"]
     ignore_case: bool = params["ignore_case"]
-    pattern = _word_pattern((w for w, _ in entries), ignore_case=ignore_case)
     hints = {_key(w): h for w, h in entries if h}
     skip_headings: bool = params["skip_headings"]
+    pattern = None if ignore_case else _case_sensitive(w for w, _ in entries)
 
-    def check(prose: Prose, _context: Context) -> Iterator[Hit]:
-        if pattern is None:
-            return
-        for start, end in _matches(pattern, prose, ignore_case=ignore_case):
+    def run(prose: Prose, context: Context) -> Iterator[Hit]:
+        if pattern is not None:
+            spans: Spans = [m.span() for m in pattern.finditer(prose.masked)]
+        else:
+            spans = context.found("words")
+        for start, end in spans:
             if skip_headings:
                 region = prose.region_at(start)
                 if region is not None and region.kind == "heading":
@@ -201,7 +195,9 @@ def _build_words(params: Mapping[str, Any]) -> Check:
             text = " ".join(prose.masked[start:end].split())
             yield Hit(start, end, {"match": text}, hints.get(_key(text)))
 
-    return check
+    if not ignore_case:
+        return Check(run)
+    return Check(run, {"words": frozenset(_key(w) for w, _ in entries)})
 
 
 # -- needs-number: adjectives and adverbs with no number nearby --------------------------------
@@ -209,29 +205,29 @@ def _build_words(params: Mapping[str, Any]) -> Check:
 
 def _build_needs_number(params: Mapping[str, Any]) -> Check:
     entries: tuple[tuple[str, str | None], ...] = params["words"]
-    pattern = _word_pattern((w for w, _ in entries), ignore_case=True)
     hints = {_key(w): h for w, h in entries if h}
     window: int = params["window"]
-    spelled = _alternation(w.lower() for w in params["number_words"])
-    numbers = re.compile(rf"\d|(?<![\w-])(?:{spelled})(?![\w-])" if spelled else r"\d")
     skip_headings: bool = params["skip_headings"]
 
-    def check(prose: Prose, _context: Context) -> Iterator[Hit]:
-        if pattern is None:
-            return
-        found: list[int] | None = None
-        for start, end in _matches(pattern, prose, ignore_case=True):
+    def run(prose: Prose, context: Context) -> Iterator[Hit]:
+        numbers = [start for start, _ in context.found("numbers")]
+        for start, end in context.found("words"):
             sentence = prose.sentence_at(start)
             if sentence is None or (skip_headings and sentence.heading):
                 continue
-            if found is None:
-                found = [m.start() for m in _finditer(numbers, prose, ignore_case=True)]
-            if _number_near(prose, found, sentence, start=start, end=end, window=window):
+            if _number_near(prose, numbers, sentence, start=start, end=end, window=window):
                 continue
             text = " ".join(prose.masked[start:end].split())
             yield Hit(start, end, {"match": text, "window": window}, hints.get(_key(text)))
 
-    return check
+    return Check(
+        run,
+        {
+            "words": frozenset(_key(w) for w, _ in entries),
+            "numbers": frozenset(_key(w) for w in params["number_words"]),
+        },
+        digits=frozenset({"numbers"}),
+    )
 
 
 def _number_near(
@@ -269,7 +265,7 @@ def _build_sentence_length(params: Mapping[str, Any]) -> Check:
             if count > limit:
                 yield Hit(start, end, {"words": count, "max": limit})
 
-    return check
+    return Check(check)
 
 
 # -- acronyms ------------------------------------------------------------------------------------------
@@ -310,30 +306,39 @@ def _build_acronyms(params: Mapping[str, Any]) -> Check:
                 continue
             yield Hit(start, start + len(word), {"match": word})
 
-    return check
+    return Check(check)
 
 
 # -- passive voice -----------------------------------------------------------------------------------
 
 
+_BE = frozenset({"am", "is", "are", "was", "were", "be", "been", "being"})
+
+
 def _build_passive(params: Mapping[str, Any]) -> Check:
     exceptions = frozenset(w.lower() for w in params["exceptions"])
-    irregular = _alternation(w.lower() for w in params["participles"]) or "(?!)"
-    pattern = re.compile(
-        r"(?<![\w'’-])(?:am|is|are|was|were|be|been|being)"  # noqa: RUF001
+    irregular = alternation(w.lower() for w in params["participles"]) or "(?!)"
+    after = (
         r"(?:\s+(?:not|never|also|just|already|\w+ly))?"
-        rf"\s+(?P<verb>\w{{2,}}ed|{irregular})(?![\w'’-])",  # noqa: RUF001
+        rf"\s+(?P<verb>\w{{2,}}ed|{irregular})(?![\w'’-])"  # noqa: RUF001
     )
+    pattern = re.compile(after)
+    loose = re.compile(after, re.IGNORECASE)
 
-    def check(prose: Prose, _context: Context) -> Iterator[Hit]:
-        for match in _finditer(pattern, prose, ignore_case=True):
+    def run(prose: Prose, context: Context) -> Iterator[Hit]:
+        text = prose.lower if prose.lower is not None else prose.masked
+        follow = pattern if prose.lower is not None else loose
+        for start, end in context.found("be"):
+            match = follow.match(text, end)
+            if match is None:
+                continue
             verb = match.group("verb").lower()
             if verb in exceptions or verb.endswith("eed"):
                 continue
-            phrase = " ".join(match.group().split())
-            yield Hit(match.start(), match.end(), {"match": phrase, "verb": verb})
+            phrase = " ".join(prose.masked[start : match.end()].split())
+            yield Hit(start, match.end(), {"match": phrase, "verb": verb})
 
-    return check
+    return Check(run, {"be": _BE})
 
 
 # -- page-limit ----------------------------------------------------------------------------------------
@@ -373,7 +378,7 @@ def _build_page_limit(params: Mapping[str, Any]) -> Check:
             }
             yield Hit(start, end, fields)
 
-    return check
+    return Check(check)
 
 
 # -- the registry ------------------------------------------------------------------------------------

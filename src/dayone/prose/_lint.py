@@ -5,10 +5,12 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from dayone.prose._checks import CHECKS, Context, section_rules
 from dayone.prose._errors import DocumentError
 from dayone.prose._layout import PageMeasure, SectionRules, measure, render
+from dayone.prose._lexicon import Key
 from dayone.prose._model import Finding, Kind, Severity
 from dayone.prose._rules import Rule, RuleSet, default_rules
 from dayone.prose._text import Directive, Prose, normalise, split_front_matter
@@ -104,6 +106,10 @@ def _finding(
     )
 
 
+def _found(found: dict[Key, list[tuple[int, int]]], rule: str, tag: str) -> list[tuple[int, int]]:
+    return found.get((rule, tag), [])
+
+
 def _kind(front_matter: dict[str, object], kind: Kind | str | None) -> Kind | None:
     if kind is not None:
         return Kind.parse(kind)
@@ -134,11 +140,13 @@ def lint(
     """
     rules = rules if rules is not None else default_rules()
     prose = Prose(text)
-    context = Context(kind=_kind(prose.front_matter, kind), page=rules.page)
+    resolved = _kind(prose.front_matter, kind)
+    found = rules.lexicon.scan(prose)
     suppressions = _Suppressions(prose.directives, rules)
     findings: list[Finding] = []
     for rule, check in rules.checks:
-        for hit in check(prose, context):
+        context = Context(resolved, rules.page, partial(_found, found, rule.id))
+        for hit in check.run(prose, context):
             line = prose.line_of(hit.start)
             if suppressions.suppressed(rule.id, line):
                 continue

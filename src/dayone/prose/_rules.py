@@ -35,6 +35,7 @@ import yaml
 
 from dayone.prose._checks import CHECKS, Check, CheckType, ParamError
 from dayone.prose._errors import RuleConfigError
+from dayone.prose._lexicon import Lexicon
 from dayone.prose._model import PageSpec, Severity
 
 BUILTIN_PACKS = ("writing-bar", "page-limits")
@@ -102,6 +103,17 @@ class RuleSet:
     def checks(self) -> tuple[tuple[Rule, Check], ...]:
         """The enabled rules with their built checks (built once per rule set)."""
         return tuple((rule, CHECKS[rule.check].build(rule.params)) for rule in self.enabled)
+
+    @cached_property
+    def lexicon(self) -> Lexicon:
+        """The phrase lists of every enabled rule, compiled into one scan."""
+        wanted = {
+            (rule.id, tag): phrases
+            for rule, check in self.checks
+            for tag, phrases in check.phrases.items()
+        }
+        digits = [(rule.id, tag) for rule, check in self.checks for tag in check.digits]
+        return Lexicon(wanted, digits)
 
     @cached_property
     def names(self) -> frozenset[str]:

@@ -1,0 +1,126 @@
+"""One pass for every word list: the phrases of all rules, matched together.
+
+Word lists are the bulk of the rules (weasel words, unquantified adjectives, vague time,
+number words, the verb "to be"). Scanning the text once with the union of all of them is
+several times faster than one scan per rule. Each phrase knows which rules asked for it; a
+phrase that contains another listed phrase (``in the near future`` and ``near future``)
+reports both.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from dayone.prose._text import Prose
+
+Key = tuple[str, str]
+"""Who asked for a phrase: (rule id, the check's own tag for the list)."""
+
+_DIGITS = "\x00digits"
+
+
+def phrase_key(text: str) -> str:
+    """The lookup form of a phrase: lower case, single spaces."""
+    return " ".join(text.lower().split())
+
+
+def alternation(phrases: Iterable[str]) -> str:
+    """A regular expression that matches any of the phrases, longest first, with a space
+    matching any run of white space (so a phrase can run over a line break).
+
+    The phrases are arranged as a trie, so that the matcher tries one branch per letter
+    instead of every phrase at every position.
+
+    >>> alternation(["be", "been", "being", "by"])
+    '(?:b(?:e(?:en|ing)?|y))'
+    """
+    root: dict[str, Any] = {}
+    for phrase in phrases:
+        node = root
+        for char in " ".join(phrase.split()):
+            node = node.setdefault(char, {})
+        if node is not root:
+            node[""] = {}
+    return f"(?:{_trie(root)})" if root else ""
+
+
+def _trie(node: dict[str, Any]) -> str:
+    branches = [
+        (r"\s+" if char == " " else re.escape(char)) + _trie(child)
+        for char, child in sorted(node.items())
+        if char
+    ]
+    if not branches:
+        return ""
+    optional = "" in node
+    if len(branches) == 1 and not optional:
+        return branches[0]
+    body = "|".join(branches)
+    return f"(?:{body})?" if optional else f"(?:{body})"
+
+
+class Lexicon:
+    """The union of the phrase lists of a rule set, compiled once."""
+
+    def __init__(self, wanted: Mapping[Key, Iterable[str]], digits: Iterable[Key] = ()) -> None:
+        own: dict[str, list[Key]] = defaultdict(list)
+        for key, phrases in wanted.items():
+            for phrase in phrases:
+                words = phrase_key(phrase)
+                if words and key not in own[words]:
+                    own[words].append(key)
+        # entries: (who, first word, number of words); None for the whole match
+        owners: dict[str, list[tuple[Key, int | None, int]]] = {
+            phrase: [(key, None, 0) for key in keys] for phrase, keys in own.items()
+        }
+        # a listed phrase inside a longer listed phrase: report it when the longer one matches
+        for longer, keys in own.items():
+            parts = longer.split()
+            for size in range(1, len(parts)):
+                for first in range(len(parts) - size + 1):
+                    inner = " ".join(parts[first : first + size])
+                    owners[longer].extend(
+                        (key, first, size) for key in own.get(inner, ()) if key not in keys
+                    )
+        self.owners = owners
+        self.digits = tuple(digits)
+        body = alternation(self.owners)
+        pieces = []
+        if self.digits:
+            pieces.append(r"(?P<d>\d+)")
+        if body:
+            pieces.append(rf"{body}(?![\w-])")
+        self.pattern = re.compile(r"\b(?:" + "|".join(pieces) + ")") if pieces else None
+
+    def scan(self, prose: Prose) -> dict[Key, list[tuple[int, int]]]:
+        """Every match in the prose of a document, by who asked for it, in text order."""
+        found: dict[Key, list[tuple[int, int]]] = defaultdict(list)
+        if self.pattern is None:
+            return found
+        if prose.lower is not None:
+            matches = self.pattern.finditer(prose.lower)
+        else:  # lower-casing would move offsets: match the masked text, ignoring case
+            matches = re.compile(self.pattern.pattern, re.IGNORECASE).finditer(prose.masked)
+        owners = self.owners
+        digits = self.digits
+        for match in matches:
+            start, end = match.span()
+            if match.lastgroup == "d":
+                for key in digits:
+                    found[key].append((start, end))
+                continue
+            text = match.group()
+            entries = owners.get(text)
+            if entries is None:
+                entries = owners[phrase_key(text)]
+            for key, first, size in entries:
+                if first is None:
+                    found[key].append((start, end))
+                else:
+                    spans = [m.span() for m in re.finditer(r"\S+", text)]
+                    inner = (start + spans[first][0], start + spans[first + size - 1][1])
+                    found[key].append(inner)
+        return found
