@@ -74,7 +74,7 @@ def sufficient_statistics(
         if rows["mixed"][r]:
             multiple += int(rows["n"][r]) if is_total else 0
             continue
-        variant = rows["variant"][r]
+        variant = str(rows["variant"][r])
         if variant not in index:
             unknown += int(rows["n"][r]) if is_total else 0
             continue

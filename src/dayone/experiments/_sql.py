@@ -60,6 +60,10 @@ def _measure_sql(sql: _Sql, measure: Measure, window: str) -> None:
     condition = _Sql()
     condition.add(window)
     for column, values in measure.where:
+        if len(values) == 1:
+            column_sql = quote_identifier(column, "Measure.where column")
+            condition.add(f" AND ev.{column_sql} = ?", values[0])
+            continue
         placeholders = ", ".join("?" for _ in values)
         condition.add(
             f" AND ev.{quote_identifier(column, 'Measure.where column')} IN ({placeholders})",
@@ -81,10 +85,6 @@ def _measure_sql(sql: _Sql, measure: Measure, window: str) -> None:
     sql.add(" AS DOUBLE)")
 
 
-_AFTER = "ev.ts_ >= u.first_ts"
-_BEFORE = "ev.ts_ < u.first_ts AND ev.ts_ >= u.first_ts - to_microseconds(CAST(? AS BIGINT))"
-
-
 def _exposed(sql: _Sql, spec: AnalysisSpec) -> None:
     """First exposure per unit; units seen in several variants are marked ``mixed``."""
     x = spec.exposures
@@ -92,16 +92,16 @@ def _exposed(sql: _Sql, spec: AnalysisSpec) -> None:
     ts = quote_identifier(x.timestamp, "ExposureSource.timestamp")
     variant = quote_identifier(x.variant, "ExposureSource.variant")
     table = quote_table(x.table, "ExposureSource.table")
-    dim = "CAST(NULL AS VARCHAR)"
+    dim = ""
     if spec.dimension is not None:
         column = quote_identifier(spec.dimension, "AnalysisSpec.dimension")
-        dim = f"CAST(arg_min({column}, {ts}) AS VARCHAR)"
+        dim = f", CAST(arg_min({column}, {ts}) AS VARCHAR) AS dim"
     # identifiers are validated and quoted; values are bound as parameters
     sql.add(
         "WITH exposed AS (\n"  # noqa: S608 - quoted identifiers, bound values
         f"  SELECT {unit} AS unit, MIN({ts}) AS first_ts,\n"
-        f"    CAST(MIN({variant}) AS VARCHAR) AS variant,\n"
-        f"    MIN({variant}) <> MAX({variant}) AS mixed, {dim} AS dim\n"
+        f"    MIN({variant}) AS variant,\n"
+        f"    MIN({variant}) <> MAX({variant}) AS mixed{dim}\n"
         f"  FROM {table}\n  WHERE TRUE"
     )
     if x.experiment is not None:
@@ -118,33 +118,34 @@ def _per_unit(sql: _Sql, spec: AnalysisSpec) -> dict[str, tuple[str, str | None,
     """Each measure per unit, after first exposure (and before it, for covariates)."""
     e = spec.events
     pre_us = None if spec.pre_period is None else spec.pre_period // _MICROSECOND
-    sql.add("per_unit AS (\n  SELECT u.variant, u.dim, u.mixed")
-    measures: dict[tuple[Measure, bool], str] = {}
-    per_metric: dict[str, tuple[str, str | None, str | None]] = {}
-    for metric in spec.metrics:
-        post = _bind_measure(sql, measures, metric.numerator, pre=False, pre_us=pre_us)
-        pre = None
-        if spec.uses_covariate(metric):
-            pre = _bind_measure(sql, measures, metric.numerator, pre=True, pre_us=pre_us)
-        den = None
-        if metric.denominator is not None:
-            den = _bind_measure(sql, measures, metric.denominator, pre=False, pre_us=pre_us)
-        per_metric[metric.key] = (post, pre, den)
+    dim = ", u.dim" if spec.dimension is not None else ""
     unit = quote_identifier(e.unit, "EventSource.unit")
     ts = quote_identifier(e.timestamp, "EventSource.timestamp")
     table = quote_table(e.table, "EventSource.table")
+    # the join already bounds events below (by the pre-period when there is one)
+    windows = {False: f"ev.{ts} >= u.first_ts", True: f"ev.{ts} < u.first_ts"}
+    sql.add(f"per_unit AS (\n  SELECT u.variant{dim}, u.mixed")
+    measures: dict[tuple[Measure, bool], str] = {}
+    per_metric: dict[str, tuple[str, str | None, str | None]] = {}
+    for metric in spec.metrics:
+        post = _bind_measure(sql, measures, metric.numerator, pre=False, windows=windows)
+        pre = None
+        if spec.uses_covariate(metric):
+            pre = _bind_measure(sql, measures, metric.numerator, pre=True, windows=windows)
+        den = None
+        if metric.denominator is not None:
+            den = _bind_measure(sql, measures, metric.denominator, pre=False, windows=windows)
+        per_metric[metric.key] = (post, pre, den)
     sql.add(
-        "\n  FROM exposed u\n"  # noqa: S608 - quoted identifiers, bound values
-        f"  LEFT JOIN (SELECT *, {unit} AS unit_, {ts} AS ts_ FROM {table}) ev\n"
-        "    ON ev.unit_ = u.unit AND NOT u.mixed"
+        f"\n  FROM exposed u\n  LEFT JOIN {table} ev\n    ON ev.{unit} = u.unit AND NOT u.mixed"
     )
     if any(spec.uses_covariate(m) for m in spec.metrics):
-        sql.add(" AND ev.ts_ >= u.first_ts - to_microseconds(CAST(? AS BIGINT))", pre_us)
+        sql.add(f" AND ev.{ts} >= u.first_ts - to_microseconds(CAST(? AS BIGINT))", pre_us)
     else:
-        sql.add(" AND ev.ts_ >= u.first_ts")
+        sql.add(f" AND ev.{ts} >= u.first_ts")
     if spec._end_utc is not None:
-        sql.add(" AND ev.ts_ < ?", spec._end_utc)
-    sql.add("\n  GROUP BY u.unit, u.variant, u.dim, u.mixed\n)\n")
+        sql.add(f" AND ev.{ts} < ?", spec._end_utc)
+    sql.add(f"\n  GROUP BY u.unit, u.variant{dim}, u.mixed\n)\n")
     return per_metric
 
 
@@ -152,7 +153,10 @@ def _totals(
     sql: _Sql, spec: AnalysisSpec, per_metric: dict[str, tuple[str, str | None, str | None]]
 ) -> dict[str, MetricColumns]:
     """Units, sums, sums of squares and cross-products per variant (and dimension value)."""
-    sql.add("SELECT variant, dim, GROUPING(dim) AS all_dims, mixed, COUNT(*) AS n")
+    if spec.dimension is not None:
+        sql.add("SELECT variant, dim, GROUPING(dim) AS all_dims, mixed, COUNT(*) AS n")
+    else:
+        sql.add("SELECT variant, NULL AS dim, 1 AS all_dims, mixed, COUNT(*) AS n")
     sums: set[str] = set()
 
     def total(expr: str, name: str) -> str:
@@ -181,7 +185,7 @@ def _totals(
     if spec.dimension is not None:
         sql.add("GROUP BY GROUPING SETS ((variant, mixed), (variant, mixed, dim))")
     else:
-        sql.add("GROUP BY variant, mixed, dim")
+        sql.add("GROUP BY variant, mixed")
     return columns
 
 
@@ -203,7 +207,7 @@ def _bind_measure(
     measure: Measure,
     *,
     pre: bool,
-    pre_us: int | None,
+    windows: dict[bool, str],
 ) -> str:
     """Add ``measure`` (once) to the per-unit select list; return its column name."""
     key = (measure, pre)
@@ -212,13 +216,7 @@ def _bind_measure(
     name = f"m{len(measures)}"
     measures[key] = name
     sql.add(",\n    ")
-    if pre:
-        # the window's own placeholder comes first in the text, so it is bound first
-        inner = _Sql()
-        _measure_sql(inner, measure, _BEFORE)
-        sql.add(inner.text(), pre_us, *inner.params)
-    else:
-        _measure_sql(sql, measure, _AFTER)
+    _measure_sql(sql, measure, windows[pre])
     sql.add(f" AS {name}")
     return name
 
