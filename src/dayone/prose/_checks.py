@@ -270,7 +270,10 @@ def _build_sentence_length(params: Mapping[str, Any]) -> Check:
 
 # -- acronyms ------------------------------------------------------------------------------------------
 
-_ACRONYM = re.compile(r"(?<![\w&.-])([A-Z][A-Z0-9]*(?:&[A-Z]+)?[A-Z0-9]*)(s?)(?![\w&-])")
+# starts with a capital (so the matcher can skip ahead), then looks back at what precedes it
+_ACRONYM = re.compile(
+    r"[A-Z](?<![\w&.-][A-Z])(?P<rest>[A-Z0-9]*(?:&[A-Z]+)?[A-Z0-9]*)(s?)(?![\w&-])"
+)
 _ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
 
 
@@ -283,7 +286,7 @@ def _build_acronyms(params: Mapping[str, Any]) -> Check:
         first_seen: dict[str, tuple[int, int]] = {}
         first_body: dict[str, tuple[int, int]] = {}
         for match in _ACRONYM.finditer(text):
-            word = match.group(1)
+            word = text[match.start() : match.end("rest")]
             if (
                 len(word) > max_length
                 or word in allow
@@ -293,7 +296,7 @@ def _build_acronyms(params: Mapping[str, Any]) -> Check:
                 continue
             if word in first_body:
                 continue
-            span = (match.start(1), match.end())
+            span = (match.start(), match.end())
             first_seen.setdefault(word, span)
             region = prose.region_at(match.start())
             if region is None or region.kind != "heading":

@@ -90,37 +90,49 @@ class Lexicon:
         body = alternation(self.owners)
         pieces = []
         if self.digits:
-            pieces.append(r"(?P<d>\d+)")
+            pieces.append(r"\d+")
         if body:
             pieces.append(rf"{body}(?![\w-])")
         self.pattern = re.compile(r"\b(?:" + "|".join(pieces) + ")") if pieces else None
 
     def scan(self, prose: Prose) -> dict[Key, list[tuple[int, int]]]:
         """Every match in the prose of a document, by who asked for it, in text order."""
-        found: dict[Key, list[tuple[int, int]]] = defaultdict(list)
+        found: dict[Key, list[tuple[int, int]]] = {}
         if self.pattern is None:
             return found
         if prose.lower is not None:
             matches = self.pattern.finditer(prose.lower)
         else:  # lower-casing would move offsets: match the masked text, ignoring case
             matches = re.compile(self.pattern.pattern, re.IGNORECASE).finditer(prose.masked)
-        owners = self.owners
-        digits = self.digits
+        # the lists each phrase appends to, when it matches as a whole (the common case)
+        for entries in self.owners.values():
+            for key, _, _ in entries:
+                found.setdefault(key, [])
+        for key in self.digits:
+            found.setdefault(key, [])
+        targets = {
+            phrase: [found[key] for key, first, _ in entries if first is None]
+            for phrase, entries in self.owners.items()
+        }
+        inner = {
+            phrase: [(found[key], first, size) for key, first, size in entries if first is not None]
+            for phrase, entries in self.owners.items()
+        }
+        digits = [found[key] for key in self.digits]
         for match in matches:
-            start, end = match.span()
-            if match.lastgroup == "d":
-                for key in digits:
-                    found[key].append((start, end))
-                continue
             text = match.group()
-            entries = owners.get(text)
-            if entries is None:
-                entries = owners[phrase_key(text)]
-            for key, first, size in entries:
-                if first is None:
-                    found[key].append((start, end))
-                else:
-                    spans = [m.span() for m in re.finditer(r"\S+", text)]
-                    inner = (start + spans[first][0], start + spans[first + size - 1][1])
-                    found[key].append(inner)
+            lists = targets.get(text)
+            if lists is None:
+                if text[0].isdigit():
+                    lists = digits
+                else:  # a phrase written over a line break, or in capitals
+                    text = phrase_key(text)
+                    lists = targets.get(text, [])
+            span = match.span()
+            for target in lists:
+                target.append(span)
+            for target, first, size in inner.get(text, ()):
+                start = span[0]
+                spans = [m.span() for m in re.finditer(r"\S+", match.group())]
+                target.append((start + spans[first][0], start + spans[first + size - 1][1]))
         return found

@@ -42,6 +42,8 @@ class _Suppressions:
         for directive in directives:
             self._add(directive, rules)
         self.lines = [s.line for s in self.states]
+        self.quiet = not self.ignored and len(self.states) == 1
+        """True when no comment switches anything off."""
 
     def _names(self, directive: Directive, rules: RuleSet) -> set[str] | None:
         if not directive.rules or directive.rules == ("all",):
@@ -91,7 +93,10 @@ def _finding(
     prose: Prose, rule: Rule, *, start: int, end: int, message: str, hint: str | None
 ) -> Finding:
     line, column = prose.position(start)
-    end_line, end_column = prose.position(end)
+    if end <= prose.line_end(line - 1):
+        end_line, end_column = line, column + end - start
+    else:
+        end_line, end_column = prose.position(end)
     return Finding(
         rule=rule.id,
         severity=rule.severity,
@@ -144,11 +149,11 @@ def lint(
     found = rules.lexicon.scan(prose)
     suppressions = _Suppressions(prose.directives, rules)
     findings: list[Finding] = []
+    quiet = suppressions.quiet
     for rule, check in rules.checks:
         context = Context(resolved, rules.page, partial(_found, found, rule.id))
         for hit in check.run(prose, context):
-            line = prose.line_of(hit.start)
-            if suppressions.suppressed(rule.id, line):
+            if not quiet and suppressions.suppressed(rule.id, prose.line_of(hit.start)):
                 continue
             message = rule.message.format_map(hit.fields)
             hint = hit.suggestion

@@ -1,6 +1,6 @@
 """Markdown to prose: the text the rules read, with every position kept.
 
-The document is parsed into blocks with markdown-it. Everything that is not prose (code
+The document is read into blocks (``_blocks``). Everything that is not prose (code
 blocks and spans, HTML, URLs, link targets, list and quote markers, front matter) is blanked
 out with spaces, so that the *masked* text has exactly the same length and line breaks as the
 source: an offset found in the masked text is the offset in the source. Rules then run plain
@@ -16,14 +16,13 @@ from functools import cached_property
 from typing import Any
 
 import yaml
-from markdown_it import MarkdownIt
 
+from dayone.prose._blocks import read_blocks
 from dayone.prose._errors import DocumentError, DocumentTooLargeError
 
 MAX_DOCUMENT_CHARS = 2_000_000
 """The longest document, in characters, that the linter accepts (about 300,000 words)."""
 
-_BLOCKS = MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("inline")
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<body>(?:.*\n)*?)(?:---|\.\.\.)[ \t]*(?:\n|\Z)")
 _FIRST_PREFIX = re.compile(r"[ \t]*(?:>[ \t]?|[-+*][ \t]+|\d{1,9}[.)][ \t]+)*(?:#{1,6}(?=\s|$))?")
@@ -43,8 +42,12 @@ _INLINE = re.compile(
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _DIRECTIVE = re.compile(r"<!--\s*dayone-lint\s*:\s*(?P<verb>[\w-]*)(?P<args>[\s\S]*?)-->")
 WORD = re.compile(r"\d(?:[\d,.]*\d)?(?:%|[A-Za-z]+)?|[^\W\d_](?:[\w'’-]*[^\W_])?")  # noqa: RUF001
-_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s|$)|\|")  # noqa: RUF001
-_LAST_TOKEN = re.compile(r"([\w.]+)$")
+_SENTENCE_END = re.compile(
+    r"[!?][.!?]*[\"'”’)\]]*(?=\s|$)"  # noqa: RUF001
+    r"|\.+[\"'”’)\]]*(?=\s|$)(?!\s+[a-z])"  # noqa: RUF001 - not before a lower-case word
+    r"|\|"
+)
+_NON_SPACE = re.compile(r"[^\s|]")
 _ABBREVIATIONS = frozenset(
     {
         *("mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof", "inc", "ltd", "co", "corp"),
@@ -164,29 +167,17 @@ class Prose:
     def _mask(self, fm_end: int) -> str:
         source = self.source
         body = _blank(source[:fm_end]) + source[fm_end:] if fm_end else source
-        tokens = _BLOCKS.parse(body)
         pieces: list[str] = []
         done = 0
-        kind, level = "paragraph", 0
-        for token in tokens:
-            if token.type == "heading_open":
-                kind, level = "heading", int(token.tag[1:])
-            elif token.type in ("th_open", "td_open"):
-                kind, level = "table", 0
-            elif token.type == "paragraph_open":
-                kind, level = "paragraph", 0
-            elif token.type == "html_block" and token.map is not None:
-                start, end = self._offset(token.map[0]), self._offset(token.map[1])
+        for block in read_blocks(body.split("\n")):
+            start = self.line_starts[block.start]
+            end = self.line_end(block.end - 1)
+            if block.kind == "html":
                 self._find_directives(source[start:end], start)
-            elif token.type == "inline" and token.map is not None:
-                start, end = self._offset(token.map[0]), self._offset(token.map[1])
-                if start < done:  # another cell of a table row already masked
-                    continue
-                if end > start and source[end - 1] == "\n":
-                    end -= 1
+            elif block.kind != "code":
                 pieces.append(_blank(source[done:start]))
-                pieces.append(self._mask_region(start, end, kind))
-                self.regions.append(Region(start, end, kind, level))
+                pieces.append(self._mask_region(start, end, block.kind))
+                self.regions.append(Region(start, end, block.kind, block.level))
                 done = end
         pieces.append(_blank(source[done:]))
         self.directives.sort(key=lambda d: d.offset)
@@ -265,39 +256,43 @@ class Prose:
         """The sentences of the prose, in order; a heading is one sentence."""
         masked = self.masked
         out: list[Sentence] = []
+        add = out.append
+        ends = _SENTENCE_END.finditer
+        start_of = _NON_SPACE.search
         for region in self.regions:
             if region.kind == "heading":
-                out.append(Sentence(region.start, region.end, heading=True))
+                add(Sentence(region.start, region.end, heading=True))
                 continue
             first = region.start
-            for match in _SENTENCE_END.finditer(masked, region.start, region.end):
-                if match.group() != "|" and not self._is_boundary(match, region.end):
+            for match in ends(masked, region.start, region.end):
+                mark = match.group()
+                if mark == "|":
+                    end = match.start()
+                elif mark[0] != "." or self._is_boundary(match):
+                    end = match.end()
+                else:
                     continue
-                end = match.end() if match.group() != "|" else match.start()
-                self._add_sentence(out, first, end)
+                begin = start_of(masked, first, end)
+                if begin is not None:
+                    add(Sentence(begin.start(), end, heading=False))
                 first = match.end()
-            self._add_sentence(out, first, region.end)
+            begin = start_of(masked, first, region.end)
+            if begin is not None:
+                end = region.end
+                while end > begin.start() and masked[end - 1].isspace():
+                    end -= 1
+                add(Sentence(begin.start(), end, heading=False))
         return out
 
-    def _add_sentence(self, out: list[Sentence], start: int, end: int) -> None:
-        text = self.masked[start:end]
-        stripped = text.lstrip()
-        if not stripped or WORD.search(stripped) is None:
-            return
-        start += len(text) - len(stripped)
-        out.append(Sentence(start, start + len(stripped.rstrip()), heading=False))
-
-    def _is_boundary(self, match: re.Match[str], limit: int) -> bool:
+    def _is_boundary(self, match: re.Match[str]) -> bool:
+        """Whether a full stop ends a sentence: not after an abbreviation or an initial (the
+        pattern already skips full stops before a lower-case word)."""
         masked = self.masked
-        if not match.group().startswith(".") or match.group().startswith(".."):
+        if match.group().startswith(".."):
             return True
-        following = masked[match.end() : min(limit, match.end() + 40)].lstrip()
-        if following[:1].islower():
-            return False
-        token = _LAST_TOKEN.search(masked, max(0, match.start() - 12), match.start())
-        if token is None:
-            return True
-        word = token.group(1)
+        start = match.start()
+        space = max(masked.rfind(" ", start - 12, start), masked.rfind("\n", start - 12, start))
+        word = masked[space + 1 : start] if space >= 0 else masked[max(0, start - 12) : start]
         if len(word) == 1 and word.isupper():  # an initial, as in "J. Bezos"
             return False
         return word.lower() not in _ABBREVIATIONS
