@@ -1,7 +1,14 @@
 from django.apps import AppConfig
+from typing_extensions import override
 
 
 class GoalsConfig(AppConfig):
     name = "dayone.server.goals"
     label = "goals"
     verbose_name = "Goals"
+
+    @override
+    def ready(self) -> None:
+        from dayone.server.goals.sections import register_team_section
+
+        register_team_section()

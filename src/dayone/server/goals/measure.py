@@ -94,3 +94,38 @@ def metric_measure(*, metric_key: str, starts_on: date, ends_on: date) -> Measur
     if values[0] is None:
         return None
     return Measurement(metric_key, float(values[0]), values[1], values[2])
+
+
+def metric_series(*, metric_key: str, starts_on: date, ends_on: date) -> list[tuple[date, float]]:
+    """The metric week by week from ``starts_on`` to ``ends_on``, measured the way the goal is:
+    the weekly rate for a ratio, the running total for a sum, the week's last value for a level.
+    Empty when it cannot be measured."""
+    info = METRICS.get(metric_key)
+    parquet = _parquet()
+    if info is None or parquet is None or ends_on < starts_on:
+        return []
+    week = "date_trunc('week', date)"
+    if info.aggregation == "ratio":
+        value = (
+            f'CAST(SUM("{info.numerator}") AS DOUBLE) '
+            f'/ NULLIF(CAST(SUM("{info.denominator}") AS DOUBLE), 0)'
+        )
+        select = f"SELECT {week} AS week, {value} AS value"
+    elif info.aggregation == "last":
+        select = f'SELECT {week} AS week, CAST(arg_max("{info.key}", date) AS DOUBLE) AS value'
+    else:
+        select = (
+            f'SELECT {week} AS week, SUM(CAST(SUM("{info.key}") AS DOUBLE)) '
+            f"OVER (ORDER BY {week}) AS value"
+        )
+    sql = f"{select} FROM read_parquet(?) WHERE date BETWEEN ? AND ? GROUP BY 1 ORDER BY 1"
+    try:
+        with connect() as warehouse:
+            rows = warehouse.query(sql, [str(parquet), starts_on, ends_on]).to_pylist()
+    except WarehouseError:
+        return []
+    return [
+        (row["week"].date() if hasattr(row["week"], "date") else row["week"], float(row["value"]))
+        for row in rows
+        if row["value"] is not None
+    ]

@@ -14,7 +14,7 @@ from dayone.server.goals.enums import Outcome
 from dayone.server.goals.lint import GoalDraft, GoalFinding, goal_lint
 from dayone.server.goals.measure import Measurement, metric_measure
 from dayone.server.goals.models import REVIEW_INTERVAL_DAYS, Goal, GoalReview
-from dayone.server.org.models import TeamMetric
+from dayone.server.org import selectors as org_selectors
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -106,11 +106,7 @@ def goal_progress(*, viewer: User | AnonymousUser, goal: Goal, today: date) -> M
 def goal_findings(*, viewer: User | AnonymousUser, goal: Goal) -> list[GoalFinding]:
     """What the goal linter says about a saved goal."""
     ensure_can_read(viewer)
-    team_keys = tuple(
-        TeamMetric.objects.filter(team_id=goal.team_id, removed_at__isnull=True).values_list(
-            "metric_key", flat=True
-        )
-    )
+    team_keys = tuple(org_selectors.team_metric_keys(viewer=viewer, team_id=goal.team_id))
     return goal_lint(
         GoalDraft(
             text=goal.text,

@@ -264,6 +264,16 @@ def team_detail(*, viewer: User | AnonymousUser, slug: str) -> TeamSummary:
     raise Team.DoesNotExist(slug)
 
 
+def team_metric_keys(*, viewer: User | AnonymousUser, team_id: int) -> list[str]:
+    """The metric keys a team is measured by now."""
+    ensure_can_read(viewer)
+    return list(
+        TeamMetric.objects.filter(team_id=team_id, removed_at__isnull=True)
+        .order_by("added_at", "pk")
+        .values_list("metric_key", flat=True)
+    )
+
+
 def dependency_edges(*, viewer: User | AnonymousUser) -> list[tuple[str, str]]:
     """Active dependencies as (team, depends on) name pairs."""
     ensure_can_read(viewer)

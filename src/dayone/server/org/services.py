@@ -85,11 +85,14 @@ def org_policy_update(*, actor: User, two_pizza_limit: int, dependency_limit: in
 # Teams
 
 
-def _unique_slug(base: str, exclude_pk: int | None = None) -> str:
+RESERVED_SLUGS = frozenset({"new", "initiatives", "principles", "settings"})
+"""Web addresses under /teams/ that are pages, not teams."""
+
+
+def _unique_slug(base: str) -> str:
     slug = slugify(base)[:50] or "team"
     candidate, number = slug, 2
-    teams = Team.objects.exclude(pk=exclude_pk) if exclude_pk else Team.objects.all()
-    while teams.filter(slug=candidate).exists():
+    while candidate in RESERVED_SLUGS or Team.objects.filter(slug=candidate).exists():
         candidate, number = f"{slug}-{number}", number + 1
     return candidate
 
@@ -112,7 +115,7 @@ def team_create(
     if Team.objects.filter(name__iexact=name).exists():
         raise ValidationError({"name": TEAM_NAME_TAKEN})
     slug = slugify(slug) if slug else _unique_slug(name)
-    if Team.objects.filter(slug=slug).exists():
+    if slug in RESERVED_SLUGS or Team.objects.filter(slug=slug).exists():
         raise ValidationError({"slug": TEAM_SLUG_TAKEN})
     team = Team(
         name=name,
