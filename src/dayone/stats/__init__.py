@@ -16,11 +16,12 @@ from dayone.stats._compare import Comparison, Status, compare
 from dayone.stats._errors import InvalidStatsError, SampleRatioMismatchWarning, StatError
 from dayone.stats._frequentist import FrequentistResult, ttest
 from dayone.stats._guardrails import GuardrailStatus, guardrail_breaches
-from dayone.stats._multiple import adjust_p_values
+from dayone.stats._multiple import Correction, adjust_p_values
 from dayone.stats._power import minimum_detectable_effect, power, sample_size
 from dayone.stats._sequential import sequential_rho, sequential_test
 from dayone.stats._srm import SrmResult, srm_check
 from dayone.stats._sufficient import (
+    BaseStats,
     CupedStats,
     MeanStats,
     ProportionStats,
@@ -30,8 +31,10 @@ from dayone.stats._sufficient import (
 )
 
 __all__ = [
+    "BaseStats",
     "BayesianResult",
     "Comparison",
+    "Correction",
     "CupedStats",
     "FrequentistResult",
     "GaussianPrior",
