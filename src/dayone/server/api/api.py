@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from dayone import __version__
 from dayone.server.api.auth import API_AUTH
 from dayone.server.core.api import router as core_router
+from dayone.server.decisions.api import router as decisions_router
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
@@ -25,6 +26,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", core_router)
+api.add_router("/", decisions_router)
 
 
 @api.exception_handler(PermissionDenied)
