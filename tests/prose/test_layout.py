@@ -199,3 +199,9 @@ def test_bad_documents_get_clear_errors() -> None:
         measure_pages("Intro.\n\n| a |\n|---|\n| " + "word " * 20000 + " |\n")
     with pytest.raises(DocumentError, match="line 3: front matter is not valid YAML"):
         lint("---\nkind: [narrative\n---\nText.\n")
+
+
+def test_an_editor_can_lint_without_laying_out_pages() -> None:
+    text = paragraphs(80)
+    assert [f.rule for f in lint(text, kind="narrative") if f.rule == "page-limit"]
+    assert not [f for f in lint(text, kind="narrative", pages=False) if f.rule == "page-limit"]

@@ -127,13 +127,20 @@ def _kind(front_matter: dict[str, object], kind: Kind | str | None) -> Kind | No
 
 
 def lint(
-    text: str, *, kind: Kind | str | None = None, rules: RuleSet | None = None
+    text: str,
+    *,
+    kind: Kind | str | None = None,
+    rules: RuleSet | None = None,
+    pages: bool = True,
 ) -> list[Finding]:
     """Lint a Markdown document and return its findings, sorted by position.
 
     ``kind`` (``prfaq``, ``press-release``, ``faq`` or ``narrative``) turns on the page
     limits; without it, the ``kind:`` of the document's front matter is used, and without
     that the page limits are not checked. ``rules`` defaults to ``default_rules()``.
+    ``pages=False`` skips the page limits even when the kind is known: laying the pages out
+    takes longer than the other rules together, so an editor that lints on every keystroke
+    can measure pages less often (``measure_pages``).
 
     Raises ``UnknownKindError`` for an unknown kind and ``DocumentError`` for a document
     that cannot be read (too large, broken front matter, a block that cannot be laid out).
@@ -151,6 +158,8 @@ def lint(
     findings: list[Finding] = []
     quiet = suppressions.quiet
     for rule, check in rules.checks:
+        if not pages and rule.check == "page-limit":
+            continue
         context = Context(resolved, rules.page, partial(_found, found, rule.id))
         for hit in check.run(prose, context):
             if not quiet and suppressions.suppressed(rule.id, prose.line_of(hit.start)):
