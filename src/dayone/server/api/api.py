@@ -11,6 +11,8 @@ from dayone import __version__
 from dayone.server.api.auth import API_AUTH
 from dayone.server.core.api import router as core_router
 from dayone.server.decisions.api import router as decisions_router
+from dayone.server.goals.api import router as goals_router
+from dayone.server.org.api import router as org_router
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
@@ -26,6 +28,8 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", core_router)
+api.add_router("/org", org_router)
+api.add_router("/goals", goals_router)
 api.add_router("/", decisions_router)
 
 

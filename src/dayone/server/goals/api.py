@@ -1,0 +1,245 @@
+"""API of goals: list, read, set, review, close, and the goal linter."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema
+from ninja.responses import Status
+
+from dayone.server.core import selectors as core_selectors
+from dayone.server.goals import selectors, services
+from dayone.server.goals.enums import Direction, GoalKind, ReviewStatus
+from dayone.server.goals.lint import GoalDraft, goal_lint
+from dayone.server.goals.models import Goal
+from dayone.server.org import selectors as org_selectors
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from dayone.server.core.models import User
+    from dayone.server.org.models import Team
+
+router = Router(tags=["goals"])
+
+
+class ReviewOut(Schema):
+    status: str
+    reviewed_on: date
+    note: str
+    plan: str
+    jump_explanation: str
+    author: str | None
+
+
+class GoalOut(Schema):
+    id: int
+    text: str
+    owner: str
+    team: str
+    starts_on: date
+    due_on: date
+    metric_key: str
+    target: float | None
+    direction: str
+    kind: str
+    elevated: bool
+    latest_status: str | None
+    outcome: str
+    outcome_source: str
+    outcome_value: float | None
+    outcome_note: str
+
+
+class GoalDetailOut(GoalOut):
+    reviews: list[ReviewOut]
+    findings: list[FindingOut]
+
+
+class FindingOut(Schema):
+    rule: str
+    severity: str
+    message: str
+    field: str
+
+
+GoalDetailOut.model_rebuild()
+
+
+class GoalIn(Schema):
+    text: str
+    owner: str | None = None
+    team: str | None = None
+    due_on: date | None = None
+    starts_on: date | None = None
+    metric_key: str = ""
+    target: float | None = None
+    direction: Direction = Direction.AT_LEAST
+    kind: GoalKind = GoalKind.INPUT
+    elevated: bool = False
+
+
+class ReviewIn(Schema):
+    status: ReviewStatus
+    note: str
+    plan: str = ""
+    jump_explanation: str = ""
+    reviewed_on: date | None = None
+
+
+class CloseIn(Schema):
+    outcome: str = ""
+    note: str = ""
+
+
+class GoalFilterIn(Schema):
+    team: str = ""
+    owner: str = ""
+    outcome: str = ""
+    status: str = ""
+    elevated: bool | None = None
+    q: str = ""
+
+
+def _goal_out(goal: Goal) -> dict[str, Any]:
+    return {
+        "id": goal.pk,
+        "text": goal.text,
+        "owner": goal.owner.username,
+        "team": goal.team.slug,
+        "starts_on": goal.starts_on,
+        "due_on": goal.due_on,
+        "metric_key": goal.metric_key,
+        "target": goal.target,
+        "direction": goal.direction,
+        "kind": goal.kind,
+        "elevated": goal.elevated,
+        "latest_status": getattr(goal, "latest_status", None),
+        "outcome": goal.outcome,
+        "outcome_source": goal.outcome_source,
+        "outcome_value": goal.outcome_value,
+        "outcome_note": goal.outcome_note,
+    }
+
+
+def _detail(request: HttpRequest, goal_id: int) -> dict[str, Any]:
+    goal = get_object_or_404(selectors.goal_list(viewer=request.user), pk=goal_id)
+    return {
+        **_goal_out(goal),
+        "reviews": [
+            {
+                "status": review.status,
+                "reviewed_on": review.reviewed_on,
+                "note": review.note,
+                "plan": review.plan,
+                "jump_explanation": review.jump_explanation,
+                "author": review.author.username if review.author else None,
+            }
+            for review in selectors.goal_reviews(viewer=request.user, goal=goal)
+        ],
+        "findings": [
+            finding.to_dict() for finding in selectors.goal_findings(viewer=request.user, goal=goal)
+        ],
+    }
+
+
+def _owner(request: HttpRequest, username: str | None) -> User | None:
+    if not username:
+        return None
+    person = core_selectors.user_list(viewer=request.user).filter(username=username).first()
+    if person is None:
+        raise ValidationError({"owner": f"No one signs in as '{username}'."})
+    return person
+
+
+def _team(request: HttpRequest, slug: str | None) -> Team | None:
+    if not slug:
+        return None
+    team = org_selectors.team_list(viewer=request.user).filter(slug=slug).first()
+    if team is None:
+        raise ValidationError({"team": f"No team '{slug}'."})
+    return team
+
+
+@router.get("/", response=list[GoalOut], summary="Goals with their latest status")
+def goal_list(
+    request: HttpRequest, filters: Query[GoalFilterIn], limit: int = 100, offset: int = 0
+) -> list[dict[str, Any]]:
+    limit = max(1, min(limit, 1000))
+    goals = selectors.goal_list(
+        viewer=request.user, filters=selectors.GoalFilters(**filters.model_dump())
+    )
+    return [_goal_out(goal) for goal in goals[offset : offset + limit]]
+
+
+@router.post("/lint", response=list[FindingOut], summary="Check a goal before setting it")
+def goal_lint_api(request: HttpRequest, payload: GoalIn) -> list[dict[str, Any]]:
+    team = _team(request, payload.team)
+    keys = (
+        tuple(org_selectors.team_metric_keys(viewer=request.user, team_id=team.pk))
+        if team is not None
+        else ()
+    )
+    draft = GoalDraft(
+        text=payload.text,
+        has_owner=bool(payload.owner),
+        due_on=payload.due_on,
+        metric_key=payload.metric_key,
+        target=payload.target,
+        kind=payload.kind,
+        team_metric_keys=keys,
+    )
+    return [finding.to_dict() for finding in goal_lint(draft)]
+
+
+@router.get("/{goal_id}", response=GoalDetailOut, summary="One goal, its reviews and findings")
+def goal_detail(request: HttpRequest, goal_id: int) -> dict[str, Any]:
+    return _detail(request, goal_id)
+
+
+@router.post("/", response={201: GoalDetailOut}, summary="Set a goal")
+def goal_create(request: HttpRequest, payload: GoalIn) -> Status[dict[str, Any]]:
+    goal = services.goal_create(
+        actor=request.user,  # type: ignore[arg-type]
+        text=payload.text,
+        owner=_owner(request, payload.owner),
+        team=_team(request, payload.team),
+        due_on=payload.due_on,
+        starts_on=payload.starts_on,
+        metric_key=payload.metric_key,
+        target=payload.target,
+        direction=payload.direction,
+        kind=payload.kind,
+        elevated=payload.elevated,
+    )
+    return Status(201, _detail(request, goal.pk))
+
+
+@router.post("/{goal_id}/reviews", response={201: GoalDetailOut}, summary="Review a goal")
+def goal_review(request: HttpRequest, goal_id: int, payload: ReviewIn) -> Status[dict[str, Any]]:
+    goal = get_object_or_404(selectors.goal_list(viewer=request.user), pk=goal_id)
+    services.goal_review_add(
+        actor=request.user,  # type: ignore[arg-type]
+        goal=goal,
+        status=payload.status,
+        note=payload.note,
+        plan=payload.plan,
+        jump_explanation=payload.jump_explanation,
+        reviewed_on=payload.reviewed_on,
+    )
+    return Status(201, _detail(request, goal_id))
+
+
+@router.post("/{goal_id}/close", response=GoalDetailOut, summary="Close: met or not met")
+def goal_close(request: HttpRequest, goal_id: int, payload: CloseIn) -> dict[str, Any]:
+    goal = get_object_or_404(selectors.goal_list(viewer=request.user), pk=goal_id)
+    services.goal_close(
+        actor=request.user,  # type: ignore[arg-type]
+        goal=goal,
+        outcome=payload.outcome,
+        note=payload.note,
+    )
+    return _detail(request, goal_id)

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from dayone.server.goals import services
+from dayone.server.org import services as org_services
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def team(admin):
+    return org_services.team_create(actor=admin, name="Search", leader=admin)
+
+
+def test_set_review_list_and_lint_goals_through_the_api(member_client, member, team):
+    due = (timezone.localdate() + timedelta(days=90)).isoformat()
+    response = member_client.post(
+        "/api/goals/", {"text": "Cut zero results"}, content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"] == {
+        "owner": [services.NO_OWNER],
+        "team": [services.NO_TEAM],
+        "due_on": [services.NO_DUE_DATE],
+    }
+    response = member_client.post(
+        "/api/goals/",
+        {
+            "text": "Cut searches with zero results to 2% by 30 June",
+            "owner": member.username,
+            "team": "search",
+            "due_on": due,
+            "metric_key": "zero_result_rate",
+            "target": 0.02,
+            "direction": "at_most",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    goal = response.json()
+    review = member_client.post(
+        f"/api/goals/{goal['id']}/reviews",
+        {"status": "yellow", "note": "2.6%"},
+        content_type="application/json",
+    )
+    assert review.status_code == 422
+    assert list(review.json()["detail"]) == ["plan"]
+    review = member_client.post(
+        f"/api/goals/{goal['id']}/reviews",
+        {"status": "yellow", "note": "2.6%", "plan": "Synonyms for the top 500 misses"},
+        content_type="application/json",
+    )
+    assert review.json()["reviews"][0]["status"] == "yellow"
+    listed = member_client.get("/api/goals/", {"status": "yellow"}).json()
+    assert [g["id"] for g in listed] == [goal["id"]]
+    findings = member_client.post(
+        "/api/goals/lint", {"text": "Make search better"}, content_type="application/json"
+    ).json()
+    assert {"dated", "measurable", "specific", "owner"} <= {f["rule"] for f in findings}
+
+
+def test_viewers_cannot_set_goals_through_the_api(client, viewer, team):
+    client.force_login(viewer)
+    response = client.post("/api/goals/", {"text": "x"}, content_type="application/json")
+    assert response.status_code == 403
+    assert client.get("/api/goals/").status_code == 200
