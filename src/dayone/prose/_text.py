@@ -42,17 +42,22 @@ _INLINE = re.compile(
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _DIRECTIVE = re.compile(r"<!--\s*dayone-lint\s*:\s*(?P<verb>[\w-]*)(?P<args>[\s\S]*?)-->")
 WORD = re.compile(r"\d(?:[\d,.]*\d)?(?:%|[A-Za-z]+)?|[^\W\d_](?:[\w'’-]*[^\W_])?")  # noqa: RUF001
-_SENTENCE_END = re.compile(
-    r"[!?][.!?]*[\"'”’)\]]*(?=\s|$)"  # noqa: RUF001
-    r"|\.+[\"'”’)\]]*(?=\s|$)(?!\s+[a-z])"  # noqa: RUF001 - not before a lower-case word
-    r"|\|"
-)
 _NON_SPACE = re.compile(r"[^\s|]")
 _ABBREVIATIONS = frozenset(
     {
         *("mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof", "inc", "ltd", "co", "corp"),
         *("vs", "e.g", "i.e", "u.s", "u.k", "no", "fig", "approx"),
     }
+)
+_CLOSERS = "[\"'”’)\\]]*"  # noqa: RUF001 - quotes and brackets after the full stop
+# A sentence ends at ! or ?, at a full stop that does not follow an abbreviation or an
+# initial and is not followed by a lower-case word, and at a table cell border.
+_SENTENCE_END = re.compile(
+    rf"[!?][.!?]*{_CLOSERS}(?=\s|$)"
+    r"|\.(?<!\b[A-Z]\.)"
+    + "".join(rf"(?<!\b(?i:{re.escape(a)})\.)" for a in sorted(_ABBREVIATIONS))
+    + rf"\.*{_CLOSERS}(?=\s|$)(?!\s+[a-z])"
+    r"|\|"
 )
 
 
@@ -265,13 +270,7 @@ class Prose:
                 continue
             first = region.start
             for match in ends(masked, region.start, region.end):
-                mark = match.group()
-                if mark == "|":
-                    end = match.start()
-                elif mark[0] != "." or self._is_boundary(match):
-                    end = match.end()
-                else:
-                    continue
+                end = match.start() if match.group() == "|" else match.end()
                 begin = start_of(masked, first, end)
                 if begin is not None:
                     add(Sentence(begin.start(), end, heading=False))
@@ -283,19 +282,6 @@ class Prose:
                     end -= 1
                 add(Sentence(begin.start(), end, heading=False))
         return out
-
-    def _is_boundary(self, match: re.Match[str]) -> bool:
-        """Whether a full stop ends a sentence: not after an abbreviation or an initial (the
-        pattern already skips full stops before a lower-case word)."""
-        masked = self.masked
-        if match.group().startswith(".."):
-            return True
-        start = match.start()
-        space = max(masked.rfind(" ", start - 12, start), masked.rfind("\n", start - 12, start))
-        word = masked[space + 1 : start] if space >= 0 else masked[max(0, start - 12) : start]
-        if len(word) == 1 and word.isupper():  # an initial, as in "J. Bezos"
-            return False
-        return word.lower() not in _ABBREVIATIONS
 
     def sentence_at(self, offset: int) -> Sentence | None:
         """The sentence that contains ``offset``, if any."""
