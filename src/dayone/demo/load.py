@@ -21,6 +21,7 @@ from dayone.demo.business import generate_daily, write_daily
 from dayone.demo.people import PEOPLE
 from dayone.server.core.models import Organization, User
 from dayone.server.core.services import organization_set, user_create
+from dayone.server.decisions import demo as decisions_demo
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -50,7 +51,7 @@ DemoLoader = Callable[[DemoContext], str]
 
 # Each part of the server contributes its slice of the demo company, in this order (later parts
 # link to earlier ones: goals to teams and metrics, decisions to documents and goals...).
-DEMO_LOADERS: tuple[DemoLoader, ...] = ()
+DEMO_LOADERS: tuple[DemoLoader, ...] = (decisions_demo.load_demo,)
 
 
 @dataclass(frozen=True)
