@@ -120,3 +120,12 @@ def test_bad_config_and_bad_document_are_one_clear_line(doc: Path, tmp_path: Pat
 def test_unknown_kind_option_is_a_usage_error(doc: Path) -> None:
     result = runner.invoke(app, ["lint", str(doc), "--kind", "memo"])
     assert result.exit_code == 2
+
+
+def test_no_page_lines_when_the_page_limit_is_switched_off(doc: Path, tmp_path: Path) -> None:
+    config = tmp_path / "rules.yaml"
+    config.write_text("disable: [page-limits]\n", encoding="utf-8")
+    result = runner.invoke(app, ["lint", str(doc), "--kind", "narrative", "--config", str(config)])
+    assert "narrative 1 page" not in result.output
+    result = runner.invoke(app, ["lint", str(doc), "--kind", "narrative"])
+    assert f"{doc}: narrative 1 page (limit 6)" in result.output

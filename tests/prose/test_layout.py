@@ -205,3 +205,28 @@ def test_an_editor_can_lint_without_laying_out_pages() -> None:
     text = paragraphs(80)
     assert [f.rule for f in lint(text, kind="narrative") if f.rule == "page-limit"]
     assert not [f for f in lint(text, kind="narrative", pages=False) if f.rule == "page-limit"]
+
+
+def test_parts_can_be_looked_up_by_name_and_code_prints_in_courier() -> None:
+    measure = measure_pages("Use `reorder_point()` daily.", "narrative")
+    assert measure.section("narrative") is measure.sections[0]
+    assert measure.section("faq") is None
+    pdf = render_pdf("Use `reorder_point()` daily.")
+    assert b"/Courier" in pdf
+
+
+def test_pages_without_a_page_limit_rule() -> None:
+    rules = parse_rules("packs: [writing-bar]")
+    measure = measure_pages(paragraphs(80), "narrative", rules=rules)
+    assert measure.sections[0].limit is None
+    assert measure.pages > 6
+    assert not [
+        f for f in lint(paragraphs(80), kind="narrative", rules=rules) if f.rule == "page-limit"
+    ]
+
+
+def test_front_matter_must_be_a_mapping_with_a_text_kind() -> None:
+    with pytest.raises(DocumentError, match="front matter must be a YAML mapping"):
+        lint("---\n- a list\n---\nText.\n")
+    with pytest.raises(DocumentError, match="'kind' must be text"):
+        lint("---\nkind: 3\n---\nText.\n")

@@ -112,10 +112,9 @@ def test_case_sensitive_word_lists() -> None:
 @pytest.mark.parametrize("path", BAD, ids=[p.name for p in BAD])
 def test_bad_configuration_names_file_line_and_field(path: Path, tmp_path: Path) -> None:
     expected = path.read_text("utf-8").splitlines()[0].removeprefix("# error: ")
-    copy = tmp_path / path.name
-    shutil.copy(path, copy)
+    shutil.copytree(CONFIGS, tmp_path, dirs_exist_ok=True)
     with pytest.raises(RuleConfigError) as caught:
-        load_rules(copy)
+        load_rules(tmp_path / path.name)
     assert str(caught.value).startswith(str(tmp_path / expected))
 
 
@@ -127,3 +126,32 @@ def test_an_unreadable_configuration_names_the_file(tmp_path: Path) -> None:
 def test_a_configuration_that_is_not_a_mapping() -> None:
     with pytest.raises(RuleConfigError, match=r"<rules>:1: the file must be a YAML mapping"):
         parse_rules("- just\n- a list\n")
+
+
+def test_a_phrase_inside_a_longer_phrase_of_another_rule_is_found_by_both() -> None:
+    rules = parse_rules(
+        "rules:\n  - id: jargon\n    check: words\n    words: [near future, future]\n"
+    )
+    text = "In the near\nfuture, we ship."
+    got = [(f.rule, text[f.offset : f.end_offset]) for f in lint(text, rules=rules)]
+    assert got == [("vague-time", "In the near\nfuture"), ("jargon", "near\nfuture")]
+
+
+def test_word_lists_can_skip_headings() -> None:
+    rules = parse_rules("rules:\n  - id: vague-time\n    skip_headings: true\n")
+    assert [f.line for f in lint("# Soon\n\nSoon.\n", rules=rules)] == [3]
+
+
+def test_severities_compare_only_with_severities() -> None:
+    assert Severity.INFO < Severity.WARNING <= Severity.ERROR
+    assert Severity.ERROR > Severity.WARNING >= Severity.WARNING
+    with pytest.raises(TypeError):
+        assert Severity.INFO < 1  # type: ignore[operator]
+    with pytest.raises(TypeError):
+        assert Severity.INFO > 1  # type: ignore[operator]
+    with pytest.raises(TypeError):
+        assert Severity.INFO <= 1  # type: ignore[operator]
+    with pytest.raises(TypeError):
+        assert Severity.INFO >= 1  # type: ignore[operator]
+    with pytest.raises(RuleConfigError, match="unknown severity 'loud'"):
+        Severity.parse("loud")

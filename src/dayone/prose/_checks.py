@@ -24,10 +24,6 @@ from dayone.prose._text import Prose, Sentence
 Spans = Sequence[tuple[int, int]]
 
 
-def _nothing(_tag: str) -> Spans:
-    return ()
-
-
 @dataclass(frozen=True, slots=True)
 class Context:
     """What a check may know besides the text: the document kind, the page, and the matches
@@ -35,7 +31,7 @@ class Context:
 
     kind: Kind | None
     page: PageSpec
-    found: Callable[[str], Spans] = _nothing
+    found: Callable[[str], Spans]
 
 
 @dataclass(frozen=True, slots=True)

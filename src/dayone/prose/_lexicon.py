@@ -79,12 +79,17 @@ class Lexicon:
         # a listed phrase inside a longer listed phrase: report it when the longer one matches
         for longer, keys in own.items():
             parts = longer.split()
-            for size in range(1, len(parts)):
+            taken: list[tuple[Key, int, int]] = []
+            for size in range(len(parts) - 1, 0, -1):  # longest first: keep maximal ones
                 for first in range(len(parts) - size + 1):
                     inner = " ".join(parts[first : first + size])
-                    owners[longer].extend(
-                        (key, first, size) for key in own.get(inner, ()) if key not in keys
-                    )
+                    for key in own.get(inner, ()):
+                        inside = any(
+                            k == key and f <= first and first + size <= f + n for k, f, n in taken
+                        )
+                        if key not in keys and not inside:
+                            taken.append((key, first, size))
+            owners[longer].extend(taken)
         self.owners = owners
         self.digits = tuple(digits)
         body = alternation(self.owners)

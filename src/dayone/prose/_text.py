@@ -166,9 +166,6 @@ class Prose:
 
     # -- masking ---------------------------------------------------------------------------
 
-    def _offset(self, line: int) -> int:
-        return self.line_starts[line] if line < len(self.line_starts) else len(self.source)
-
     def _mask(self, fm_end: int) -> str:
         source = self.source
         body = _blank(source[:fm_end]) + source[fm_end:] if fm_end else source
@@ -247,10 +244,6 @@ class Prose:
         that lower-casing changes the length of the text (some non-Latin letters)."""
         lower = self.masked.lower()
         return lower if len(lower) == len(self.masked) else None
-
-    def words(self, start: int, end: int) -> list[str]:
-        """The words of the masked text between two offsets."""
-        return WORD.findall(self.masked, start, end)
 
     def count_words(self, start: int, end: int) -> int:
         """How many words lie between two offsets."""
