@@ -19,6 +19,15 @@ COMMENT_RULE = "lint-comment"
 """The rule id of findings about the inline comments themselves (an unknown rule name)."""
 
 _VERBS = ("ignore", "disable", "enable")
+_COMMENT = Rule(
+    id=COMMENT_RULE,
+    check="words",
+    severity=Severity.WARNING,
+    message="This lint comment has no effect.",
+    suggestion=None,
+    description="An inline lint comment that names no known rule, or no known verb.",
+    pack="",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,21 +180,12 @@ def lint(
             findings.append(
                 _finding(prose, rule, start=hit.start, end=hit.end, message=message, hint=hint)
             )
-    comment_rule = Rule(
-        id=COMMENT_RULE,
-        check="words",
-        severity=Severity.WARNING,
-        message="",
-        suggestion=None,
-        description="An inline lint comment that names no known rule.",
-        pack="",
-    )
     for directive, problem in suppressions.problems:
         message = f"This lint comment has no effect: {problem}."
         findings.append(
             _finding(
                 prose,
-                comment_rule,
+                _COMMENT,
                 start=directive.offset,
                 end=directive.end_offset,
                 message=message,

@@ -102,6 +102,8 @@ class Finding:
     ``end_column`` point just past the last character of the passage, as in SARIF.
     ``offset`` and ``end_offset`` are the same span as 0-based character offsets into the
     text that was linted (after line endings are normalised to ``\\n``), for editors.
+    Offsets and columns count code points: a browser editor, which counts UTF-16 code units,
+    must convert them for characters outside the Basic Multilingual Plane (emoji).
     """
 
     rule: str
