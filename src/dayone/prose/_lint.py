@@ -19,6 +19,8 @@ COMMENT_RULE = "lint-comment"
 """The rule id of findings about the inline comments themselves (an unknown rule name)."""
 
 _VERBS = ("ignore", "disable", "enable")
+_OPENING = frozenset("\"'“‘«")  # noqa: RUF001
+_CLOSING = frozenset("\"'”’»")  # noqa: RUF001
 _COMMENT = Rule(
     id=COMMENT_RULE,
     check="words",
@@ -120,6 +122,18 @@ def _finding(
     )
 
 
+def _mentioned(text: str, start: int, end: int) -> bool:
+    """Whether a word or short phrase is quoted on its own, as in: avoid "soon". A word
+    that is mentioned, not used, is not a finding; a quoted sentence is still checked."""
+    return (
+        start > 0
+        and end < len(text)
+        and text[start - 1] in _OPENING
+        and text[end] in _CLOSING
+        and text.count(" ", start, end) < 4
+    )
+
+
 def _found(found: dict[Key, list[tuple[int, int]]], rule: str, tag: str) -> list[tuple[int, int]]:
     return found.get((rule, tag), [])
 
@@ -171,6 +185,8 @@ def lint(
             continue
         context = Context(resolved, rules.page, partial(_found, found, rule.id))
         for hit in check.run(prose, context):
+            if _mentioned(prose.masked, hit.start, hit.end):
+                continue
             if not quiet and suppressions.suppressed(rule.id, prose.line_of(hit.start)):
                 continue
             message = rule.message.format_map(hit.fields)
