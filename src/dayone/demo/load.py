@@ -22,6 +22,8 @@ from dayone.demo.people import PEOPLE
 from dayone.server.core.models import Organization, User
 from dayone.server.core.services import organization_set, user_create
 from dayone.server.decisions import demo as decisions_demo
+from dayone.server.goals import demo as goals_demo
+from dayone.server.org import demo as org_demo
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -51,7 +53,11 @@ DemoLoader = Callable[[DemoContext], str]
 
 # Each part of the server contributes its slice of the demo company, in this order (later parts
 # link to earlier ones: goals to teams and metrics, decisions to documents and goals...).
-DEMO_LOADERS: tuple[DemoLoader, ...] = (decisions_demo.load_demo,)
+DEMO_LOADERS: tuple[DemoLoader, ...] = (
+    org_demo.load_demo,
+    goals_demo.load_demo,
+    decisions_demo.load_demo,
+)
 
 
 @dataclass(frozen=True)

@@ -12,14 +12,16 @@ Keys come from the metric catalogue, never from user text, so the SQL names only
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 
 from dayone.server.org.catalogue import METRICS
-from dayone.warehouse import WarehouseError, connect
+from dayone.warehouse import Warehouse, WarehouseError, connect
 
 RATIO_WINDOW_DAYS = 28
 TABLE = "daily_business"
@@ -48,6 +50,29 @@ def measure_rule(metric_key: str) -> str:
     if info.aggregation == "last":
         return "The value on the due date (a level)."
     return "The total from the goal's start to its due date."
+
+
+_local = threading.local()
+
+
+def _warehouse() -> Warehouse:
+    """An in-memory engine per thread, reused: opening one costs more than the query itself.
+
+    It reads the Parquet file directly, so it holds no lock on the warehouse file and any
+    number of server workers measure at once.
+    """
+    warehouse: Warehouse | None = getattr(_local, "warehouse", None)
+    if warehouse is None:
+        warehouse = connect()
+        _local.warehouse = warehouse
+    return warehouse
+
+
+def _query(sql: str, params: list[Any]) -> list[dict[str, Any]]:
+    try:
+        return list(_warehouse().query(sql, params).to_pylist())
+    except WarehouseError:
+        return []
 
 
 def _parquet() -> Path | None:
@@ -83,14 +108,10 @@ def metric_measure(*, metric_key: str, starts_on: date, ends_on: date) -> Measur
     parquet = _parquet()
     if parquet is None:
         return None
-    try:
-        # An in-memory engine reading the Parquet file: no lock on the warehouse file, so any
-        # number of server workers measure at once.
-        with connect() as warehouse:
-            row = warehouse.query(sql, [str(parquet), start, ends_on]).to_pylist()[0]
-    except WarehouseError:
+    rows = _query(sql, [str(parquet), start, ends_on])
+    if not rows:
         return None
-    values = list(row.values())
+    values = list(rows[0].values())
     if values[0] is None:
         return None
     return Measurement(metric_key, float(values[0]), values[1], values[2])
@@ -119,11 +140,7 @@ def metric_series(*, metric_key: str, starts_on: date, ends_on: date) -> list[tu
             f"OVER (ORDER BY {week}) AS value"
         )
     sql = f"{select} FROM read_parquet(?) WHERE date BETWEEN ? AND ? GROUP BY 1 ORDER BY 1"
-    try:
-        with connect() as warehouse:
-            rows = warehouse.query(sql, [str(parquet), starts_on, ends_on]).to_pylist()
-    except WarehouseError:
-        return []
+    rows = _query(sql, [str(parquet), starts_on, ends_on])
     return [
         (row["week"].date() if hasattr(row["week"], "date") else row["week"], float(row["value"]))
         for row in rows

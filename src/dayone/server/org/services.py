@@ -30,6 +30,8 @@ from dayone.server.org.models import (
 )
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from dayone.server.core.models import User
 
 TEAM_NAME_TAKEN = "A team with this name already exists."
@@ -330,6 +332,7 @@ def initiative_create(
     description: str = "",
     leader: User | None = None,
     status: str = InitiativeStatus.ACTIVE,
+    leader_since: date | None = None,
 ) -> Initiative:
     """Start an initiative owned by ``team``, with its single-threaded leader when known."""
     if actor is not None:
@@ -342,7 +345,7 @@ def initiative_create(
         name=name,
         description=_strip(description),
         leader=leader,
-        leader_since=timezone.localdate() if leader is not None else None,
+        leader_since=(leader_since or timezone.localdate()) if leader is not None else None,
         status=status,
     )
     initiative.full_clean()
