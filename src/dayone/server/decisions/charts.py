@@ -110,7 +110,10 @@ def supersede_spec(velocity: Velocity) -> dict[str, Any]:
                 "field": "kind",
                 "type": "nominal",
                 "title": None,
-                "scale": {"range": ["#b3261e", "#6b7685"]},
+                "scale": {
+                    "domain": ["Reversal", "Course correction"],
+                    "range": ["#b3261e", "#6b7685"],
+                },
             },
             "tooltip": [{"field": "kind"}, {"field": "count"}],
         },

@@ -14,13 +14,19 @@ from dayone.server.decisions.enums import Door, Outcome, StanceKind, Status, Sup
 from dayone.server.decisions.models import INFORMATION_TARGET_PCT, Decision, Option
 from dayone.server.decisions.selectors import FLAG_FILTERS
 
-DOOR_HELP = (
-    "Two-way door: if it turns out wrong, you can walk back through it at little cost (a price "
-    "test, a page layout, a vendor trial). One-way door: consequential and hard or impossible to "
-    "undo (a warehouse lease, a multi-year contract, a promise to customers). Two-way doors take "
-    "the light path: the decider decides alone, now. One-way doors wait for the company's "
-    "reviewers."
-)
+DOOR_CHOICES = [
+    (
+        Door.TWO_WAY,
+        "Two-way door: reversible at little cost (a price test, a page layout, a vendor trial). "
+        "Light path: the decider decides alone, now.",
+    ),
+    (
+        Door.ONE_WAY,
+        "One-way door: hard or impossible to undo (a warehouse lease, a multi-year contract, a "
+        "promise to customers). Careful path: the company's reviewers weigh in first.",
+    ),
+]
+DOOR_HELP = "If you are unsure, ask: what would it cost to walk back through this door in a month?"
 INFORMATION_HELP = (
     f"Of the information you wish you had, how much is at hand? Around {INFORMATION_TARGET_PCT}% "
     "is enough for most decisions; waiting for 90% is usually slow."
@@ -61,7 +67,7 @@ class DecisionForm(forms.Form):
         help_text="What is known, what is not, and why it matters now. Data over adjectives.",
     )
     door = forms.ChoiceField(
-        choices=Door.choices,
+        choices=DOOR_CHOICES,
         widget=forms.RadioSelect,
         help_text=DOOR_HELP,
         error_messages={"required": "Choose the door type: two-way or one-way."},
@@ -245,7 +251,11 @@ class DecisionSettingsForm(forms.Form):
 class DecisionFilterForm(forms.Form):
     """Filters of the decision list."""
 
-    q = forms.CharField(required=False, label="Search")
+    q = forms.CharField(
+        required=False,
+        label="Search",
+        widget=forms.TextInput(attrs={"placeholder": "Search questions and context"}),
+    )
     status = forms.ChoiceField(choices=[("", "Any status"), *Status.choices], required=False)
     door = forms.ChoiceField(choices=[("", "Any door"), *Door.choices], required=False)
     flag = forms.ChoiceField(choices=[("", "Any flag"), *FLAG_FILTERS.items()], required=False)
