@@ -40,7 +40,12 @@ def status_mix_spec(grid: dict[int, list[str | None]], months: list[date]) -> di
                 "title": None,
                 "axis": {"format": "%b %y", "labelAngle": 0},
             },
-            "y": {"field": "goals", "type": "quantitative", "title": "goals reviewed"},
+            "y": {
+                "field": "goals",
+                "type": "quantitative",
+                "title": "goals reviewed",
+                "axis": {"tickMinStep": 1, "format": "d"},
+            },
             "color": {
                 "field": "status",
                 "type": "nominal",

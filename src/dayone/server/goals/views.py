@@ -228,6 +228,9 @@ def _detail(
     )
     months = selectors.month_starts(today, MONTHS)
     grid = selectors.goal_status_by_month(viewer=request.user, goals=[goal], end=today)
+    close_form = close_form or GoalCloseForm()
+    if today < goal.due_on:
+        close_form.fields.pop("outcome", None)  # before the due date a goal can only be withdrawn
     return render(
         request,
         "goals/goal_detail.html",
@@ -248,9 +251,9 @@ def _detail(
             "review_due": selectors.goal_review_due(goal, today),
             "is_due": today >= goal.due_on,
             "review_form": review_form or GoalReviewForm(),
-            "close_form": close_form or GoalCloseForm(),
+            "close_form": close_form,
         },
-        status=422 if (review_form or close_form) else 200,
+        status=422 if (review_form or close_form.is_bound) else 200,
     )
 
 

@@ -26,7 +26,10 @@ def people_field(
 
 def metric_choices() -> list[tuple[str, str]]:
     """Every metric key, with its description."""
-    return [(key, f"{key}: {info.description}") for key, info in METRICS.items()]
+    return [
+        (key, f"{key} ({'input' if info.is_input else 'output'}, {info.unit})")
+        for key, info in METRICS.items()
+    ]
 
 
 class TeamForm(forms.Form):
