@@ -23,7 +23,13 @@ def run(*args: str, home: Path, env: dict[str, str] | None = None, stdin: str | 
     }
     environment.update({"DAYONE_HOME": str(home), **(env or {})})
     return subprocess.run(
-        [*DAYONE, *args], capture_output=True, text=True, env=environment, input=stdin, timeout=120, check=False
+        [*DAYONE, *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        input=stdin,
+        timeout=120,
+        check=False,
     )
 
 
@@ -43,7 +49,11 @@ def test_help_lists_the_commands(tmp_path):
 
 
 def test_unreachable_database_is_one_line_with_the_password_hidden(tmp_path):
-    result = run("migrate", home=tmp_path, env={"DATABASE_URL": "postgres://dayone:s3cret@127.0.0.1:9/dayone"})
+    result = run(
+        "migrate",
+        home=tmp_path,
+        env={"DATABASE_URL": "postgres://dayone:s3cret@127.0.0.1:9/dayone"},
+    )
     line = one_clear_line(result)
     assert "cannot connect to the database" in line
     assert "s3cret" not in line
@@ -81,7 +91,14 @@ def test_serve_refuses_an_unmigrated_database(tmp_path):
 
 def test_createuser_then_duplicate_is_refused(tmp_path):
     assert run("migrate", home=tmp_path).returncode == 0
-    created = run("createuser", "ana", "--role", "admin", home=tmp_path, env={"DAYONE_PASSWORD": "a long enough secret"})
+    created = run(
+        "createuser",
+        "ana",
+        "--role",
+        "admin",
+        home=tmp_path,
+        env={"DAYONE_PASSWORD": "a long enough secret"},
+    )
     assert created.returncode == 0, created.stderr
     assert "Created admin 'ana'" in created.stderr
     again = run("createuser", "ana", home=tmp_path, env={"DAYONE_PASSWORD": "a long enough secret"})
@@ -118,7 +135,9 @@ def test_demo_twice_keeps_the_data_and_backup_restore_round_trips(tmp_path):
     restored = run("restore", str(archive), "--yes", home=tmp_path)
     assert restored.returncode == 0, restored.stderr
     assert parquet.read_bytes() == data
-    again = run("createuser", "late", home=tmp_path, env={"DAYONE_PASSWORD": "a long enough secret"})
+    again = run(
+        "createuser", "late", home=tmp_path, env={"DAYONE_PASSWORD": "a long enough secret"}
+    )
     assert again.returncode == 0, "the user created after the backup must be gone after restore"
 
     broken = tmp_path / "broken.tar.gz"
