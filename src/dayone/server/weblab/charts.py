@@ -1,0 +1,98 @@
+"""Vega-Lite specs of Weblab: each variant's effect with its interval, experiments per week."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from dayone.server.weblab.analysis import MetricRow
+
+COLOURS = {"better": "#2e9d62", "worse": "#d0463b", "flat": "#6b7280"}
+
+
+def effect_interval_spec(metric: MetricRow, *, relative: bool) -> dict[str, Any] | None:
+    """Each variant's effect against the control as a point with its interval, and a rule at 0.
+
+    ``None`` when no variant has an interval to draw (not enough data)."""
+    values = [
+        {
+            "variant": v.name,
+            "effect": v.effect,
+            "low": v.ci_low,
+            "high": v.ci_high,
+            "verdict": v.verdict or "flat",
+        }
+        for v in metric.variants
+        if v.status == "ok" and v.effect is not None and v.ci_low is not None
+    ]
+    if not values:
+        return None
+    axis_format = ".1%" if relative else ",.3~f"
+    title = "lift against control" if relative else "difference from control"
+    x = {"type": "quantitative", "title": title, "axis": {"format": axis_format}}
+    return {
+        "description": f"Effect of each variant on {metric.key}, with its interval",
+        "width": "container",
+        "height": max(40, 28 * len(values)),
+        "data": {"values": values},
+        "layer": [
+            {
+                "mark": {"type": "rule", "strokeDash": [4, 3], "color": "#9ca3af"},
+                "encoding": {"x": {"datum": 0, **x}},
+            },
+            {
+                "mark": {"type": "rule", "strokeWidth": 3, "tooltip": True},
+                "encoding": {
+                    "y": {"field": "variant", "type": "nominal", "title": None},
+                    "x": {"field": "low", **x},
+                    "x2": {"field": "high"},
+                    "color": {
+                        "field": "verdict",
+                        "type": "nominal",
+                        "scale": {"domain": list(COLOURS), "range": list(COLOURS.values())},
+                        "legend": None,
+                    },
+                },
+            },
+            {
+                "mark": {"type": "point", "filled": True, "size": 70, "tooltip": True},
+                "encoding": {
+                    "y": {"field": "variant", "type": "nominal", "title": None},
+                    "x": {"field": "effect", **x},
+                    "color": {
+                        "field": "verdict",
+                        "type": "nominal",
+                        "scale": {"domain": list(COLOURS), "range": list(COLOURS.values())},
+                        "legend": None,
+                    },
+                },
+            },
+        ],
+    }
+
+
+def starts_per_week_spec(weeks: tuple[tuple[date, int], ...]) -> dict[str, Any]:
+    """Experiments started each week (the rate of invention)."""
+    return {
+        "description": "Experiments started per week",
+        "width": "container",
+        "height": 160,
+        "data": {"values": [{"week": w.isoformat(), "started": n} for w, n in weeks]},
+        "mark": {"type": "bar", "tooltip": True, "color": "#3b6fb6"},
+        "encoding": {
+            "x": {
+                "field": "week",
+                "type": "temporal",
+                "title": None,
+                "axis": {"format": "%b %y", "labelAngle": 0},
+            },
+            "y": {
+                "field": "started",
+                "type": "quantitative",
+                "title": "experiments started",
+                "axis": {"tickMinStep": 1, "format": "d"},
+            },
+        },
+    }

@@ -1,0 +1,80 @@
+"""Weblab's part of the analytical store: one DuckDB file beside the Parquet folder.
+
+Exposures logged over HTTP go to the ``weblab_exposures`` table through the experiments
+engine's exposure logger (idempotent by event id). Events are any table or Parquet file of the
+warehouse (``parquet/weblab_events.parquet`` in the demo); ``weblab_units`` (optional) holds
+attributes of units that results can be broken down by.
+
+DuckDB lets one process write a file at a time. Within a process the store is opened under one
+lock; another process holding the file makes us wait briefly and retry.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+
+from dayone.experiments import create_exposure_table
+from dayone.warehouse import Warehouse, WarehouseError, connect
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+DB_FILE = "weblab.duckdb"
+EXPOSURES_TABLE = "weblab_exposures"
+UNITS_TABLE = "weblab_units"
+UNIT_COLUMN = "unit_id"
+_LOCK = threading.RLock()
+_RETRIES = 50
+_RETRY_SECONDS = 0.1
+
+
+def store_path() -> Path:
+    """Where the weblab DuckDB file lives."""
+    return Path(settings.DAYONE_WAREHOUSE_DIR) / DB_FILE
+
+
+def _connect(path: Path) -> Warehouse:
+    for attempt in range(_RETRIES):
+        try:
+            return connect(path)
+        except WarehouseError as exc:
+            if "lock" not in str(exc).lower() or attempt == _RETRIES - 1:
+                raise
+            time.sleep(_RETRY_SECONDS)
+    raise WarehouseError(f"the analytical store at {path} is busy")  # pragma: no cover
+
+
+@contextmanager
+def open_store() -> Iterator[Warehouse]:
+    """The store, with the exposures table in place, for the time of one request."""
+    with _LOCK:
+        warehouse = _connect(store_path())
+        try:
+            create_exposure_table(warehouse, EXPOSURES_TABLE)
+            yield warehouse
+        finally:
+            warehouse.close()
+
+
+def table_columns(warehouse: Warehouse, table: str) -> list[str]:
+    """The columns of a table or view (empty when there is no such table)."""
+    try:
+        described = warehouse.query(f'DESCRIBE "{table}"')
+    except WarehouseError:
+        return []
+    return [str(name) for name in described.column("column_name").to_pylist()]
+
+
+def exposure_count(warehouse: Warehouse, experiment_key: str) -> int:
+    """How many exposure events are stored for one experiment."""
+    rows = warehouse.query(
+        f"SELECT COUNT(*) AS n FROM {EXPOSURES_TABLE} WHERE experiment = ?",  # noqa: S608 - constant
+        [experiment_key],
+    )
+    return int(rows.column("n")[0].as_py())
