@@ -23,6 +23,7 @@ from dayone.server.core.models import Organization, User
 from dayone.server.core.services import organization_set, user_create
 from dayone.server.decisions import demo as decisions_demo
 from dayone.server.goals import demo as goals_demo
+from dayone.server.metrics import demo as metrics_demo
 from dayone.server.org import demo as org_demo
 
 if TYPE_CHECKING:
@@ -55,6 +56,7 @@ DemoLoader = Callable[[DemoContext], str]
 # link to earlier ones: goals to teams and metrics, decisions to documents and goals...).
 DEMO_LOADERS: tuple[DemoLoader, ...] = (
     org_demo.load_demo,
+    metrics_demo.load_demo,
     goals_demo.load_demo,
     decisions_demo.load_demo,
 )

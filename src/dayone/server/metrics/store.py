@@ -1,0 +1,244 @@
+"""The analytical store of the WBR: data sources as Parquet files and read-only SQL over them.
+
+Every data source is a table in SQL named by its slug. An uploaded CSV is validated by the WBR
+engine (``dayone.wbr.read_csv``) and written to ``<DAYONE_WAREHOUSE_DIR>/parquet/<slug>.parquet``
+through a temporary file and a rename, so a failed upload changes nothing. A SQL source is one
+``SELECT`` over those tables, run in an in-memory DuckDB that can read only the Parquet folder and
+write nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+from django.conf import settings
+
+from dayone.warehouse import Warehouse, WarehouseError, connect
+from dayone.wbr import DataError, read_csv
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+ROW_COLUMN = "__wbr_row"
+SLUG = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
+
+
+class SourceError(Exception):
+    """Data or a query that cannot be used, with a message naming the file, line or column."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceProfile:
+    """What a validated source holds: its columns, row count and first and last dates."""
+
+    columns: tuple[str, ...]
+    row_count: int
+    first_date: dt.date
+    last_date: dt.date
+
+
+def parquet_folder() -> Path:
+    """Where the analytical store keeps its tables."""
+    return Path(settings.DAYONE_WAREHOUSE_DIR) / "parquet"
+
+
+def parquet_path(slug: str) -> Path:
+    """The file of the table called ``slug``."""
+    return parquet_folder() / f"{slug}.parquet"
+
+
+def store_tables() -> list[str]:
+    """The tables SQL can read (one per Parquet file)."""
+    folder = parquet_folder()
+    return sorted(p.stem for p in folder.glob("*.parquet")) if folder.is_dir() else []
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def open_readonly() -> Warehouse:
+    """An in-memory DuckDB with a view per table; it reads only the store and writes no file."""
+    warehouse = connect()
+    folder = parquet_folder()
+    for table in store_tables():
+        path = _literal(str(folder / f"{table}.parquet"))
+        warehouse.execute(
+            f"CREATE OR REPLACE TEMP VIEW {_quote(table)} AS SELECT * FROM read_parquet({path})"  # noqa: S608 - names of files we wrote
+        )
+    allowed = str(folder.resolve()) + os.sep if folder.is_dir() else "/nonexistent/"
+    warehouse.execute(f"SET allowed_directories = [{_literal(allowed)}]")
+    warehouse.execute("SET enable_external_access = false")
+    warehouse.execute("SET lock_configuration = true")
+    return warehouse
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _date_column(names: Iterable[str]) -> str | None:
+    return next((n for n in names if n.strip().lower() == "date"), None)
+
+
+def _check_one_row_per_date(table: pa.Table, name: str, *, first_line: int | None) -> None:
+    dates = table.column("date")
+    repeated = [item["values"] for item in pc.value_counts(dates).to_pylist() if item["counts"] > 1]
+    if not repeated:
+        return
+    day = min(repeated)
+    rows = [i for i, value in enumerate(dates.to_pylist()) if value == day]
+    where = f"line {first_line + rows[1]}" if first_line is not None else "a row"
+    raise SourceError(
+        f"{name}: {where}: the date {day:%Y-%m-%d} appears more than once; "
+        "a data source holds one row per day"
+    )
+
+
+def _profile(table: pa.Table) -> SourceProfile:
+    dates = table.column("date")
+    low, high = pc.min_max(dates).values()
+    columns = tuple(c for c in table.column_names if c not in ("date", ROW_COLUMN))
+    return SourceProfile(columns, table.num_rows, low.as_py(), high.as_py())
+
+
+def csv_validate(path: Path, *, display_name: str) -> pa.Table:
+    """A CSV file read and checked by the WBR engine: a date column, dates, numbers, one row a day.
+
+    Raises :class:`SourceError` naming the file, the line and the column of the first problem.
+    """
+    try:
+        daily = read_csv(path)
+    except DataError as exc:
+        raise SourceError(str(exc).replace(str(path), display_name)) from exc
+    for column, (line, value) in sorted(daily.bad_values.items(), key=lambda item: item[1][0] or 0):
+        raise SourceError(
+            f"{display_name}:{line}: value {value!r} in column {column!r} is not a number"
+        )
+    table = daily.table.drop_columns([ROW_COLUMN])
+    _check_one_row_per_date(table, display_name, first_line=daily.first_line)
+    if not _profile(table).columns:
+        raise SourceError(f"{display_name}:1: the CSV has a date column but no data columns")
+    return table
+
+
+def table_write(slug: str, table: pa.Table) -> SourceProfile:
+    """Write ``table`` as the store's table ``slug``, atomically; returns what it holds."""
+    folder = parquet_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    target = parquet_path(slug)
+    handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{slug}-", suffix=".tmp")
+    os.close(handle)
+    try:
+        pq.write_table(table, temp)
+        Path(temp).replace(target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return _profile(table)
+
+
+def table_remove(slug: str) -> None:
+    """Remove the store's table ``slug`` (after a failed save)."""
+    parquet_path(slug).unlink(missing_ok=True)
+
+
+def sql_check_statement(sql: str) -> str:
+    """The query without a trailing semicolon; refused unless it is exactly one SELECT."""
+    text = sql.strip().rstrip(";").strip()
+    if not text:
+        raise SourceError("query: write one SELECT statement with a date column")
+    try:
+        statements = duckdb.extract_statements(text)
+    except duckdb.Error as exc:
+        raise SourceError(f"query: {_first_line(str(exc))}") from exc
+    if len(statements) != 1:
+        raise SourceError(f"query: write one statement, not {len(statements)}")
+    if statements[0].type != duckdb.StatementType.SELECT:
+        kind = str(statements[0].type).rsplit(".", 1)[-1]
+        raise SourceError(f"query: only SELECT is allowed here (this is a {kind} statement)")
+    return text
+
+
+def _first_line(text: str) -> str:
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    return lines[0] if lines else text
+
+
+def sql_profile(sql: str) -> SourceProfile:
+    """Run a SQL source read-only and describe it: it needs a date column, one row per day."""
+    text = sql_check_statement(sql)
+    with open_readonly() as warehouse:
+        try:
+            head = warehouse.query(f"SELECT * FROM ({text}) LIMIT 0")  # noqa: S608 - read-only engine
+        except WarehouseError as exc:
+            raise SourceError(f"query: {_first_line(str(exc))}") from exc
+        date_column = _date_column(head.column_names)
+        if date_column is None:
+            raise SourceError(
+                "query: the result needs a column called date "
+                f"(it has: {', '.join(head.column_names) or 'no columns'})"
+            )
+        try:
+            stats = warehouse.query(
+                f"SELECT count(*) AS n, min(CAST({_quote(date_column)} AS DATE)) AS low, "  # noqa: S608
+                f"max(CAST({_quote(date_column)} AS DATE)) AS high, "
+                f"count(*) - count(DISTINCT {_quote(date_column)}) AS repeated "
+                f"FROM ({text})"
+            ).to_pylist()[0]
+        except WarehouseError as exc:
+            raise SourceError(f"query: column {date_column!r}: {_first_line(str(exc))}") from exc
+    if not stats["n"]:
+        raise SourceError("query: the result has no rows")
+    if stats["repeated"]:
+        raise SourceError(
+            f"query: {stats['repeated']} dates appear more than once; a data source holds one "
+            "row per day (group by the date)"
+        )
+    columns = tuple(c for c in head.column_names if c != date_column)
+    if not columns:
+        raise SourceError("query: the result has a date column but no data columns")
+    return SourceProfile(columns, int(stats["n"]), stats["low"], stats["high"])
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRead:
+    """What the deck reads from one data source: its table or query and the columns it uses."""
+
+    slug: str
+    kind: str
+    query: str
+    columns: tuple[tuple[str, str], ...]
+    """(column, name in the deck's daily table)"""
+
+
+def daily_view(warehouse: Warehouse, reads: list[SourceRead], name: str = "wbr_daily") -> str:
+    """Create a temporary view joining the sources on the date, with only the columns used."""
+    parts: list[str] = []
+    for index, read in enumerate(reads):
+        origin = _quote(read.slug) if read.kind == "csv" else f"({read.query})"
+        cols = "".join(f", {_quote(c)} AS {_quote(alias)}" for c, alias in read.columns)
+        parts.append(
+            f"s{index} AS (SELECT CAST(date AS DATE) AS date{cols} FROM {origin} AS src)"  # noqa: S608 - quoted names, validated queries
+        )
+    joined = "s0"
+    for index in range(1, len(reads)):
+        joined += f" FULL OUTER JOIN s{index} USING (date)"
+    try:
+        warehouse.execute(
+            f"CREATE OR REPLACE TEMP VIEW {_quote(name)} AS WITH {', '.join(parts)} "  # noqa: S608 - quoted names, validated queries
+            f"SELECT * FROM {joined}"
+        )
+    except WarehouseError as exc:
+        raise SourceError(f"cannot read the data sources: {_first_line(str(exc))}") from exc
+    return name
