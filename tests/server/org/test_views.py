@@ -58,7 +58,7 @@ def test_team_page_lists_members_metrics_dependencies_and_goals(
     member_client, org, django_assert_max_num_queries
 ):
     team = org[1][0]
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(22):
         response = member_client.get(reverse("org:team_detail", args=[team.slug]))
     html = response.content.decode()
     assert "<code>orders</code>" in html

@@ -1,7 +1,14 @@
 from django.apps import AppConfig
+from typing_extensions import override
 
 
 class DecisionsConfig(AppConfig):
     name = "dayone.server.decisions"
     label = "decisions"
     verbose_name = "Decisions"
+
+    @override
+    def ready(self) -> None:
+        from dayone.server.decisions.sections import register_team_section
+
+        register_team_section()

@@ -10,7 +10,14 @@ from typing_extensions import override
 
 from dayone.server.core.enums import Role
 from dayone.server.core.models import User
-from dayone.server.decisions.enums import Door, Outcome, StanceKind, Status, SupersedeKind
+from dayone.server.decisions.enums import (
+    Door,
+    Outcome,
+    SourceKind,
+    StanceKind,
+    Status,
+    SupersedeKind,
+)
 from dayone.server.decisions.models import INFORMATION_TARGET_PCT, Decision, Option
 from dayone.server.decisions.selectors import FLAG_FILTERS
 
@@ -88,6 +95,22 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["decider"].queryset = writers()  # type: ignore[attr-defined]
         self.fields["stakeholders"].queryset = writers()  # type: ignore[attr-defined]
+
+
+class SourceForm(forms.Form):
+    """What a new decision is about, carried from the page it was proposed on."""
+
+    source_kind = forms.ChoiceField(choices=SourceKind.choices, widget=forms.HiddenInput)
+    source_ref = forms.CharField(max_length=64, widget=forms.HiddenInput)
+    source_title = forms.CharField(max_length=200, widget=forms.HiddenInput)
+    source_url = forms.CharField(max_length=300, required=False, widget=forms.HiddenInput)
+
+    def clean_source_url(self) -> str:
+        """Only a path inside dayone: a link elsewhere could lead a reader off the site."""
+        url: str = self.cleaned_data["source_url"].strip()
+        if url and (not url.startswith("/") or url.startswith("//")):
+            raise forms.ValidationError("The link must be a path inside dayone.")
+        return url
 
 
 class OptionForm(forms.Form):

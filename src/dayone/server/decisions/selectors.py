@@ -7,8 +7,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.urls import reverse
 from django.utils import timezone
 
 from dayone.server.core.access import ensure_can_read
@@ -27,6 +29,8 @@ from dayone.server.decisions.models import (
 from dayone.server.decisions.services import current_stances, decide_blockers
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from django.contrib.auth.models import AnonymousUser
 
 FLAG_FILTERS = {
@@ -121,6 +125,32 @@ def decision_list(
     elif flag == "reversed":
         decisions = decisions.filter(Exists(_decided_successors()))
     return decisions.order_by("-created_at", "-id")
+
+
+def decision_list_linked(
+    *,
+    viewer: User | AnonymousUser,
+    kind: str,
+    refs: Iterable[object],
+    decider_ids: Iterable[int] = (),
+) -> QuerySet[Decision]:
+    """Decisions about things in another part (``kind`` and its ``refs``), newest first.
+
+    ``decider_ids`` adds the decisions those people decide, for a team's page.
+    """
+    about = Q(links__kind=kind, links__ref__in=[str(ref) for ref in refs])
+    deciders = list(decider_ids)
+    if deciders:
+        about |= Q(decider_id__in=deciders)
+    return decision_list(viewer=viewer).filter(about).distinct()
+
+
+def decision_propose_url(*, kind: str, ref: object, title: str, url: str = "") -> str:
+    """The page that proposes a decision about something in another part, linked to it."""
+    query = urlencode(
+        {"source_kind": kind, "source_ref": str(ref), "source_title": title, "source_url": url}
+    )
+    return f"{reverse('decisions:create')}?{query}"
 
 
 @dataclass(frozen=True)

@@ -108,6 +108,21 @@ class OptionInput:
     cons: str = ""
 
 
+@dataclass(frozen=True)
+class SourceInput:
+    """What a decision is about in another part: a goal, a PR/FAQ, an experiment."""
+
+    kind: str
+    ref: str
+    title: str
+    url: str = ""
+
+    @property
+    def kind_label(self) -> str:
+        """The kind as people read it: ``Goal``, ``PR/FAQ review``."""
+        return str(SourceKind(self.kind).label) if self.kind in SourceKind.values else self.kind
+
+
 def _now(at: datetime | None) -> datetime:
     return at if at is not None else timezone.now()
 
@@ -385,13 +400,16 @@ def decision_create(
     options: Sequence[OptionInput],
     context: str = "",
     stakeholders: Iterable[User] = (),
+    source: SourceInput | None = None,
     at: datetime | None = None,
 ) -> Decision:
     """Propose a decision. One-way doors get the company's reviewers; everyone is told.
 
-    ``at`` backdates the proposal when importing history; interfaces never pass it.
+    ``source`` links the new decision to what it is about (a goal, a PR/FAQ, an experiment) in
+    the same transaction. ``at`` backdates the proposal when importing history; interfaces
+    never pass it.
     """
-    return _create(
+    decision = _create(
         actor=actor,
         question=question,
         context=context,
@@ -403,6 +421,17 @@ def decision_create(
         options=options,
         at=at,
     )
+    if source is not None:
+        decision_link_source(
+            actor=actor,
+            decision=decision,
+            kind=source.kind,
+            ref=source.ref,
+            title=source.title,
+            url=source.url,
+            at=at,
+        )
+    return decision
 
 
 @transaction.atomic

@@ -29,12 +29,13 @@ from dayone.server.decisions.forms import (
     PostponeForm,
     ResolveForm,
     ReviewForm,
+    SourceForm,
     StanceForm,
     SupersedeForm,
     WithdrawForm,
 )
 from dayone.server.decisions.models import Decision, Escalation
-from dayone.server.decisions.services import OptionInput
+from dayone.server.decisions.services import OptionInput, SourceInput
 
 if TYPE_CHECKING:
     from django.forms import BaseFormSet
@@ -103,6 +104,7 @@ def _propose(
     form: DecisionForm,
     formset: BaseFormSet[Any],
     supersedes: Decision | None = None,
+    source: SourceInput | None = None,
 ) -> Decision | None:
     """Run the create (or supersede) service; put its errors on the form. None when refused."""
     if not (form.is_valid() and formset.is_valid()):
@@ -121,7 +123,7 @@ def _propose(
     }
     try:
         if supersedes is None:
-            return services.decision_create(**common)
+            return services.decision_create(source=source, **common)
         return services.decision_supersede(decision=supersedes, kind=data["kind"], **common)
     except ValidationError as exc:
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
@@ -144,15 +146,50 @@ def create(request: HttpRequest) -> HttpResponse:
     }
     form = DecisionForm(request.POST or None, initial=initial)
     formset = OptionFormSet(request.POST or None, prefix="options")
+    source_form = SourceForm(request.POST if request.method == "POST" else request.GET)
+    source = _source(source_form)
     if request.method == "POST":
-        decision = _propose(request, form=form, formset=formset)
+        refused_source = source is None and any(key in request.POST for key in source_form.fields)
+        if refused_source:
+            form.add_error(
+                None, f"The link to what this decision is about is invalid: {_errors(source_form)}"
+            )
+        decision = (
+            None if refused_source else _propose(request, form=form, formset=formset, source=source)
+        )
         if decision is not None:
             messages.success(request, "Decision proposed. The decider and stakeholders were told.")
             return redirect("decisions:detail", decision.pk)
     return render(
         request,
         "decisions/decision_form.html",
-        {"form": form, "formset": formset, "title": "Propose a decision"},
+        {
+            "form": form,
+            "formset": formset,
+            "title": "Propose a decision",
+            "source": source,
+            "source_form": source_form if source is not None else None,
+        },
+    )
+
+
+def _errors(form: SourceForm) -> str:
+    return "; ".join(
+        f"{name}: {' '.join(str(error) for error in errors)}"
+        for name, errors in form.errors.items()
+    )
+
+
+def _source(form: SourceForm) -> SourceInput | None:
+    """The part a decision is proposed from, when the page carried a valid one."""
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    return SourceInput(
+        kind=data["source_kind"],
+        ref=data["source_ref"],
+        title=data["source_title"],
+        url=data["source_url"],
     )
 
 

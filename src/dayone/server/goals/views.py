@@ -9,10 +9,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dayone.server.core.utils import form_errors_from
+from dayone.server.decisions import selectors as decision_selectors
+from dayone.server.decisions.enums import SourceKind
 from dayone.server.goals import selectors, services
 from dayone.server.goals.charts import goal_metric_spec, status_mix_spec
 from dayone.server.goals.enums import Outcome, ReviewStatus
@@ -252,6 +255,19 @@ def _detail(
             "is_due": today >= goal.due_on,
             "review_form": review_form or GoalReviewForm(),
             "close_form": close_form,
+            "linked": decision_selectors.decision_rows(
+                list(
+                    decision_selectors.decision_list_linked(
+                        viewer=request.user, kind=SourceKind.GOAL, refs=[goal.pk]
+                    )
+                )
+            ),
+            "propose_url": decision_selectors.decision_propose_url(
+                kind=SourceKind.GOAL,
+                ref=goal.pk,
+                title=goal.text[:200],
+                url=reverse("goals:detail", args=[goal.pk]),
+            ),
         },
         status=422 if (review_form or close_form.is_bound) else 200,
     )

@@ -274,6 +274,16 @@ def team_metric_keys(*, viewer: User | AnonymousUser, team_id: int) -> list[str]
     )
 
 
+def team_member_ids(*, viewer: User | AnonymousUser, team_id: int) -> list[int]:
+    """The people on a team now."""
+    ensure_can_read(viewer)
+    return list(
+        Membership.objects.filter(team_id=team_id, left_at__isnull=True)
+        .order_by("pk")
+        .values_list("person_id", flat=True)
+    )
+
+
 def dependency_edges(*, viewer: User | AnonymousUser) -> list[tuple[str, str]]:
     """Active dependencies as (team, depends on) name pairs."""
     ensure_can_read(viewer)
