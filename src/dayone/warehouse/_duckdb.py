@@ -35,10 +35,11 @@ class DuckDBWarehouse(Warehouse):
         if not folder.is_dir():
             return
         for file in sorted(folder.glob("*.parquet")):
+            # A view's definition cannot take a prepared parameter: the path is a quoted literal.
+            literal = "'" + str(file).replace("'", "''") + "'"
             self._con.execute(
                 f'CREATE OR REPLACE TEMP VIEW "{file.stem}" AS '  # noqa: S608 - names come from files we wrote
-                "SELECT * FROM read_parquet(?)",
-                [str(file)],
+                f"SELECT * FROM read_parquet({literal})"
             )
 
     @override
