@@ -22,7 +22,7 @@ def warehouse(settings, tmp_path):
 
 @pytest.fixture
 def daily(warehouse):
-    table = generate_daily(end=END, years=2)
+    table = generate_daily(end=END, years=3)
     write_daily(warehouse / "parquet", table)
     return table
 

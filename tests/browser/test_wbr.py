@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from dayone.demo.business import generate_daily, write_daily
+from dayone.demo.load import DemoContext, last_week_ending
+from dayone.demo.people import PEOPLE
+from dayone.server.core import services
+from dayone.server.metrics.demo import load_demo
+from dayone.server.metrics.models import Commentary
+from tests.browser.conftest import screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "riverbend"
+
+
+@pytest.fixture
+def riverbend(transactional_db, settings, tmp_path):
+    settings.DAYONE_WAREHOUSE_DIR = tmp_path / "warehouse"
+    end = last_week_ending(timezone.localdate())
+    write_daily(settings.DAYONE_WAREHOUSE_DIR / "parquet", generate_daily(end=end, years=3))
+    services.organization_set(actor=None, name="Riverbend Books")
+    people = {
+        p.username: services.user_create(
+            actor=None,
+            username=p.username,
+            password=PASSWORD,
+            role=p.role,
+            email=p.email,
+            first_name=p.first_name,
+            last_name=p.last_name,
+            title=p.title,
+            check_password=False,
+        )
+        for p in PEOPLE
+    }
+    context = DemoContext(
+        end=end,
+        seed=7,
+        people=people,
+        warehouse=settings.DAYONE_WAREHOUSE_DIR,
+        note=lambda _m: None,
+    )
+    load_demo(context)
+    return end
+
+
+def sign_in(page, live_server, username):
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("main h1")
+
+
+def test_open_the_deck_and_write_the_why(page, live_server, riverbend):
+    end = riverbend
+    sign_in(page, live_server, "diego.santos")
+    page.click("nav.sidebar >> text=WBR")
+    page.wait_for_selector("text=Metric catalogue")
+    screenshot(page, "wbr-home")
+
+    page.click("text=Open the deck")
+    page.wait_for_selector("#metric-click_to_ship_hours .chart-vega svg", timeout=60_000)
+    assert page.locator("article.wbr-metric").count() >= 30
+    assert page.locator(f"text=Week ending {end:%A} {end.day} {end:%B %Y}").is_visible()
+    panel = page.locator("#metric-click_to_ship_hours")
+    panel.scroll_into_view_if_needed()
+    assert panel.locator("table.wbr-box th").first.inner_text() == "LastWk"
+    assert "Owner: Diego Santos" in panel.inner_text()
+    page.locator("#metric-ctd_hours").scroll_into_view_if_needed()
+    page.wait_for_selector("#metric-ctd_hours .chart-vega svg")
+    screenshot(page, "wbr-deck")
+
+    panel.locator("button:has-text('Edit the why')").click()
+    page.fill("#metric-click_to_ship_hours textarea", "Columbus is back on the automatic sorter.")
+    panel.locator("button:has-text('Save the why')").click()
+    page.wait_for_selector(
+        "#metric-click_to_ship_hours >> text=Columbus is back on the automatic sorter."
+    )
+    note = Commentary.objects.get(metric__key="click_to_ship_hours", week_ending=end)
+    assert note.text == "Columbus is back on the automatic sorter."
+    assert note.author.username == "diego.santos"
+    # Diego owns click to ship, not orders: no button there
+    assert page.locator("#metric-orders button:has-text('why')").count() == 0
+
+    page.reload()
+    page.wait_for_selector(
+        "#metric-click_to_ship_hours >> text=Columbus is back on the automatic sorter."
+    )
+    page.locator("#metric-click_to_ship_hours").scroll_into_view_if_needed()
+    screenshot(page, "wbr-deck-why")

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from dayone.server.metrics.models import Commentary
+from tests.server.metrics.conftest import END
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ceo_client(client, riverbend):
+    client.force_login(riverbend["eleanor.voss"])
+    return client
+
+
+def test_home_shows_the_catalogue_by_section_and_the_latest_deck(ceo_client):
+    response = ceo_client.get(reverse("metrics:index"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Metric catalogue" in body
+    assert "4. Receive" in body
+    assert "Click to Deliver (hours)" in body
+    assert "week ending 28 Nov 2026" in body
+    assert "Riverbend daily business" in body
+
+
+def test_home_without_metrics_explains_the_wbr_and_how_to_start(admin_client):
+    body = admin_client.get(reverse("metrics:index")).content.decode()
+    assert "No metrics yet" in body
+    assert reverse("metrics:source_create") in body
+
+
+def test_deck_page_shows_a_running_state_then_the_deck_with_the_why(ceo_client):
+    page = ceo_client.get(reverse("metrics:deck")).content.decode()
+    assert "Computing the deck" in page
+    assert reverse("metrics:deck_body") in page
+
+    body = ceo_client.get(reverse("metrics:deck_body"), {"week": END.isoformat()})
+    text = body.content.decode()
+    assert body.status_code == 200
+    assert text.count('class="wbr-metric') >= 30
+    assert "Click to ship (hours)" in text
+    assert "Ship to deliver (hours)" in text
+    assert "checkout failed for" in text  # the why on orders
+    assert "vega-spec-" in text
+
+    cached = ceo_client.get(reverse("metrics:deck")).content.decode()
+    assert "Computing the deck" not in cached
+    assert 'id="metric-ctd_hours"' in cached
+
+
+def test_metric_page_shows_definition_history(ceo_client):
+    body = ceo_client.get(reverse("metrics:metric", args=["ctd_hours"])).content.decode()
+    assert "History of the definition" in body
+    assert "Version 3" in body
+    assert "CTD hours" in body  # the old name, struck through
+    assert "Ryan Gallagher" in body
+
+
+def test_catalogue_and_metric_pages_take_a_fixed_number_of_queries(ceo_client):
+    ceo_client.get(reverse("metrics:index"))
+    with CaptureQueriesContext(connection) as home:
+        ceo_client.get(reverse("metrics:index"))
+    with CaptureQueriesContext(connection) as detail:
+        ceo_client.get(reverse("metrics:metric", args=["conversion"]))
+    assert len(home) <= 16, [q["sql"] for q in home]
+    assert len(detail) <= 14, [q["sql"] for q in detail]
+
+
+def test_a_member_writes_the_why_for_a_metric_they_own(client, riverbend):
+    client.force_login(riverbend["diego.santos"])
+    url = reverse("metrics:why", args=["click_to_ship_hours", END.isoformat()])
+    response = client.post(url, {"text": "Backlog cleared on Tuesday."}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "Backlog cleared on Tuesday." in response.content.decode()
+    assert Commentary.objects.get(metric__key="click_to_ship_hours", week_ending=END).text == (
+        "Backlog cleared on Tuesday."
+    )
+
+
+def test_a_member_cannot_write_the_why_for_a_metric_they_do_not_own(client, riverbend):
+    client.force_login(riverbend["diego.santos"])
+    url = reverse("metrics:why", args=["orders", END.isoformat()])
+    before = Commentary.objects.get(metric__key="orders", week_ending=END).text
+    assert client.post(url, {"text": "Not mine."}).status_code == 403
+    assert client.get(url).status_code == 403
+    assert Commentary.objects.get(metric__key="orders", week_ending=END).text == before
