@@ -39,7 +39,7 @@ class TestPrFaqStructure:
             "# External FAQ",
             "## How much does it cost?",
             "# Internal FAQ",
-            "## Economics and P&L",
+            "## Economics and profit and loss (P&L)",
             "### What does it cost us?",
         ]
         positions = [body.index(text) for text in order]

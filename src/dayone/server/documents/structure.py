@@ -121,7 +121,7 @@ INTERNAL_CATEGORIES: tuple[Part, ...] = (
     ),
     Part(
         "economics",
-        "Economics and P&L",
+        "Economics and profit and loss (P&L)",
         "Price, unit economics, the investment up front and when it pays back.",
     ),
     Part(

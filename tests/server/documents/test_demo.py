@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.utils import timezone
+
+from dayone.demo.load import DemoContext, last_week_ending
+from dayone.demo.people import PEOPLE
+from dayone.server.core import services as core_services
+from dayone.server.decisions.demo import load_demo as load_decisions
+from dayone.server.decisions.enums import SourceKind
+from dayone.server.decisions.models import Decision
+from dayone.server.documents.demo import load_demo
+from dayone.server.documents.enums import CommentState, DocumentKind, DocumentStatus
+from dayone.server.documents.models import Document, Review
+from dayone.server.documents.writing import lint_text
+from dayone.server.org.demo import load_demo as load_org
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def riverbend(tmp_path):
+    core_services.organization_set(actor=None, name="Riverbend Books")
+    people = {
+        p.username: core_services.user_create(
+            actor=None,
+            username=p.username,
+            password="x",
+            role=p.role,
+            email=p.email,
+            first_name=p.first_name,
+            last_name=p.last_name,
+            title=p.title,
+            check_password=False,
+        )
+        for p in PEOPLE
+    }
+    ctx = DemoContext(
+        end=last_week_ending(timezone.localdate()),
+        seed=7,
+        people=people,
+        warehouse=tmp_path,
+        note=lambda _m: None,
+    )
+    load_org(ctx)
+    load_decisions(ctx)
+    return ctx
+
+
+def test_demo_documents_have_history_reviews_and_decisions(riverbend):
+    started = time.perf_counter()
+    assert load_demo(riverbend) == "3 documents"
+    assert time.perf_counter() - started < 10
+
+    plus = Document.objects.get(slug="riverbend-plus")
+    rental = Document.objects.get(slug="textbook-rental")
+    peak = Document.objects.get(kind=DocumentKind.NARRATIVE)
+    assert plus.status == DocumentStatus.SHIPPED
+    assert rental.status == DocumentStatus.NOT_NOW
+    assert peak.status == DocumentStatus.APPROVED
+    for document in (plus, rental, peak):
+        assert document.versions.count() >= 3
+        assert document.comments.count() >= 3
+        assert document.reviews.exclude(outcome="").exists()
+        assert document.team is not None
+        # early drafts keep findings; the last version mostly passes the bar
+        first = document.versions.get(number=1)
+        last = document.head
+        assert first.findings > last.findings
+        assert last.findings <= 4
+        assert not any(
+            s.over for s in lint_text(document.kind, last.body).sections
+        )  # within the page limits
+    # the Riverbend Plus reviews link the decision the decisions demo recorded
+    decision = Decision.objects.get(links__kind=SourceKind.PRFAQ, links__ref="riverbend-plus")
+    assert set(Review.objects.filter(document=plus).values_list("decision", flat=True)) == {
+        decision.pk
+    }
+    # a "not now" outcome made its own decision, decided "No"
+    rental_review = rental.reviews.get()
+    assert rental_review.decision.status == "decided"
+    assert rental_review.decision.chosen_option.label == "No"
+    # comments were resolved, carried to the next version, and some are still open
+    states = set(plus.comments.values_list("state", flat=True))
+    assert {CommentState.RESOLVED, CommentState.CARRIED} <= states
+    assert rental.comments.filter(state=CommentState.OPEN).exists()
+    # readers read in silence and finished before the outcome
+    for review in Review.objects.all():
+        assert all(
+            row.done_at and row.done_at < review.decided_at for row in review.reader_rows.all()
+        )
