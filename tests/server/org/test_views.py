@@ -64,7 +64,7 @@ def test_team_page_lists_members_metrics_dependencies_and_goals(
     assert "<code>orders</code>" in html
     assert "Depends on (4)" in html
     assert "Team 0 bet" in html
-    assert 'id="section-goals"' in html
+    assert 'id="panel-goals"' in html
 
 
 def test_create_team_add_member_twice_and_a_cycle_through_the_web(member_client, member, org):

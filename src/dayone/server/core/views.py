@@ -8,12 +8,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dayone.server.core import selectors, services
 from dayone.server.core.forms import ApiTokenCreateForm, UserCreateForm, UserRoleForm
 from dayone.server.core.models import ApiToken, User
 from dayone.server.core.navigation import SECTIONS
+from dayone.server.core.panels import panels_render
 from dayone.server.core.utils import form_errors_from
 
 if TYPE_CHECKING:
@@ -21,8 +23,17 @@ if TYPE_CHECKING:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The company's front page: every mechanism, one click away."""
-    return render(request, "core/home.html", {"sections": SECTIONS})
+    """The company's front page: what needs the viewer this week, and every mechanism."""
+    user: User = request.user  # type: ignore[assignment]
+    return render(
+        request,
+        "core/home.html",
+        {
+            "sections": SECTIONS,
+            "panels": panels_render("home", user),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])

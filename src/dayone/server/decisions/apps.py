@@ -9,6 +9,6 @@ class DecisionsConfig(AppConfig):
 
     @override
     def ready(self) -> None:
-        from dayone.server.decisions.sections import register_team_section
+        from dayone.server.decisions.panels import register_panels
 
-        register_team_section()
+        register_panels()

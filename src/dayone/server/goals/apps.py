@@ -9,6 +9,6 @@ class GoalsConfig(AppConfig):
 
     @override
     def ready(self) -> None:
-        from dayone.server.goals.sections import register_team_section
+        from dayone.server.goals.panels import register_panels
 
-        register_team_section()
+        register_panels()

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dayone.server.core import selectors as core_selectors
+from dayone.server.core.panels import panels_render
 from dayone.server.core.utils import form_errors_from
 from dayone.server.org import selectors, services
 from dayone.server.org.catalogue import METRICS
@@ -28,7 +29,6 @@ from dayone.server.org.forms import (
     TeamForm,
 )
 from dayone.server.org.models import Initiative, Principle, Team
-from dayone.server.org.sections import team_sections
 
 if TYPE_CHECKING:
     from django.forms import Form
@@ -93,7 +93,7 @@ def _team_page(
         "dependency_form": DependencyAddForm(team=team),
         **(bound or {}),
     }
-    sections = [(section, section.context(_user(request), team)) for section in team_sections()]
+    panels = panels_render("team", _user(request), team)
     status = 422 if bound else 200
     return render(
         request,
@@ -103,7 +103,7 @@ def _team_page(
             "team": team,
             "metrics": [(key, METRICS.get(key)) for key in summary.metric_keys],
             "former_members": selectors.team_former_members(viewer=request.user, team=team)[:10],
-            "sections": sections,
+            "panels": panels,
             "policy": selectors.org_policy_get(),
             **forms,
         },

@@ -1,0 +1,88 @@
+"""The decisions panels: on a team's page, what its people decide; on the home page, what
+waits on the viewer and which escalations are overdue."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from dayone.server.core.panels import Panel, panel_register
+from dayone.server.decisions import selectors
+from dayone.server.decisions.enums import SourceKind
+from dayone.server.goals.selectors import goal_list_for_team
+from dayone.server.org.selectors import team_member_ids
+
+if TYPE_CHECKING:
+    from dayone.server.core.models import User
+    from dayone.server.org.models import Team
+
+TEAM_DECISIONS = 8
+"""How many decisions a team's page shows, newest first."""
+HOME_ITEMS = 5
+"""How many items of each kind the home page lists."""
+
+
+def _team_context(viewer: User, team: Team) -> dict[str, Any]:
+    goal_ids = goal_list_for_team(viewer=viewer, team=team).values_list("pk", flat=True)
+    decisions = selectors.decision_list_linked(
+        viewer=viewer,
+        kind=SourceKind.GOAL,
+        refs=list(goal_ids),
+        decider_ids=team_member_ids(viewer=viewer, team_id=team.pk),
+    )
+    return {
+        "linked": selectors.decision_rows(list(decisions[:TEAM_DECISIONS])),
+        "empty": "No decisions yet by this team's people or about its goals.",
+    }
+
+
+def _waiting_context(viewer: User, _subject: object) -> dict[str, Any] | None:
+    """Decisions to make, stances owed and escalations to rule on: shown only when there are some."""
+    queue = selectors.person_queue(viewer=viewer, person_id=viewer.pk)
+    if not (queue.to_decide or queue.awaiting_stance or queue.escalations):
+        return None
+    return {
+        "to_decide": queue.to_decide[:HOME_ITEMS],
+        "awaiting_stance": queue.awaiting_stance[:HOME_ITEMS],
+        "escalations": queue.escalations[:HOME_ITEMS],
+        "counts": (len(queue.to_decide), len(queue.awaiting_stance), len(queue.escalations)),
+    }
+
+
+def _overdue_context(viewer: User, _subject: object) -> dict[str, Any] | None:
+    """The company's overdue escalations, oldest first: shown only when there are some."""
+    overdue = list(selectors.escalation_list(viewer=viewer, overdue_only=True)[:HOME_ITEMS])
+    return {"overdue": overdue} if overdue else None
+
+
+def register_panels() -> None:
+    """The team page's decisions; the home page's queue and overdue escalations."""
+    panel_register(
+        "team",
+        Panel(
+            key="decisions",
+            title="Decisions",
+            template="decisions/partials/_team_decisions.html",
+            context=_team_context,
+            order=110,
+        ),
+    )
+    panel_register(
+        "home",
+        Panel(
+            key="overdue-escalations",
+            title="Overdue escalations",
+            template="decisions/partials/_home_escalations.html",
+            context=_overdue_context,
+            order=5,
+        ),
+    )
+    panel_register(
+        "home",
+        Panel(
+            key="decisions-waiting",
+            title="Decisions waiting on you",
+            template="decisions/partials/_home_waiting.html",
+            context=_waiting_context,
+            order=10,
+        ),
+    )

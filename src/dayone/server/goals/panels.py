@@ -1,0 +1,82 @@
+"""The goals panels: on a team's page, the team's goals; on the home page, where goals stand."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
+
+from dayone.server.core.panels import Panel, panel_register
+from dayone.server.goals import selectors
+from dayone.server.goals.enums import Outcome, ReviewStatus
+from dayone.server.goals.selectors import GoalFilters
+
+if TYPE_CHECKING:
+    from dayone.server.core.models import User
+    from dayone.server.org.models import Team
+
+HOME_ATTENTION = 5
+"""How many of the viewer's own goals the home page lists."""
+
+
+def _team_context(viewer: User, team: Team) -> dict[str, Any]:
+    today = timezone.localdate()
+    goals = list(selectors.goal_list_for_team(viewer=viewer, team=team))
+    months = selectors.month_starts(today, 12)
+    grid = selectors.goal_status_by_month(viewer=viewer, goals=goals, end=today)
+    return {
+        "rows": [
+            {"goal": goal, "months": list(zip(months, grid[goal.pk], strict=True))}
+            for goal in goals
+        ]
+    }
+
+
+def _home_context(viewer: User, _subject: object) -> dict[str, Any] | None:
+    """The leadership team's open goals by status, and the viewer's goals that need them."""
+    today = timezone.localdate()
+    open_goals = selectors.goal_list(viewer=viewer, filters=GoalFilters(outcome=Outcome.OPEN))
+    leadership = list(open_goals.filter(elevated=True))
+    if not leadership and not open_goals.exists():
+        return None
+    counts = Counter(getattr(goal, "latest_status", None) or "unreviewed" for goal in leadership)
+    statuses = [
+        (status, label, counts.get(status, 0))
+        for status, label in [*ReviewStatus.choices, ("unreviewed", "Not reviewed")]
+    ]
+    mine = [
+        goal
+        for goal in open_goals.filter(owner=viewer)
+        if getattr(goal, "latest_status", None) in {ReviewStatus.RED, ReviewStatus.YELLOW}
+        or selectors.goal_review_due(goal, today)
+    ]
+    return {
+        "leadership_total": len(leadership),
+        "statuses": statuses,
+        "mine": [(goal, selectors.goal_review_due(goal, today)) for goal in mine[:HOME_ATTENTION]],
+        "mine_more": max(0, len(mine) - HOME_ATTENTION),
+    }
+
+
+def register_panels() -> None:
+    """The team page's goals with a year of status; the home page's goal summary."""
+    panel_register(
+        "team",
+        Panel(
+            key="goals",
+            title="Goals",
+            template="goals/partials/_team_goals.html",
+            context=_team_context,
+        ),
+    )
+    panel_register(
+        "home",
+        Panel(
+            key="goals",
+            title="Goals",
+            template="goals/partials/_home_goals.html",
+            context=_home_context,
+            order=30,
+        ),
+    )
