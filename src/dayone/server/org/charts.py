@@ -40,7 +40,7 @@ def dependency_matrix_spec(summaries: list[TeamSummary]) -> dict[str, Any]:
             },
             "color": {"value": "#1f4e79"},
         },
-        "config": {"view": {"stroke": "#dde3ea"}, "axis": {"grid": True, "gridColor": "#eef1f5"}},
+        "config": {"view": {"stroke": "#dde3ea", "fill": "#f7f9fb"}, "axis": {"grid": False}},
     }
 
 
