@@ -56,7 +56,7 @@ def test_deck_page_shows_a_running_state_then_the_deck_with_the_why(ceo_client):
 def test_metric_page_shows_definition_history(ceo_client):
     body = ceo_client.get(reverse("metrics:metric", args=["ctd_hours"])).content.decode()
     assert "History of the definition" in body
-    assert "Version 3" in body
+    assert "Version 4" in body
     assert "CTD hours" in body  # the old name, struck through
     assert "Ryan Gallagher" in body
 

@@ -341,7 +341,11 @@ def load_demo(ctx: DemoContext) -> str:
         )
     for key, outputs in DRIVES.items():
         services.metric_update(
-            actor=None, metric=created[key], drives=[created[k] for k in outputs]
+            actor=None,
+            metric=created[key],
+            drives=[created[k] for k in outputs],
+            note="Linked to the outputs it drives.",
+            at=start + dt.timedelta(days=1),
         )
     for key, days, who, changes, why in HISTORY:
         at = dt.datetime.combine(ctx.end - dt.timedelta(days=days), dt.time(10), tzinfo=dt.UTC)
