@@ -104,7 +104,7 @@ class TestVersions:
         assert len(changed) == 1
         assert "1 March 2027" in changed[0].old
         assert "1 April 2027" in changed[0].new
-        assert (diff.added, diff.removed) == (1, 1)
+        assert (diff.changed, diff.added, diff.removed) == (1, 0, 0)
 
     def test_a_conflicting_save_is_refused_and_kept(self, narrative, member):
         other = UserFactory()
@@ -244,6 +244,20 @@ class TestReviews:
         assert seen.hidden == 0
         # someone who is not a reader sees everything
         assert selectors.comment_list_for_user(viewer=member, document=prfaq).hidden == 0
+
+    def test_one_open_review_at_a_time_and_none_once_shipped(self, review, prfaq, member):
+        with pytest.raises(ValidationError) as caught:
+            services.review_schedule(
+                actor=member, document=prfaq, scheduled_for=timezone.now(), readers=[member]
+            )
+        assert "already has a review" in caught.value.message_dict["scheduled_for"][0]
+        services.review_outcome_record(actor=member, review=review, outcome="go", note="Yes.")
+        services.document_set_status(actor=member, document=prfaq, status="shipped")
+        with pytest.raises(ValidationError) as caught:
+            services.review_schedule(
+                actor=member, document=prfaq, scheduled_for=timezone.now(), readers=[member]
+            )
+        assert "shipped is not reviewed" in caught.value.message_dict["scheduled_for"][0]
 
     def test_only_readers_read(self, review, member):
         with pytest.raises(PermissionDenied):

@@ -85,7 +85,7 @@ def test_lint_endpoint_shows_findings_and_pages(member_client):
     )
     html = response.content.decode()
     assert 'data-rule="weasel-words"' in html
-    assert "Problem</span>, line 1, column 9" in html
+    assert 'href="#id_pr_problem">Problem</a>, line 1, column 9' in html
     assert 'data-section="press-release"' in html
     assert "of 1" in html
     narrative = member_client.post(

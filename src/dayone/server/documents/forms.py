@@ -93,10 +93,12 @@ class PrFaqForm(_VersionFields):
         for n in range(count):
             q, a = f"{prefix}_q_{n}", f"{prefix}_a_{n}"
             self.fields[q] = forms.CharField(
-                label=f"Question {n + 1}", required=False, widget=forms.TextInput()
+                label=f"Question {n + 1}",
+                required=False,
+                widget=forms.TextInput(attrs={"placeholder": "Question"}),
             )
             self.fields[a] = forms.CharField(
-                label=f"Answer {n + 1}", required=False, widget=_area(2)
+                label=f"Answer {n + 1}", required=False, widget=_area(2, "Answer")
             )
             if n < len(items):
                 self.initial.setdefault(q, items[n].question)

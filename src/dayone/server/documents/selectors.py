@@ -109,6 +109,7 @@ class VersionDiff:
     old: DocumentVersion
     new: DocumentVersion
     rows: list[DiffRow]
+    changed: int
     added: int
     removed: int
 
@@ -120,9 +121,11 @@ def version_diff(
     first = version_get(viewer=viewer, document=document, number=old)
     second = version_get(viewer=viewer, document=document, number=new)
     rows = diff_rows(first.body, second.body, context=3)
-    added = sum(1 for r in rows if r.new_number is not None and r.tag not in {"equal", "skip"})
-    removed = sum(1 for r in rows if r.old_number is not None and r.tag not in {"equal", "skip"})
-    return VersionDiff(first, second, rows, added, removed)
+    edits = [r for r in rows if r.tag not in {"equal", "skip"}]
+    changed = sum(1 for r in edits if r.old_number is not None and r.new_number is not None)
+    added = sum(1 for r in edits if r.old_number is None)
+    removed = sum(1 for r in edits if r.new_number is None)
+    return VersionDiff(first, second, rows, changed, added, removed)
 
 
 def conflict_list_for_user(

@@ -55,6 +55,9 @@ CONFLICT_NOT_YOURS = "Only the person who wrote a conflict draft can take it up 
 STATUS_MOVE = "A document that is {current} cannot become {new}."
 STATUS_BY_REVIEW = "A document goes into review when a review is scheduled."
 READERS_REQUIRED = "Name at least one reader."
+REVIEW_NOT_NOW = "A document that is {status} is not reviewed: move it back to draft first."
+REVIEW_ALREADY_OPEN = "This document already has a review scheduled; end it in an outcome first."
+REVIEWABLE = frozenset({DocumentStatus.DRAFT, DocumentStatus.APPROVED})
 READING_MINUTES = "Silent reading takes between 5 and 60 minutes."
 REVIEW_NEEDS_VERSION = "Save a version before scheduling a review."
 REVIEW_CLOSED = "This review has ended ({outcome}); it can no longer change."
@@ -393,6 +396,11 @@ def review_schedule(
         errors["reading_minutes"] = READING_MINUTES
     if document.head is None:
         errors["scheduled_for"] = REVIEW_NEEDS_VERSION
+    elif document.reviews.filter(outcome="").exists():
+        errors["scheduled_for"] = REVIEW_ALREADY_OPEN
+    elif document.status not in REVIEWABLE:
+        status = DocumentStatus(document.status).label.lower()
+        errors["scheduled_for"] = REVIEW_NOT_NOW.format(status=status)
     if errors:
         raise ValidationError(errors)
     assert document.head is not None  # noqa: S101 - checked above

@@ -319,7 +319,9 @@ def _detail(
             "silent": comments.silent,
             "reviews": reviews,
             "open_review": open_review,
-            "decisions": [r for r in reviews if r.decision_id],
+            "decisions": list(
+                {r.decision_id: r for r in reversed(reviews) if r.decision_id}.values()
+            ),
             "conflicts": selectors.conflict_list_for_user(viewer=viewer, document=document),
             "sections": _sections(document, version),
             "comment_form": comment_form or CommentForm(),
@@ -328,6 +330,7 @@ def _detail(
             "details_form": DetailsForm(
                 initial={"owner": document.owner_id, "team": document.team_id}
             ),
+            "can_schedule": document.status in services.REVIEWABLE and open_review is None,
             "status_moves": [
                 (value, DocumentStatus(value).label)
                 for value in sorted(services.STATUS_MOVES.get(document.status, ()))

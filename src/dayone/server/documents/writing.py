@@ -186,10 +186,3 @@ def diff_rows(old: str, new: str, *, context: int | None = None) -> list[DiffRow
                 )
             )
     return rows
-
-
-def diff_summary(rows: list[DiffRow]) -> tuple[int, int]:
-    """Lines added and removed."""
-    added = sum(1 for r in rows if r.new_number is not None and r.tag != "equal")
-    removed = sum(1 for r in rows if r.old_number is not None and r.tag != "equal")
-    return added, removed

@@ -1,0 +1,148 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from dayone.demo.load import DemoContext, last_week_ending
+from dayone.demo.people import PEOPLE
+from dayone.server.core import services
+from dayone.server.decisions.demo import load_demo as load_decisions
+from dayone.server.documents.demo import load_demo
+from dayone.server.documents.models import Document
+from dayone.server.org.demo import load_demo as load_org
+from tests.browser.conftest import screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "riverbend"
+
+
+@pytest.fixture
+def riverbend(transactional_db, tmp_path: Path):
+    services.organization_set(actor=None, name="Riverbend Books")
+    people = {
+        p.username: services.user_create(
+            actor=None,
+            username=p.username,
+            password=PASSWORD,
+            role=p.role,
+            email=p.email,
+            first_name=p.first_name,
+            last_name=p.last_name,
+            title=p.title,
+            check_password=False,
+        )
+        for p in PEOPLE
+    }
+    end = last_week_ending(timezone.localdate())
+    ctx = DemoContext(end=end, seed=7, people=people, warehouse=tmp_path, note=lambda _m: None)
+    load_org(ctx)
+    load_decisions(ctx)
+    load_demo(ctx)
+    return people
+
+
+def sign_in(page, live_server, username):
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("main h1")
+
+
+def test_write_lint_save_compare_review_and_decide(page, live_server, riverbend):
+    sign_in(page, live_server, "hannah.lindqvist")
+    page.click("nav.sidebar >> text=Documents")
+    page.wait_for_selector("table.doc-table")
+    assert page.locator("table.doc-table tbody tr").count() == 3
+    screenshot(page, "documents-list")
+    page.select_option("select[name=status]", "not_now")
+    page.wait_for_function("document.querySelectorAll('table.doc-table tbody tr').length === 1")
+    assert page.locator("text=Semester textbook rental").is_visible()
+
+    page.goto(f"{live_server.url}/documents/{Document.objects.get(slug='riverbend-plus').pk}/")
+    page.wait_for_selector("#document-text")
+    screenshot(page, "documents-detail-shipped")
+
+    # a new PR/FAQ, part by part, with the linter live as you type
+    page.goto(f"{live_server.url}/documents/")
+    page.click("text=New PR/FAQ")
+    page.wait_for_selector("text=1. The five customer questions")
+    page.fill("#id_title", "Gift wrapping for every book")
+    page.fill("#id_q_customer", "Customers who send a book as a gift: 18% of December orders.")
+    page.fill("#id_pr_heading", "Riverbend Books wraps every gift")
+    page.type("#id_pr_problem", "Gift buyers nearly always rewrap the book at home.", delay=5)
+    finding = page.locator(".doc-finding[data-rule=weasel-words]")
+    finding.wait_for()
+    assert "Problem" in finding.inner_text()
+    assert "'nearly' is a weasel word" in finding.inner_text()
+    assert page.locator(".doc-page-meter[data-section=press-release]").is_visible()
+    screenshot(page, "documents-editor-live-lint")
+    page.fill("#id_ext_q_0", "How much does it cost?")
+    page.fill("#id_ext_a_0", "$3.99 a book.")
+    page.click("button:has-text('Save version 1')")
+    page.wait_for_selector("text=Saved as version 1.")
+    document = Document.objects.get(title="Gift wrapping for every book")
+
+    # edit again: the finding goes away once the weasel word does
+    page.click("a.button:has-text('Edit')")
+    page.wait_for_selector("#id_pr_problem")
+    page.fill("#id_pr_problem", "4 in 10 gift buyers rewrap the book at home.")
+    page.fill("#id_note", "A number instead of 'nearly'")
+    page.wait_for_function("!document.querySelector('.doc-finding[data-rule=weasel-words]')")
+    page.click("button:has-text('Save new version')")
+    page.wait_for_selector("text=Saved as version 2.")
+    assert document.versions.count() == 2
+
+    page.click("text=Compare versions")
+    page.wait_for_selector("table.doc-diff")
+    assert page.locator(".doc-diff-replace").count() >= 1
+    assert page.locator(".doc-diff-new >> text=4 in 10 gift buyers").is_visible()
+    screenshot(page, "documents-compare")
+
+    # schedule a review with one reader
+    page.goto(f"{live_server.url}/documents/{document.pk}/")
+    page.click("summary:has-text('Schedule a review')")
+    when = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+    page.fill("#id_scheduled_for", when)
+    page.select_option("#id_readers", label="Kenji Watanabe")
+    page.click("button:has-text('Schedule review')")
+    page.wait_for_selector("text=Review scheduled")
+    page.fill("#id_body", "Who pays for the ribbon? Put the cost in the internal FAQ.")
+    page.click("button:has-text('Add comment')")
+    page.wait_for_selector("text=Comment added.")
+
+    # the reader reads in silence: the owner's comment stays hidden until done
+    sign_in(page, live_server, "kenji.watanabe")
+    page.goto(f"{live_server.url}/documents/{document.pk}/")
+    page.click("text=Open the reading view")
+    page.wait_for_selector("#reading-timer")
+    page.wait_for_function("document.getElementById('reading-clock').textContent !== '0:00'")
+    assert not page.locator("text=Who pays for the ribbon?").is_visible()
+    page.select_option("#id_section", "Problem")
+    page.fill("#id_quote", "rewrap the book at home")
+    page.fill("#id_body", "Where does 4 in 10 come from? Name the survey.")
+    page.click("button:has-text('Add comment')")
+    page.wait_for_selector(".doc-quote >> text=rewrap the book at home")
+    screenshot(page, "documents-silent-reading")
+    page.click('button:has-text("I\'m done reading")')
+    page.wait_for_selector("text=Who pays for the ribbon?")
+
+    # the owner ends the meeting in an outcome, linked to a decision
+    sign_in(page, live_server, "hannah.lindqvist")
+    page.goto(f"{live_server.url}/documents/{document.pk}/")
+    page.check("input[name=outcome][value=iterate]")
+    page.fill(
+        "#id_outcome_note", "Answer the cost per book and cite the survey, then review again."
+    )
+    page.click("button:has-text('Record the outcome')")
+    page.wait_for_selector("text=Review ended: iterate")
+    decision_link = page.locator(".doc-decisions a")
+    assert "Gift wrapping for every book" in decision_link.inner_text()
+    screenshot(page, "documents-detail-outcome")
+    decision_link.click()
+    page.wait_for_selector("main h1")
+    assert "/decisions/" in page.url
