@@ -11,7 +11,9 @@ from dayone import __version__
 from dayone.server.api.auth import API_AUTH
 from dayone.server.core.api import router as core_router
 from dayone.server.decisions.api import router as decisions_router
+from dayone.server.documents.api import router as documents_router
 from dayone.server.goals.api import router as goals_router
+from dayone.server.metrics.api import router as metrics_router
 from dayone.server.org.api import router as org_router
 
 if TYPE_CHECKING:
@@ -30,7 +32,9 @@ api = NinjaAPI(
 api.add_router("/", core_router)
 api.add_router("/org", org_router)
 api.add_router("/goals", goals_router)
+api.add_router("/wbr", metrics_router)
 api.add_router("/", decisions_router)
+api.add_router("/documents", documents_router)
 
 
 @api.exception_handler(PermissionDenied)

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet
 
 from dayone.server.core.access import ensure_can_read
 from dayone.server.core.selectors import organization_name
@@ -29,7 +29,7 @@ def metric_list(*, viewer: User | AnonymousUser) -> QuerySet[Metric]:
     return (
         Metric.objects.select_related("owner", "section", "source", "numerator", "denominator")
         .prefetch_related(Prefetch("drives", queryset=Metric.objects.order_by("key")))
-        .order_by("section__position", "section_id", "position", "key")
+        .order_by(F("section__position").asc(nulls_last=True), "section_id", "position", "key")
     )
 
 
