@@ -24,6 +24,11 @@ class TestUserCreate:
         assert entry.after["role"] == "viewer"
         assert "password" not in entry.after
 
+    def test_without_a_password_the_person_cannot_sign_in_yet(self, admin):
+        person = services.user_create(actor=admin, username="dee", password=None)
+        assert not person.has_usable_password()
+        assert not person.check_password("")
+
     def test_duplicate_username_is_refused_case_insensitively(self, admin):
         with pytest.raises(ValidationError) as raised:
             services.user_create(actor=admin, username="ADA", password="a long enough secret")

@@ -99,7 +99,7 @@ def user_create(
     *,
     actor: User | None,
     username: str,
-    password: str,
+    password: str | None,
     role: str = Role.MEMBER,
     email: str = "",
     first_name: str = "",
@@ -107,7 +107,10 @@ def user_create(
     title: str = "",
     check_password: bool = True,
 ) -> User:
-    """Create a person who can sign in. ``actor`` is ``None`` only for the command line."""
+    """Create a person who can sign in. ``actor`` is ``None`` only for the command line.
+
+    With ``password=None`` the person cannot sign in until a password is set for them.
+    """
     if actor is not None:
         ensure_admin(actor)
     username = username.strip()
@@ -123,12 +126,15 @@ def user_create(
         is_staff=role == Role.ADMIN,
         is_superuser=role == Role.ADMIN,
     )
-    if check_password:
-        try:
-            validate_password(password, user)
-        except ValidationError as exc:
-            raise ValidationError({"password": exc.messages}) from exc
-    user.set_password(password)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        if check_password:
+            try:
+                validate_password(password, user)
+            except ValidationError as exc:
+                raise ValidationError({"password": exc.messages}) from exc
+        user.set_password(password)
     user.full_clean()
     user.save()
     audit_record(
