@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dayone.server.metrics.models import Commentary
+from dayone.server.org import services as org_services
 from tests.server.metrics.conftest import END
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +90,14 @@ def test_a_member_cannot_write_the_why_for_a_metric_they_do_not_own(client, rive
     assert client.post(url, {"text": "Not mine."}).status_code == 403
     assert client.get(url).status_code == 403
     assert Commentary.objects.get(metric__key="orders", week_ending=END).text == before
+
+
+def test_a_team_metric_links_to_its_wbr_metric_page(ceo_client, riverbend):
+    team = org_services.team_create(
+        actor=riverbend["eleanor.voss"], name="Fulfilment", leader=riverbend["ryan.gallagher"]
+    )
+    org_services.team_metric_add(actor=None, team=team, metric_key="ctd_hours")
+    body = ceo_client.get(reverse("org:team_detail", args=[team.slug])).content.decode()
+    url = reverse("metrics:metric", args=["ctd_hours"])
+    assert f'href="{url}"' in body
+    assert ceo_client.get(url).status_code == 200
