@@ -22,6 +22,7 @@ from dayone.demo.people import PEOPLE
 from dayone.server.core.models import Organization, User
 from dayone.server.core.services import organization_set, user_create
 from dayone.server.decisions import demo as decisions_demo
+from dayone.server.documents import demo as documents_demo
 from dayone.server.goals import demo as goals_demo
 from dayone.server.metrics import demo as metrics_demo
 from dayone.server.org import demo as org_demo
@@ -59,6 +60,7 @@ DEMO_LOADERS: tuple[DemoLoader, ...] = (
     metrics_demo.load_demo,
     goals_demo.load_demo,
     decisions_demo.load_demo,
+    documents_demo.load_demo,
 )
 
 
