@@ -70,7 +70,9 @@ def _needed(deck_metrics: list[Metric], by_id: dict[int, Metric]) -> list[Metric
 def deck_plan(title: str) -> DeckPlan:
     """The engine config for the catalogue as it stands (three queries)."""
     metrics = list(
-        Metric.objects.select_related("owner", "section").prefetch_related("drives").order_by("pk")
+        Metric.objects.select_related("owner", "section", "numerator", "denominator")
+        .prefetch_related("drives")
+        .order_by("pk")
     )
     sections = list(Section.objects.order_by("position", "pk"))
     sources = {s.pk: s for s in DataSource.objects.order_by("pk")}
