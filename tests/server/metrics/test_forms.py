@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from dayone.server.metrics.models import DataSource, Metric, MetricVersion, Section
+from dayone.server.metrics.store import parquet_path
+
+pytestmark = pytest.mark.django_db
+
+
+def test_add_a_csv_source_and_a_metric_from_the_pages(member_client, member):
+    response = member_client.post(
+        reverse("metrics:source_create"),
+        {
+            "name": "Shop",
+            "slug": "shop",
+            "file": SimpleUploadedFile("shop.csv", b"Date,Orders\n2026-11-01,3\n2026-11-02,4\n"),
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("metrics:source", args=["shop"])
+    member_client.post(reverse("metrics:section_create"), {"name": "Buy"})
+    section = Section.objects.get()
+    response = member_client.post(
+        reverse("metrics:metric_create"),
+        {
+            "key": "orders",
+            "name": "Orders",
+            "definition": "Orders placed.",
+            "owner": member.pk,
+            "role": "output",
+            "unit": "orders",
+            "aggregation": "sum",
+            "source": "shop",
+            "column": "Orders",
+            "comparison": "percent",
+            "section": section.pk,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    metric = Metric.objects.get(key="orders")
+    assert metric.section == section
+
+    page = member_client.get(reverse("metrics:metric_edit", args=["orders"]))
+    assert page.status_code == 200
+    data = {
+        "name": "Orders placed",
+        "definition": "Orders placed, by order date.",
+        "owner": member.pk,
+        "role": "output",
+        "unit": "orders",
+        "aggregation": "sum",
+        "source": "shop",
+        "column": "Orders",
+        "comparison": "percent",
+        "section": section.pk,
+        "note": "say when",
+    }
+    assert (
+        member_client.post(reverse("metrics:metric_edit", args=["orders"]), data).status_code == 302
+    )
+    version = MetricVersion.objects.get(metric=metric, number=2)
+    assert set(version.changes) == {"name", "definition"}
+    assert version.note == "say when"
+    body = member_client.get(reverse("metrics:metric", args=["orders"])).content.decode()
+    assert "say when" in body
+    assert "Orders placed, by order date." in body
+
+
+def test_a_bad_csv_upload_shows_the_message_on_the_form_and_stores_nothing(member_client):
+    response = member_client.post(
+        reverse("metrics:source_create"),
+        {
+            "name": "Shop",
+            "slug": "shop",
+            "file": SimpleUploadedFile(
+                "shop.csv", b"Date,Orders\n2026-11-01,3\n2026-11-02,4 units\n"
+            ),
+        },
+    )
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert (
+        "shop.csv:3: value &#x27;4 units&#x27; in column &#x27;Orders&#x27; is not a number" in body
+    )
+    assert not DataSource.objects.exists()
+    assert not parquet_path("shop").exists()
+
+
+def test_a_bad_query_shows_the_engine_message(member_client, daily):
+    response = member_client.post(
+        reverse("metrics:source_create"),
+        {"name": "Q", "slug": "q", "query": "SELECT * FROM nowhere"},
+    )
+    assert response.status_code == 422
+    assert "Table with name nowhere does not exist" in response.content.decode()
+    good = member_client.post(
+        reverse("metrics:source_create"),
+        {
+            "name": "Q",
+            "slug": "q",
+            "query": "WITH d AS (SELECT date, orders FROM daily_business) SELECT * FROM d",
+        },
+    )
+    assert good.status_code == 302
+
+
+def test_one_of_file_or_query(member_client):
+    response = member_client.post(reverse("metrics:source_create"), {"name": "Q", "slug": "q"})
+    assert response.status_code == 422
+    assert "Upload a CSV file or write a SQL query" in response.content.decode()
+
+
+def test_a_viewer_sees_no_write_buttons_and_cannot_post(client, viewer, riverbend):
+    client.force_login(viewer)
+    home = client.get(reverse("metrics:index")).content.decode()
+    assert "Add a metric" not in home
+    assert client.post(reverse("metrics:section_create"), {"name": "X"}).status_code == 403
+    assert client.get(reverse("metrics:metric_edit", args=["orders"])).status_code == 403
+    assert not Section.objects.filter(name="X").exists()
