@@ -146,3 +146,29 @@ def test_write_lint_save_compare_review_and_decide(page, live_server, riverbend)
     decision_link.click()
     page.wait_for_selector("main h1")
     assert "/decisions/" in page.url
+
+
+def test_a_narrative_shows_its_six_page_limit_as_you_type(page, live_server, riverbend):
+    sign_in(page, live_server, "ryan.gallagher")
+    page.goto(f"{live_server.url}/documents/new/?kind=narrative")
+    page.fill("#id_title", "Returns at Columbus")
+    paragraph = (
+        "Columbus received 9,400 returns in October, 2.3% of orders; each took 11 minutes to "
+        "inspect and restock, and 18% waited more than a week on the dock.\n\n"
+    )
+    page.fill("#id_body", "# Returns at Columbus\n\n" + paragraph * 70)
+    page.type("#id_body", "We might fix it soon.")
+    meter = page.locator(".doc-page-meter[data-section=narrative]")
+    meter.wait_for()
+    page.wait_for_selector(".doc-finding[data-rule=vague-time]")
+    assert "of 6" in meter.inner_text()
+    pages = int(meter.locator(".doc-page-count").inner_text().split()[0])
+    assert 1 < pages <= 6
+    screenshot(page, "documents-narrative-editor")
+    page.fill("#id_body", "# Returns at Columbus\n\n" + paragraph * 200)
+    page.wait_for_selector(".doc-page-meter.doc-over[data-section=narrative]")
+    page.wait_for_selector(".doc-finding[data-rule=page-limit]")
+    screenshot(page, "documents-narrative-over-limit")
+    page.click("button:has-text('Save version 1')")
+    page.wait_for_selector("text=Saved as version 1.")
+    assert Document.objects.get(title="Returns at Columbus").head.pages > 6

@@ -33,7 +33,7 @@ def test_list_filters_and_query_count(member_client, member, django_assert_max_n
             body=NARRATIVE,
             parts=prfaq_parts(),
         )
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(8):  # the owner choices add one
         response = member_client.get(reverse("documents:index"))
     html = response.content.decode()
     assert len(set(re.findall(r'href="(/documents/\d+/)"', html))) == 12
@@ -172,7 +172,7 @@ def test_detail_and_compare(member_client, member, django_assert_max_num_queries
     )
     for n in range(5):
         services.comment_add(actor=UserFactory(), document=document, body=f"Point {n}")
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(13):
         response = member_client.get(reverse("documents:detail", args=[document.pk]))
     html = response.content.decode()
     assert "Opening a fourth warehouse</h1>" in html

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from dayone.server.core.access import ensure_can_read
@@ -72,6 +73,17 @@ def document_list(
             Q(title__icontains=filters.q) | Q(head__body__icontains=filters.q)
         )
     return documents
+
+
+def document_owner_list(*, viewer: User | AnonymousUser) -> QuerySet[User]:
+    """The people who own at least one document, for the owner filter."""
+    ensure_can_read(viewer)
+    owners = Document.objects.values("owner_id")
+    return (
+        get_user_model()
+        .objects.filter(pk__in=owners)
+        .order_by("first_name", "last_name", "username")
+    )
 
 
 def document_get_for_user(*, viewer: User | AnonymousUser, document_id: int) -> Document:

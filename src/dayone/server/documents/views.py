@@ -79,6 +79,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "statuses": DocumentStatus.choices,
         "kinds": DocumentKind.choices,
         "teams": org_selectors.team_list(viewer=request.user),
+        "owners": selectors.document_owner_list(viewer=request.user),
     }
     if getattr(request, "htmx", False):
         return render(request, "documents/partials/_document_table.html", context)
