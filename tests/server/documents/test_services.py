@@ -142,6 +142,23 @@ class TestVersions:
         assert draft.closed_at is not None
         assert ConflictDraft.objects.filter(pk=draft.pk).exists()
 
+    def test_a_conflict_draft_is_taken_up_on_its_own_document(self, narrative, prfaq, member):
+        services.document_save(actor=member, document=narrative, based_on=1, title="T", body="a")
+        draft = services.document_save(
+            actor=member, document=narrative, based_on=1, title="T", body="b"
+        ).conflict
+        with pytest.raises(ValidationError) as caught:
+            services.document_save(
+                actor=member,
+                document=prfaq,
+                based_on=1,
+                title="T",
+                parts=prfaq_parts(),
+                conflict=draft,
+            )
+        assert "conflict" in caught.value.message_dict
+        assert prfaq.versions.count() == 1
+
     def test_only_its_writer_takes_up_or_discards_a_conflict_draft(self, narrative, member):
         services.document_save(actor=member, document=narrative, based_on=1, title="T", body="a")
         draft = services.document_save(
@@ -335,6 +352,11 @@ class TestComments:
         with pytest.raises(ValidationError) as caught:
             services.comment_add(actor=member, document=prfaq, body="  ")
         assert "body" in caught.value.message_dict
+
+    def test_a_comment_stays_on_its_own_document(self, prfaq, narrative, member):
+        with pytest.raises(ValidationError) as caught:
+            services.comment_add(actor=member, document=prfaq, body="Hi", version=narrative.head)
+        assert "another document" in caught.value.message_dict["version"][0]
 
     def test_resolve_and_carry_to_the_next_version(self, prfaq, member):
         one = services.comment_add(actor=member, document=prfaq, body="Add the price.")

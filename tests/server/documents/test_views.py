@@ -286,3 +286,26 @@ def test_pdf_export(member_client, member):
     response = member_client.get(reverse("documents:pdf", args=[document.pk]))
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+
+
+def test_home_lists_reviews_to_read_and_the_team_page_its_documents(client, member, admin):
+    from dayone.server.org import services as org_services
+
+    team = org_services.team_create(actor=admin, name="Fulfilment", leader=admin)
+    document = services.document_create(
+        actor=member, kind="narrative", title="Peak plan", body=NARRATIVE, team=team
+    )
+    reader = UserFactory()
+    review = services.review_schedule(
+        actor=member, document=document, scheduled_for=timezone.now(), readers=[reader]
+    )
+    client.force_login(reader)
+    home = client.get("/").content.decode()
+    assert "To read before the meeting" in home
+    assert f'href="/documents/{document.pk}/reviews/{review.pk}/"' in home
+    services.review_reading_done(actor=reader, review=review)
+    home = client.get("/").content.decode()
+    assert "To read before the meeting" not in home
+    assert "In review" in home
+    team_page = client.get(f"/teams/{team.slug}/").content.decode()
+    assert f'href="/documents/{document.pk}/"' in team_page

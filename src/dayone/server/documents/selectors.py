@@ -195,6 +195,16 @@ def reading_in_progress(*, viewer: User | AnonymousUser, document: Document) -> 
     )
 
 
+def reading_queue(*, viewer: User | AnonymousUser) -> list[ReviewReader]:
+    """The open reviews the viewer is a reader of and has not finished reading, soonest first."""
+    ensure_can_read(viewer)
+    return list(
+        ReviewReader.objects.select_related("review", "review__document", "review__version")
+        .filter(reader_id=viewer.pk, done_at__isnull=True, review__outcome="")
+        .order_by("review__scheduled_for", "pk")
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class CommentView:
     """The comments a viewer may see, and how many are hidden while they read in silence."""

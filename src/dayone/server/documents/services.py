@@ -68,6 +68,7 @@ OUTCOME_REFUSED = (
     "The document's owner, the person who scheduled the review or an admin records the outcome."
 )
 COMMENT_REQUIRED = "Write the comment."
+OTHER_DOCUMENT = "That {what} belongs to another document."
 QUOTE_NOT_FOUND = "This passage is not in version {number}: quote the text as it is written."
 RESOLUTION_REQUIRED = "Say how the comment was resolved."
 COMMENT_NOT_OPEN = "This comment is already {state}."
@@ -255,6 +256,8 @@ def document_save(
     Saving from a conflict draft closes it.
     """
     ensure_can_write(actor)
+    if conflict is not None and conflict.document_id != document.pk:
+        raise ValidationError({"conflict": OTHER_DOCUMENT.format(what="conflict draft")})
     markdown, stored = _content(kind=document.kind, title=title, body=body, parts=parts)
     now = _now(at)
     locked = Document.objects.select_for_update().select_related("head").get(pk=document.pk)
@@ -581,6 +584,10 @@ def comment_add(
         errors["body"] = TOO_LARGE.format(size=len(body), limit=MAX_BODY_CHARS // 10)
     if version is None:
         errors["body"] = REVIEW_NEEDS_VERSION
+    elif version.document_id != document.pk:
+        errors["version"] = OTHER_DOCUMENT.format(what="version")
+    elif review is not None and review.document_id != document.pk:
+        errors["review"] = OTHER_DOCUMENT.format(what="review")
     elif quote.strip() and _squash(quote) not in _squash(version.body):
         errors["quote"] = QUOTE_NOT_FOUND.format(number=version.number)
     if errors:
