@@ -172,3 +172,40 @@ def test_a_narrative_shows_its_six_page_limit_as_you_type(page, live_server, riv
     page.click("button:has-text('Save version 1')")
     page.wait_for_selector("text=Saved as version 1.")
     assert Document.objects.get(title="Returns at Columbus").head.pages > 6
+
+
+def test_an_edit_conflict_keeps_both_texts(page, live_server, riverbend):
+    from dayone.server.documents import services as document_services
+
+    document = Document.objects.get(slug="peak-season-plan")
+    sign_in(page, live_server, "ryan.gallagher")
+    page.goto(f"{live_server.url}/documents/{document.pk}/edit/")
+    page.wait_for_selector("#id_body")
+    original = document.head.body
+    # someone else saves while this editor is open
+    document_services.document_save(
+        actor=riverbend["mei.tan"],
+        document=document,
+        based_on=document.head.number,
+        title=document.title,
+        body=document.head.body + "\nMei's addition: the carrier confirmed 10 pm.\n",
+    )
+    page.fill("#id_body", original + "\nRyan's addition: 140 pickers hired.\n")
+    page.click("button:has-text('Save new version')")
+    page.wait_for_selector("text=Not saved: someone saved first")
+    assert page.locator(".doc-diff-old >> text=Mei's addition").is_visible()
+    assert page.locator(".doc-diff-new >> text=Ryan's addition").is_visible()
+    assert page.locator(".doc-diff-new >> text=Mei's addition").count() == 0
+    screenshot(page, "documents-conflict")
+    page.click("text=Take up my draft")
+    page.wait_for_selector("#id_body")
+    assert "Ryan's addition" in page.input_value("#id_body")
+    page.fill(
+        "#id_body",
+        page.input_value("#id_body") + "\nMei's addition: the carrier confirmed 10 pm.\n",
+    )
+    page.click("button:has-text('Save new version')")
+    page.wait_for_selector("text=Saved as version 5.")
+    body = Document.objects.get(pk=document.pk).head.body
+    assert "Ryan's addition" in body
+    assert "Mei's addition" in body
