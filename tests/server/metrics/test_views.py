@@ -75,7 +75,7 @@ def test_catalogue_deck_and_metric_pages_take_a_fixed_number_of_queries(ceo_clie
             assert ceo_client.get(url).status_code == 200
         counts[name] = len(queries)
     # 37 metrics in the deck, 66 in the catalogue: no query per metric
-    assert counts == {"home": 13, "metric": 9, "deck": 9, "cached deck": 10, "source": 6}
+    assert counts == {"home": 13, "metric": 14, "deck": 9, "cached deck": 10, "source": 6}
 
 
 def test_a_member_writes_the_why_for_a_metric_they_own(client, riverbend):
@@ -107,3 +107,19 @@ def test_a_team_metric_links_to_its_wbr_metric_page(ceo_client, riverbend):
     url = reverse("metrics:metric", args=["ctd_hours"])
     assert f'href="{url}"' in body
     assert ceo_client.get(url).status_code == 200
+
+
+def test_a_metric_page_shows_its_panel_in_the_latest_deck(ceo_client):
+    url = reverse("metrics:metric", args=["ship_to_deliver_hours"])
+    page = ceo_client.get(url).content.decode()
+    assert "Computing the latest deck" in page
+    panel = ceo_client.get(reverse("metrics:metric_panel", args=["ship_to_deliver_hours"]))
+    body = panel.content.decode()
+    assert 'id="metric-ship_to_deliver_hours"' in body
+    assert "LastWk" in body
+    assert "carriers delivered at their usual speed" in body  # this week's why
+    again = ceo_client.get(url).content.decode()
+    assert "Computing the latest deck" not in again
+    assert 'id="metric-ship_to_deliver_hours"' in again
+    catalogue_only = ceo_client.get(reverse("metrics:metric", args=["ctd_hours_sum"]))
+    assert "In the latest deck" not in catalogue_only.content.decode()

@@ -13,6 +13,7 @@ urlpatterns = [
     path("metrics/new/", views.metric_create, name="metric_create"),
     path("metrics/<slug:key>/", views.metric_detail, name="metric"),
     path("metrics/<slug:key>/edit/", views.metric_edit, name="metric_edit"),
+    path("metrics/<slug:key>/panel/", views.metric_panel, name="metric_panel"),
     path("metrics/<slug:key>/why/<str:week>/", views.commentary_edit, name="why"),
     path("sources/new/", views.source_create, name="source_create"),
     path("sources/<slug:slug>/", views.source_detail, name="source"),

@@ -224,9 +224,32 @@ def commentary_edit(request: HttpRequest, key: str, week: str) -> HttpResponse:
     return render(request, "metrics/partials/_why_form.html", context, status=422)
 
 
+def _metric_panel_context(
+    request: HttpRequest, metric: Metric, *, compute: bool
+) -> dict[str, Any] | None:
+    """The metric's panel in the latest deck, or ``None`` when the deck is not ready."""
+    when = selectors.deck_week(viewer=request.user)
+    found = selectors.deck_get(viewer=request.user, when=when, compute=compute)
+    if found is None:
+        return None
+    context = _deck_context(request, when, found)
+    item = next(
+        (p for p in context["panels"] if isinstance(p, MetricPanel) and p.metric.pk == metric.pk),
+        None,
+    )
+    return {**context, "item": item}
+
+
 def metric_detail(request: HttpRequest, key: str) -> HttpResponse:
-    """A metric: what it means, who owns it, what it drives, its definition's history, the why."""
+    """A metric: what it means, who owns it, what it drives, its definition's history, the why,
+    and its panel in the latest deck."""
     metric = _metric(request, key)
+    panel = None
+    if metric.section_id is not None:
+        try:
+            panel = _metric_panel_context(request, metric, compute=False)
+        except (WbrError, SourceError):
+            panel = None
     return render(
         request,
         "metrics/metric_detail.html",
@@ -235,8 +258,22 @@ def metric_detail(request: HttpRequest, key: str) -> HttpResponse:
             "versions": selectors.metric_versions(viewer=request.user, metric=metric),
             "commentary": selectors.metric_commentary(viewer=request.user, metric=metric),
             "can_edit": services.can_edit_metric(_user(request), metric),
+            "panel": panel,
         },
     )
+
+
+@require_GET
+def metric_panel(request: HttpRequest, key: str) -> HttpResponse:
+    """The metric's panel in the latest deck, computed when needed (the metric page asks)."""
+    metric = _metric(request, key)
+    try:
+        context = _metric_panel_context(request, metric, compute=True)
+    except (WbrError, SourceError) as exc:
+        return render(request, "metrics/partials/_deck_error.html", {"error": str(exc)})
+    if context is None or context["item"] is None:
+        return HttpResponse('<p class="muted">Not in the latest deck.</p>')
+    return render(request, "metrics/partials/_metric_panel.html", context)
 
 
 def _metric_initial(metric: Metric) -> dict[str, Any]:
