@@ -26,6 +26,7 @@ from dayone.server.documents import demo as documents_demo
 from dayone.server.goals import demo as goals_demo
 from dayone.server.metrics import demo as metrics_demo
 from dayone.server.org import demo as org_demo
+from dayone.server.weblab import demo as weblab_demo
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -61,6 +62,7 @@ DEMO_LOADERS: tuple[DemoLoader, ...] = (
     goals_demo.load_demo,
     decisions_demo.load_demo,
     documents_demo.load_demo,
+    weblab_demo.load_demo,
 )
 
 

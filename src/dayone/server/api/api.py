@@ -15,6 +15,7 @@ from dayone.server.documents.api import router as documents_router
 from dayone.server.goals.api import router as goals_router
 from dayone.server.metrics.api import router as metrics_router
 from dayone.server.org.api import router as org_router
+from dayone.server.weblab.api import router as weblab_router
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
@@ -35,6 +36,7 @@ api.add_router("/goals", goals_router)
 api.add_router("/wbr", metrics_router)
 api.add_router("/", decisions_router)
 api.add_router("/documents", documents_router)
+api.add_router("/weblab", weblab_router)
 
 
 @api.exception_handler(PermissionDenied)

@@ -577,9 +577,7 @@ def experiment_conclude(
     return experiment
 
 
-def exposures_log(
-    *, actor: User, events: object, max_batch: int = MAX_EXPOSURE_BATCH
-) -> LogResult:
+def exposures_log(*, actor: User, events: object, max_batch: int = MAX_EXPOSURE_BATCH) -> LogResult:
     """Store a batch of exposure events, idempotently by ``event_id``: a retried batch is not
     counted twice. A bad batch is refused whole, naming the event and the field."""
     ensure_can_write(actor)

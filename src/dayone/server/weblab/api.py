@@ -1,0 +1,540 @@
+"""API of Weblab: define, start, stop and conclude experiments; results; assignment of units
+in batches; exposure logging (idempotent by event id); the archive and the portfolio."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from ninja import Query, Router, Schema
+from ninja.responses import Status
+
+from dayone.server.core import selectors as core_selectors
+from dayone.server.org import selectors as org_selectors
+from dayone.server.weblab import selectors, services
+from dayone.server.weblab.analysis import ExperimentAnalysis, MetricRow, VariantRow, power_plan
+from dayone.server.weblab.enums import (
+    Correction,
+    Engine,
+    MetricKind,
+    MetricRole,
+)
+from dayone.server.weblab.models import DEFAULT_EVENTS_TABLE, Experiment
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from dayone.server.core.models import User
+    from dayone.server.org.models import Team
+
+router = Router(tags=["weblab"])
+
+
+class MetricIn(Schema):
+    key: str
+    role: MetricRole = MetricRole.SECONDARY
+    kind: MetricKind = MetricKind.BINOMIAL
+    column: str = ""
+    where: dict[str, Any] = {}
+    denominator_aggregate: str = ""
+    denominator_column: str = ""
+    denominator_where: dict[str, Any] = {}
+    cuped: bool = False
+    inverse: bool = False
+    guardrail_margin: float = 0.0
+
+
+class MetricOut(MetricIn):
+    pass
+
+
+class SourceLink(Schema):
+    kind: str = ""
+    ref: str = ""
+    title: str = ""
+    url: str = ""
+
+
+class ExperimentIn(Schema):
+    key: str
+    name: str
+    hypothesis: str
+    variants: list[str] = ["Control", "Treatment"]
+    weights: list[float] | None = None
+    coverage: float = 1.0
+    targeting: dict[str, Any] = {}
+    layer: str = ""
+    layer_start: float = 0.0
+    layer_end: float = 1.0
+    events_table: str = DEFAULT_EVENTS_TABLE
+    pre_period_days: int = 0
+    dimension: str = ""
+    engine: Engine = Engine.FREQUENTIST
+    correction: Correction = Correction.HOLM
+    alpha: float = 0.05
+    team: str | None = None
+    owner: str | None = None
+    wbr_metric_key: str = ""
+    source: SourceLink | None = None
+    metrics: list[MetricIn] = []
+
+
+class ExperimentOut(Schema):
+    id: int
+    key: str
+    name: str
+    hypothesis: str
+    source: SourceLink | None
+    variants: list[str]
+    weights: list[float]
+    coverage: float
+    targeting: dict[str, Any]
+    layer: str
+    layer_start: float
+    layer_end: float
+    events_table: str
+    pre_period_days: int
+    dimension: str
+    engine: str
+    correction: str
+    alpha: float
+    team: str | None
+    owner: str | None
+    wbr_metric_key: str
+    status: str
+    started_at: datetime | None
+    stopped_at: datetime | None
+    concluded_at: datetime | None
+    conclusion: str
+    result: str
+    learning: str
+    decision_id: int | None
+    metrics: list[MetricOut]
+
+
+class ConcludeIn(Schema):
+    conclusion: str
+    learning: str
+    result: str = ""
+
+
+class VariantOut(Schema):
+    name: str
+    units: int
+    mean: float
+    effect: float | None
+    ci_low: float | None
+    ci_high: float | None
+    p_value: float | None
+    adjusted_p_value: float | None
+    chance_to_win: float | None
+    risk: float | None
+    significant: bool
+    verdict: str
+    status: str
+    not_enough_data: str
+    guardrail: str
+
+
+class MetricResultOut(Schema):
+    key: str
+    role: str
+    kind: str
+    inverse: bool
+    cuped: bool
+    cuped_theta: float | None
+    control: VariantOut
+    variants: list[VariantOut]
+
+
+class UnitsOut(Schema):
+    name: str
+    units: int
+    expected: float
+    share: float
+
+
+class SliceOut(Schema):
+    value: str
+    metrics: list[MetricResultOut]
+
+
+class ResultsOut(Schema):
+    ok: bool
+    message: str
+    engine: str
+    relative: bool
+    alpha: float
+    correction: str
+    units: list[UnitsOut]
+    total_units: int
+    srm_p_value: float
+    srm_mismatch: bool
+    multiple_exposures: int
+    guardrail_breaches: list[list[str]]
+    metrics: list[MetricResultOut]
+    dimension: str
+    breakdown: list[SliceOut]
+
+
+class AssignIn(Schema):
+    experiments: list[str]
+    ids: list[Any]
+    attributes: dict[str, list[Any]] | None = None
+
+
+class AssignmentOut(Schema):
+    key: str
+    status: str
+    variants: list[str]
+    assignments: list[int | None]
+
+
+class ExposuresIn(Schema):
+    events: list[Any]
+
+
+class LogOut(Schema):
+    received: int
+    inserted: int
+    duplicates: int
+
+
+class ExperimentFilterIn(Schema):
+    status: str = ""
+    team: str = ""
+    q: str = ""
+
+
+class PortfolioOut(Schema):
+    weeks: list[tuple[date, int]]
+    started: int
+    running: int
+    concluded: int
+    won: int
+    lost: int
+    flat: int
+    won_share: float
+    lost_share: float
+    flat_share: float
+    median_days_to_decision: float | None
+
+
+class PowerIn(Schema):
+    baseline: float
+    units_per_week: int
+    weeks: int
+    variants: int = 2
+    std_dev: float | None = None
+    lift: float | None = None
+
+
+class PowerOut(Schema):
+    units_per_variant: int
+    mde: float | None
+    lift: float | None
+    units_needed: int | None
+    weeks_needed: int | None
+    message: str
+
+
+def _experiment_out(experiment: Experiment) -> dict[str, Any]:
+    return {
+        "id": experiment.pk,
+        "key": experiment.key,
+        "name": experiment.name,
+        "hypothesis": experiment.hypothesis,
+        "source": {
+            "kind": experiment.source_kind,
+            "ref": experiment.source_ref,
+            "title": experiment.source_title,
+            "url": experiment.source_url,
+        }
+        if experiment.source_kind
+        else None,
+        "variants": experiment.variants,
+        "weights": experiment.weights,
+        "coverage": experiment.coverage,
+        "targeting": experiment.targeting,
+        "layer": experiment.layer,
+        "layer_start": experiment.layer_start,
+        "layer_end": experiment.layer_end,
+        "events_table": experiment.events_table,
+        "pre_period_days": experiment.pre_period_days,
+        "dimension": experiment.dimension,
+        "engine": experiment.engine,
+        "correction": experiment.correction,
+        "alpha": experiment.alpha,
+        "team": experiment.team.slug if experiment.team else None,
+        "owner": experiment.owner.username if experiment.owner else None,
+        "wbr_metric_key": experiment.wbr_metric_key,
+        "status": experiment.status,
+        "started_at": experiment.started_at,
+        "stopped_at": experiment.stopped_at,
+        "concluded_at": experiment.concluded_at,
+        "conclusion": experiment.conclusion,
+        "result": experiment.result,
+        "learning": experiment.learning,
+        "decision_id": experiment.decision_id,
+        "metrics": [
+            {
+                "key": m.key,
+                "role": m.role,
+                "kind": m.kind,
+                "column": m.column,
+                "where": m.where,
+                "denominator_aggregate": m.denominator_aggregate,
+                "denominator_column": m.denominator_column,
+                "denominator_where": m.denominator_where,
+                "cuped": m.cuped,
+                "inverse": m.inverse,
+                "guardrail_margin": m.guardrail_margin,
+            }
+            for m in selectors.experiment_metrics(experiment)
+        ],
+    }
+
+
+def _variant_out(row: VariantRow) -> dict[str, Any]:
+    return {
+        "name": row.name,
+        "units": row.units,
+        "mean": row.mean,
+        "effect": row.effect,
+        "ci_low": row.ci_low,
+        "ci_high": row.ci_high,
+        "p_value": row.p_value,
+        "adjusted_p_value": row.adjusted_p_value,
+        "chance_to_win": row.chance_to_win,
+        "risk": row.risk,
+        "significant": row.significant,
+        "verdict": row.verdict,
+        "status": row.status,
+        "not_enough_data": row.not_enough_data,
+        "guardrail": row.guardrail,
+    }
+
+
+def _metric_out(metric: MetricRow) -> dict[str, Any]:
+    return {
+        "key": metric.key,
+        "role": metric.role,
+        "kind": metric.kind,
+        "inverse": metric.inverse,
+        "cuped": metric.cuped,
+        "cuped_theta": metric.cuped_theta,
+        "control": _variant_out(metric.control),
+        "variants": [_variant_out(v) for v in metric.variants],
+    }
+
+
+def results_out(analysis: ExperimentAnalysis) -> dict[str, Any]:
+    """The results as JSON-ready values."""
+    return {
+        "ok": analysis.ok,
+        "message": analysis.message,
+        "engine": analysis.engine,
+        "relative": analysis.relative,
+        "alpha": analysis.alpha,
+        "correction": analysis.correction,
+        "units": [vars(u) for u in analysis.units],
+        "total_units": analysis.total_units,
+        "srm_p_value": analysis.srm_p_value,
+        "srm_mismatch": analysis.srm_mismatch,
+        "multiple_exposures": analysis.multiple_exposures,
+        "guardrail_breaches": [list(pair) for pair in analysis.breaches],
+        "metrics": [_metric_out(m) for m in analysis.metrics],
+        "dimension": analysis.dimension,
+        "breakdown": [
+            {"value": value, "metrics": [_metric_out(m) for m in rows]}
+            for value, rows in analysis.breakdown
+        ],
+    }
+
+
+def _get(request: HttpRequest, key: str) -> Experiment:
+    try:
+        return selectors.experiment_get_by_key(viewer=request.user, key=key)
+    except Experiment.DoesNotExist as exc:
+        raise Http404(f"No experiment '{key}'.") from exc
+
+
+def _owner(request: HttpRequest, username: str | None) -> User | None:
+    if not username:
+        return None
+    person = core_selectors.user_list(viewer=request.user).filter(username=username).first()
+    if person is None:
+        raise ValidationError({"owner": f"No one signs in as '{username}'."})
+    return person
+
+
+def _team(request: HttpRequest, slug: str | None) -> Team | None:
+    if not slug:
+        return None
+    team = org_selectors.team_list(viewer=request.user).filter(slug=slug).first()
+    if team is None:
+        raise ValidationError({"team": f"No team '{slug}'."})
+    return team
+
+
+def _input(request: HttpRequest, payload: ExperimentIn) -> services.ExperimentInput:
+    source = payload.source or SourceLink()
+    return services.ExperimentInput(
+        key=payload.key,
+        name=payload.name,
+        hypothesis=payload.hypothesis,
+        variants=payload.variants,
+        weights=payload.weights,
+        coverage=payload.coverage,
+        targeting=payload.targeting,
+        layer=payload.layer,
+        layer_start=payload.layer_start,
+        layer_end=payload.layer_end,
+        events_table=payload.events_table,
+        pre_period_days=payload.pre_period_days,
+        dimension=payload.dimension,
+        engine=payload.engine,
+        correction=payload.correction,
+        alpha=payload.alpha,
+        team=_team(request, payload.team),
+        owner=_owner(request, payload.owner),
+        wbr_metric_key=payload.wbr_metric_key,
+        source_kind=source.kind,
+        source_ref=source.ref,
+        source_title=source.title,
+        source_url=source.url,
+        metrics=[services.MetricInput(**m.model_dump()) for m in payload.metrics],
+    )
+
+
+@router.get("/experiments", response=list[ExperimentOut], summary="Experiments, newest first")
+def experiment_list(
+    request: HttpRequest, filters: Query[ExperimentFilterIn], limit: int = 100, offset: int = 0
+) -> list[dict[str, Any]]:
+    limit = max(1, min(limit, 1000))
+    experiments = selectors.experiment_list(
+        viewer=request.user, filters=selectors.ExperimentFilters(**filters.model_dump())
+    ).prefetch_related("metrics")
+    return [_experiment_out(e) for e in experiments[offset : offset + limit]]
+
+
+@router.post("/experiments", response={201: ExperimentOut}, summary="Define an experiment")
+def experiment_create(request: HttpRequest, payload: ExperimentIn) -> Status[dict[str, Any]]:
+    experiment = services.experiment_create(
+        actor=request.user,  # type: ignore[arg-type]
+        data=_input(request, payload),
+    )
+    return Status(201, _experiment_out(_get(request, experiment.key)))
+
+
+@router.get("/experiments/{key}", response=ExperimentOut, summary="One experiment")
+def experiment_detail(request: HttpRequest, key: str) -> dict[str, Any]:
+    return _experiment_out(_get(request, key))
+
+
+@router.put("/experiments/{key}", response=ExperimentOut, summary="Change a draft")
+def experiment_update(request: HttpRequest, key: str, payload: ExperimentIn) -> dict[str, Any]:
+    experiment = services.experiment_update(
+        actor=request.user,  # type: ignore[arg-type]
+        experiment=_get(request, key),
+        data=_input(request, payload),
+    )
+    return _experiment_out(_get(request, experiment.key))
+
+
+@router.post("/experiments/{key}/start", response=ExperimentOut, summary="Start a draft")
+def experiment_start(request: HttpRequest, key: str) -> dict[str, Any]:
+    services.experiment_start(actor=request.user, experiment=_get(request, key))  # type: ignore[arg-type]
+    return _experiment_out(_get(request, key))
+
+
+@router.post("/experiments/{key}/stop", response=ExperimentOut, summary="Stop a running one")
+def experiment_stop(request: HttpRequest, key: str) -> dict[str, Any]:
+    services.experiment_stop(actor=request.user, experiment=_get(request, key))  # type: ignore[arg-type]
+    return _experiment_out(_get(request, key))
+
+
+@router.post("/experiments/{key}/conclude", response=ExperimentOut, summary="Ship, iterate or stop")
+def experiment_conclude(request: HttpRequest, key: str, payload: ConcludeIn) -> dict[str, Any]:
+    services.experiment_conclude(
+        actor=request.user,  # type: ignore[arg-type]
+        experiment=_get(request, key),
+        conclusion=payload.conclusion,
+        learning=payload.learning,
+        result=payload.result,
+    )
+    return _experiment_out(_get(request, key))
+
+
+@router.get("/experiments/{key}/results", response=ResultsOut, summary="Results per metric")
+def experiment_results(
+    request: HttpRequest, key: str, correction: str = "", dimension: str = ""
+) -> dict[str, Any]:
+    analysis = selectors.experiment_results(
+        viewer=request.user,
+        experiment=_get(request, key),
+        correction=correction,
+        dimension=dimension,
+    )
+    return results_out(analysis)
+
+
+@router.post("/assign", response=list[AssignmentOut], summary="Assign many ids at once")
+def assign(request: HttpRequest, payload: AssignIn) -> list[dict[str, Any]]:
+    """The variant index of every id in each experiment (``null`` when the id is out)."""
+    return [
+        vars(a)
+        for a in selectors.assignments_for(
+            viewer=request.user,
+            keys=payload.experiments,
+            ids=payload.ids,
+            attributes=payload.attributes,
+        )
+    ]
+
+
+@router.post("/exposures", response=LogOut, summary="Log exposures (idempotent by event id)")
+def exposures(request: HttpRequest, payload: ExposuresIn) -> dict[str, int]:
+    result = services.exposures_log(actor=request.user, events=payload.events)  # type: ignore[arg-type]
+    return {
+        "received": result.received,
+        "inserted": result.inserted,
+        "duplicates": result.duplicates,
+    }
+
+
+@router.get("/learnings", response=list[ExperimentOut], summary="The archive of learnings")
+def learnings(
+    request: HttpRequest, q: str = "", result: str = "", conclusion: str = "", limit: int = 100
+) -> list[dict[str, Any]]:
+    archive = selectors.learning_archive(
+        viewer=request.user, q=q, result=result, conclusion=conclusion
+    ).prefetch_related("metrics")
+    return [_experiment_out(e) for e in archive[: max(1, min(limit, 1000))]]
+
+
+@router.get("/portfolio", response=PortfolioOut, summary="Rate of invention and win rate")
+def portfolio(request: HttpRequest) -> dict[str, Any]:
+    summary = selectors.portfolio_summary(viewer=request.user)
+    return {
+        **{name: getattr(summary, name) for name in ("weeks", "started", "running", "concluded")},
+        **{name: getattr(summary, name) for name in ("won", "lost", "flat")},
+        "won_share": summary.won_share,
+        "lost_share": summary.lost_share,
+        "flat_share": summary.flat_share,
+        "median_days_to_decision": summary.median_days_to_decision,
+    }
+
+
+@router.get("/power", response=PowerOut, summary="Minimum detectable lift and units needed")
+def power(
+    request: HttpRequest,  # noqa: ARG001 - authenticated like every other endpoint
+    params: Query[PowerIn],
+) -> dict[str, Any]:
+    if params.units_per_week < 1 or params.weeks < 1 or params.variants < 2:
+        raise ValidationError(
+            {"units_per_week": "units_per_week and weeks must be at least 1, variants at least 2."}
+        )
+    return vars(power_plan(**params.model_dump()))
