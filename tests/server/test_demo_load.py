@@ -31,6 +31,7 @@ def test_loads_people_with_roles_and_the_business_data_once(warehouse):
     ceo = User.objects.get(username=result.login)
     assert ceo.role == "admin"
     assert ceo.check_password("riverbend")
+    assert all(person.check_password("riverbend") for person in User.objects.all())
     assert Organization.objects.get().is_demo
     assert (warehouse / "parquet" / "daily_business.parquet").exists()
 
