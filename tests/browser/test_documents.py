@@ -169,6 +169,12 @@ def test_a_narrative_shows_its_six_page_limit_as_you_type(page, live_server, riv
     page.wait_for_selector(".doc-page-meter.doc-over[data-section=narrative]")
     page.wait_for_selector(".doc-finding[data-rule=page-limit]")
     screenshot(page, "documents-narrative-over-limit")
+    page.fill("#id_body", "word " * 26_000)  # 130,000 characters: over the limit
+    page.wait_for_selector(".doc-lint-error >> text=the limit is 120,000")
+    page.click("button:has-text('Save version 1')")
+    assert page.locator(".doc-lint-error >> text=the limit is 120,000").is_visible()
+    assert not Document.objects.filter(title="Returns at Columbus").exists()
+    page.fill("#id_body", "# Returns at Columbus\n\n" + paragraph * 200)
     page.click("button:has-text('Save version 1')")
     page.wait_for_selector("text=Saved as version 1.")
     assert Document.objects.get(title="Returns at Columbus").head.pages > 6

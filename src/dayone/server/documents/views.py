@@ -34,6 +34,7 @@ from dayone.server.documents.models import (
 )
 from dayone.server.documents.structure import PRFAQ_SECTIONS, PrFaq, markdown_headings
 from dayone.server.documents.writing import (
+    MAX_BODY_CHARS,
     diff_rows,
     export_pdf,
     lint_text,
@@ -117,7 +118,13 @@ def _editor(
     return render(
         request,
         "documents/document_form.html",
-        {"form": form, "kind": kind, "document": document, "is_prfaq": kind == DocumentKind.PRFAQ},
+        {
+            "form": form,
+            "kind": kind,
+            "document": document,
+            "is_prfaq": kind == DocumentKind.PRFAQ,
+            "max_chars": MAX_BODY_CHARS,
+        },
         status=status,
     )
 
