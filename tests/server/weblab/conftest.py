@@ -59,8 +59,8 @@ def make_experiment(actor, **overrides):
     return services.experiment_create(actor=actor, data=definition(**overrides))
 
 
-def bearer(user):
-    _, raw = core_services.api_token_create(actor=user, name="service")
+def bearer(user, name="service"):
+    _, raw = core_services.api_token_create(actor=user, name=name)
     return {"Authorization": f"Bearer {raw}"}
 
 
