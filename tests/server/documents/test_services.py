@@ -413,3 +413,13 @@ class TestList:
         assert titles(q="series") == ["Series Shelf"]
         row = selectors.document_list(viewer=member).get(pk=other.pk)
         assert row.version_count == 1
+
+
+def test_a_changed_line_marks_its_changed_words():
+    from dayone.server.documents.writing import diff_rows
+
+    (row,) = diff_rows("Ship by 1 March to 38 colleges.", "Ship by 1 April to 38 colleges.")
+    assert row.tag == "replace"
+    assert [p.text for p in row.old_pieces if p.changed] == ["March"]
+    assert [p.text for p in row.new_pieces if p.changed] == ["April"]
+    assert "".join(p.text for p in row.new_pieces) == "Ship by 1 April to 38 colleges."

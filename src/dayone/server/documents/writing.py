@@ -4,6 +4,7 @@ pages with ``dayone.prose``, export it to PDF, and compare two texts line by lin
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 
 import nh3
@@ -141,14 +142,42 @@ def export_pdf(kind: str, body: str, title: str) -> bytes:
 
 
 @dataclass(frozen=True, slots=True)
+class Piece:
+    """A run of words in a changed line, and whether it is part of the change."""
+
+    text: str
+    changed: bool
+
+
+_WORDS = re.compile(r"\s+|[^\s]+")
+
+
+def _pieces(old: str, new: str) -> tuple[tuple[Piece, ...], tuple[Piece, ...]]:
+    """The words of two versions of a line, with the changed ones marked."""
+    a, b = _WORDS.findall(old), _WORDS.findall(new)
+    left: list[Piece] = []
+    right: list[Piece] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        changed = tag != "equal"
+        if i2 > i1:
+            left.append(Piece("".join(a[i1:i2]), changed))
+        if j2 > j1:
+            right.append(Piece("".join(b[j1:j2]), changed))
+    return tuple(left), tuple(right)
+
+
+@dataclass(frozen=True, slots=True)
 class DiffRow:
-    """One row of a side-by-side comparison: ``equal``, ``replace``, ``delete`` or ``insert``."""
+    """One row of a side-by-side comparison: ``equal``, ``replace``, ``delete`` or ``insert``.
+    A line changed on both sides has its words marked in ``old_pieces`` and ``new_pieces``."""
 
     tag: str
     old_number: int | None
     old: str
     new_number: int | None
     new: str
+    old_pieces: tuple[Piece, ...] = ()
+    new_pieces: tuple[Piece, ...] = ()
 
 
 def diff_rows(old: str, new: str, *, context: int | None = None) -> list[DiffRow]:
@@ -176,6 +205,8 @@ def diff_rows(old: str, new: str, *, context: int | None = None) -> list[DiffRow
         height = max(i2 - i1, j2 - j1)
         for k in range(height):
             oi, nj = i1 + k, j1 + k
+            both = oi < i2 and nj < j2
+            left, right = _pieces(a[oi], b[nj]) if both else ((), ())
             rows.append(
                 DiffRow(
                     tag if tag == "replace" else ("delete" if oi < i2 else "insert"),
@@ -183,6 +214,8 @@ def diff_rows(old: str, new: str, *, context: int | None = None) -> list[DiffRow
                     a[oi] if oi < i2 else "",
                     nj + 1 if nj < j2 else None,
                     b[nj] if nj < j2 else "",
+                    left,
+                    right,
                 )
             )
     return rows
