@@ -470,7 +470,7 @@ def experiment_conclude(request: HttpRequest, key: str, payload: ConcludeIn) -> 
 
 @router.get("/experiments/{key}/results", response=ResultsOut, summary="Results per metric")
 def experiment_results(
-    request: HttpRequest, key: str, correction: str = "", dimension: str = ""
+    request: HttpRequest, key: str, correction: str = "", dimension: str | None = None
 ) -> dict[str, Any]:
     analysis = selectors.experiment_results(
         viewer=request.user,

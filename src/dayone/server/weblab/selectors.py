@@ -95,12 +95,16 @@ def experiment_results(
     viewer: User | AnonymousUser,
     experiment: Experiment,
     correction: str = "",
-    dimension: str = "",
+    dimension: str | None = None,
 ) -> ExperimentAnalysis:
-    """The experiment's results from the analytical store (a message when it cannot run)."""
+    """The experiment's results from the analytical store (a message when it cannot run),
+    broken down by ``dimension`` (the experiment's own when ``None``, none when empty)."""
     ensure_can_read(viewer)
     return experiment_analysis(
-        experiment, experiment_metrics(experiment), correction=correction, dimension=dimension
+        experiment,
+        experiment_metrics(experiment),
+        correction=correction,
+        dimension=experiment.dimension if dimension is None else dimension,
     )
 
 

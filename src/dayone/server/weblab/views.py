@@ -224,7 +224,7 @@ def experiment_results(request: HttpRequest, experiment_id: int) -> HttpResponse
     """The results (an htmx partial): per metric and variant, effect, interval, p-value."""
     experiment = _get(request, experiment_id)
     correction = request.GET.get("correction", "")
-    dimension = request.GET.get("dimension", experiment.dimension)
+    dimension = request.GET.get("dimension")
     analysis = selectors.experiment_results(
         viewer=request.user, experiment=experiment, correction=correction, dimension=dimension
     )
