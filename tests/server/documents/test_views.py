@@ -46,8 +46,15 @@ def test_list_filters_and_query_count(member_client, member, django_assert_max_n
     assert partial.count('class="doc-title-link"') == 1
 
 
-def test_create_a_prfaq_part_by_part(member_client, member):
+def test_create_a_prfaq_part_by_part(member_client, member, admin):
+    from dayone.server.org import services as org_services
+
+    team = org_services.team_create(actor=admin, name="Storefront", leader=admin)
+    org_services.team_member_add(actor=admin, team=team, person=member)
+    form = member_client.get(reverse("documents:create"), {"kind": "prfaq"}).content.decode()
+    assert f'<option value="{team.pk}" selected>Storefront</option>' in form
     data = {
+        "team": team.pk,
         "kind": "prfaq",
         "title": "Series Shelf",
         "q_customer": "Readers of series: 38,000 people.",
@@ -61,6 +68,7 @@ def test_create_a_prfaq_part_by_part(member_client, member):
     response = member_client.post(reverse("documents:create"), data)
     document = Document.objects.get()
     assert response.status_code == 302
+    assert document.team == team
     assert document.head.parts["external"] == [
         {"question": "How much does it cost?", "answer": "Nothing."}
     ]

@@ -159,11 +159,21 @@ def version_form(
     *,
     parts: PrFaq | None = None,
     initial: dict[str, Any] | None = None,
+    creating: bool = False,
 ) -> NarrativeForm | PrFaqForm:
-    """The editing form for a document of ``kind``."""
+    """The editing form for a document of ``kind``; a new document also names its team."""
+    form: NarrativeForm | PrFaqForm
     if kind == DocumentKind.PRFAQ:
-        return PrFaqForm(data, parts=parts, initial=initial)
-    return NarrativeForm(data, initial=initial)
+        form = PrFaqForm(data, parts=parts, initial=initial)
+    else:
+        form = NarrativeForm(data, initial=initial)
+    if creating:
+        form.fields["team"] = forms.ModelChoiceField(
+            queryset=Team.objects.filter(archived_at__isnull=True),
+            required=False,
+            help_text="The team the document belongs to; the list filters by it.",
+        )
+    return form
 
 
 class DetailsForm(forms.Form):

@@ -465,6 +465,7 @@ def review_reading_start(
             actor=actor,
             action="document.reading_start",
             target=review.document,
+            before={"review": review.pk, "started_at": None},
             after={"review": review.pk, "started_at": row.started_at.isoformat()},
         )
     return row
@@ -485,6 +486,7 @@ def review_reading_done(*, actor: User, review: Review, at: datetime | None = No
             actor=actor,
             action="document.reading_done",
             target=review.document,
+            before={"review": review.pk, "done_at": None},
             after={"review": review.pk, "done_at": now.isoformat()},
         )
     return row

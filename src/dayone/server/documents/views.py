@@ -134,13 +134,20 @@ def document_create(request: HttpRequest) -> HttpResponse:
     """Start a PR/FAQ (part by part) or a narrative."""
     kind = _kind(request)
     user = _user(request)
-    form = version_form(kind, request.POST or None)
+    membership = org_selectors.team_memberships_of(viewer=user, person=user).first()
+    form = version_form(
+        kind,
+        request.POST or None,
+        initial={"team": membership.team_id if membership else None},
+        creating=True,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             document = services.document_create(
                 actor=user,
                 kind=kind,
                 title=form.cleaned_data["title"],
+                team=form.cleaned_data.get("team"),
                 note=form.cleaned_data.get("note") or "",
                 **_content(form),
             )
