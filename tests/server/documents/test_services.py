@@ -276,6 +276,16 @@ class TestReviews:
             )
         assert "shipped is not reviewed" in caught.value.message_dict["scheduled_for"][0]
 
+    def test_a_viewer_reads_in_silence_too(self, prfaq, member, viewer):
+        review = services.review_schedule(
+            actor=member, document=prfaq, scheduled_for=timezone.now(), readers=[viewer]
+        )
+        services.comment_add(actor=member, document=prfaq, body="Price?")
+        services.review_reading_start(actor=viewer, review=review)
+        assert selectors.comment_list_for_user(viewer=viewer, document=prfaq).hidden == 1
+        services.review_reading_done(actor=viewer, review=review)
+        assert selectors.comment_list_for_user(viewer=viewer, document=prfaq).hidden == 0
+
     def test_only_readers_read(self, review, member):
         with pytest.raises(PermissionDenied):
             services.review_reading_start(actor=member, review=review)

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from dayone.server.core.access import ensure_can_write
+from dayone.server.core.access import ensure_can_read, ensure_can_write
 from dayone.server.core.services import audit_record, model_snapshot
 from dayone.server.decisions import services as decision_services
 from dayone.server.decisions.enums import SourceKind
@@ -454,8 +454,9 @@ def _ensure_review_open(review: Review) -> None:
 def review_reading_start(
     *, actor: User, review: Review, at: datetime | None = None
 ) -> ReviewReader:
-    """A reader opens the document for silent reading; the timer starts once."""
-    ensure_can_write(actor)
+    """A reader opens the document for silent reading; the timer starts once. Readers with
+    the viewer role read too: their reading is their own."""
+    ensure_can_read(actor)
     _ensure_review_open(review)
     row = _reader_row(actor, review)
     if row.started_at is None:
@@ -474,7 +475,7 @@ def review_reading_start(
 @transaction.atomic
 def review_reading_done(*, actor: User, review: Review, at: datetime | None = None) -> ReviewReader:
     """A reader is done reading: from now on they see what the others wrote."""
-    ensure_can_write(actor)
+    ensure_can_read(actor)
     _ensure_review_open(review)
     row = _reader_row(actor, review)
     now = _now(at)

@@ -463,7 +463,7 @@ def review_read(request: HttpRequest, document_id: int, review_id: int) -> HttpR
     review = _get_review(request, document, review_id)
     user = _user(request)
     row = next((r for r in review.reader_rows.all() if r.reader_id == user.pk), None)
-    if row is not None and review.is_open and row.started_at is None and user.can_write:
+    if row is not None and review.is_open and row.started_at is None:
         row = services.review_reading_start(actor=user, review=review)
     comments = selectors.comment_list_for_user(viewer=user, document=document)
     return render(
