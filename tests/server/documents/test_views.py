@@ -79,6 +79,17 @@ def test_create_a_prfaq_part_by_part(member_client, member, admin):
     assert 'name="ext_q_2"' in html  # two blank rows after the one written
 
 
+def test_detail_places_findings_in_their_part(member_client, member):
+    document = services.document_create(
+        actor=member,
+        kind="prfaq",
+        title="Series Shelf",
+        parts=prfaq_parts(solution="It is very simple."),
+    )
+    html = member_client.get(reverse("documents:detail", args=[document.pk])).content.decode()
+    assert '<span class="doc-finding-part">Solution</span>, line 1, column 7' in html
+
+
 def test_editor_has_guidance_and_live_lint(member_client):
     html = member_client.get(reverse("documents:create"), {"kind": "prfaq"}).content.decode()
     assert "Name one customer precisely" in html

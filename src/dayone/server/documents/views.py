@@ -297,6 +297,16 @@ def _version(request: HttpRequest, document: Document) -> DocumentVersion:
         raise Http404("No such version.") from exc
 
 
+def _report(document: Document, version: DocumentVersion) -> Any:
+    """The writing check of a saved version, with findings placed in their PR/FAQ part."""
+    spans: tuple[Any, ...] = ()
+    if document.kind == DocumentKind.PRFAQ and version.parts:
+        body, spans = PrFaq.from_json(version.parts).compose(document.title)
+        if body != version.body:  # the title changed since: lines still count, parts do not
+            spans = ()
+    return lint_text(document.kind, version.body, spans)
+
+
 def _sections(document: Document, version: DocumentVersion) -> list[str]:
     if document.kind == DocumentKind.PRFAQ:
         return list(PRFAQ_SECTIONS)
@@ -317,7 +327,7 @@ def _detail(
     comments = selectors.comment_list_for_user(viewer=viewer, document=document)
     reviews = selectors.review_list(viewer=viewer, document=document)
     open_review = next((r for r in reviews if r.is_open), None)
-    report = lint_text(document.kind, version.body)
+    report = _report(document, version)
     return render(
         request,
         "documents/document_detail.html",
