@@ -31,7 +31,11 @@ def effect_interval_spec(metric: MetricRow, *, relative: bool) -> dict[str, Any]
         return None
     axis_format = ".1%" if relative else ",.3~f"
     title = "lift against control" if relative else "difference from control"
-    x = {"type": "quantitative", "title": title, "axis": {"format": axis_format}}
+    x = {
+        "type": "quantitative",
+        "title": title,
+        "axis": {"format": axis_format, "tickCount": 6, "labelFlush": True},
+    }
     return {
         "description": f"Effect of each variant on {metric.key}, with its interval",
         "width": "container",
@@ -75,6 +79,7 @@ def effect_interval_spec(metric: MetricRow, *, relative: bool) -> dict[str, Any]
 
 def starts_per_week_spec(weeks: tuple[tuple[date, int], ...]) -> dict[str, Any]:
     """Experiments started each week (the rate of invention)."""
+    top = max((n for _, n in weeks), default=0)
     return {
         "description": "Experiments started per week",
         "width": "container",
@@ -85,6 +90,7 @@ def starts_per_week_spec(weeks: tuple[tuple[date, int], ...]) -> dict[str, Any]:
             "x": {
                 "field": "week",
                 "type": "temporal",
+                "timeUnit": "yearweek",
                 "title": None,
                 "axis": {"format": "%b %y", "labelAngle": 0},
             },
@@ -92,7 +98,8 @@ def starts_per_week_spec(weeks: tuple[tuple[date, int], ...]) -> dict[str, Any]:
                 "field": "started",
                 "type": "quantitative",
                 "title": "experiments started",
-                "axis": {"tickMinStep": 1, "format": "d"},
+                "scale": {"domain": [0, max(top, 1)], "nice": False},
+                "axis": {"values": list(range(max(top, 1) + 1)), "format": "d"},
             },
         },
     }

@@ -101,7 +101,7 @@ def experiment_list(request: HttpRequest) -> HttpResponse:
 
 def _metric_initial(experiment: Experiment | None) -> list[dict[str, Any]]:
     if experiment is None:
-        return [{"role": MetricRole.PRIMARY, "where": "event=purchase", "key": ""}] + [
+        return [{"role": MetricRole.PRIMARY, "where": "event=purchase", "key": "purchase"}] + [
             {} for _ in range(METRIC_ROWS - 1)
         ]
     rows: list[dict[str, Any]] = [

@@ -6,6 +6,8 @@ import math
 
 from django import template
 
+from dayone.server.weblab.forms import format_where
+
 register = template.Library()
 DASH = "\u2013"
 
@@ -36,6 +38,21 @@ def pvalue(value: object) -> str:
     if number < 0.001:
         return "< 0.001"
     return f"{number:.3f}"
+
+
+@register.filter
+def p_equals(value: object) -> str:
+    """``p = 0.042`` or ``p < 0.001``, for prose."""
+    text = pvalue(value)
+    return f"p {text}" if text.startswith("<") else f"p = {text}"
+
+
+@register.filter
+def filters(where: object) -> str:
+    """Event filters as people write them: ``event=purchase, platform=ios|web``."""
+    if not isinstance(where, dict) or not where:
+        return ""
+    return format_where(where)
 
 
 @register.filter
