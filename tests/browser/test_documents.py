@@ -117,8 +117,9 @@ def test_write_lint_save_compare_review_and_decide(page, live_server, riverbend)
 
     # the reader reads in silence: the owner's comment stays hidden until done
     sign_in(page, live_server, "kenji.watanabe")
-    page.goto(f"{live_server.url}/documents/{document.pk}/")
-    page.click("text=Open the reading view")
+    assert page.locator("text=To read before the meeting").is_visible()
+    screenshot(page, "documents-home-to-read")
+    page.click(".home-panel-documents >> text=Gift wrapping for every book")
     page.wait_for_selector("#reading-timer")
     page.wait_for_function("document.getElementById('reading-clock').textContent !== '0:00'")
     assert not page.locator("text=Who pays for the ribbon?").is_visible()

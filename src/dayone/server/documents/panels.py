@@ -20,10 +20,11 @@ HOME_ROWS = 5
 
 def _home_context(viewer: User, _subject: object) -> dict[str, Any] | None:
     to_read = selectors.reading_queue(viewer=viewer)
+    reading = {row.review.document_id for row in to_read}
     in_review = list(
         selectors.document_list(
             viewer=viewer, filters=DocumentFilters(status=DocumentStatus.IN_REVIEW)
-        )[: HOME_ROWS + 1]
+        ).exclude(pk__in=reading)[: HOME_ROWS + 1]
     )
     if not to_read and not in_review:
         return None
