@@ -6,9 +6,10 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from dayone import prose
 from dayone.server.documents import services
 from dayone.server.documents.structure import QA
-from dayone.server.documents.writing import lint_text, page_count
+from dayone.server.documents.writing import lint_text
 from tests.server.documents.conftest import prfaq_parts
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,7 @@ def test_narrative_pdf_has_the_pages_the_linter_measured(member_client, member, 
         pages_of(response)
         == report.pages
         == document.head.pages
-        == page_count("narrative", document.head.body)
+        == prose.measure_pages(document.head.body, "narrative").pages
     )
     if paragraphs == 140:
         assert report.pages > 6

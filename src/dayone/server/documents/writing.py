@@ -131,11 +131,6 @@ def lint_text(kind: str, body: str, spans: tuple[Span, ...] = ()) -> LintReport:
     return LintReport(tuple(located), measured.pages, sections)
 
 
-def page_count(kind: str, body: str) -> int:
-    """The pages ``body`` prints on (the count the PDF has)."""
-    return prose.measure_pages(body, prose_kind(kind)).pages
-
-
 def export_pdf(kind: str, body: str, title: str) -> bytes:
     """The document as a PDF, laid out exactly as the linter measured it."""
     return prose.render_pdf(body, prose_kind(kind), title=title)
