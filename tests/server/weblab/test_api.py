@@ -316,3 +316,33 @@ def test_power_over_the_api(client, member):
     assert 0 < body["mde"] < 1
     refused = client.get("/api/weblab/power?baseline=0.1&units_per_week=0&weeks=2", headers=headers)
     assert refused.status_code == 422
+
+
+def test_a_draft_changes_over_the_api_and_a_started_one_does_not(client, member):
+    make_experiment(member)
+    headers = bearer(member)
+    payload = {
+        "key": "checkout-button",
+        "name": "Orange checkout button",
+        "hypothesis": "Orange stands out more than green.",
+        "variants": ["Control", "Orange", "Green"],
+        "metrics": [{"key": "purchase", "role": "primary", "where": {"event": "purchase"}}],
+    }
+    changed = client.put(
+        "/api/weblab/experiments/checkout-button",
+        json.dumps(payload),
+        content_type="application/json",
+        headers=headers,
+    )
+    assert changed.status_code == 200, changed.content
+    assert changed.json()["weights"] == pytest.approx([1 / 3] * 3)
+    post(client, "/api/weblab/experiments/checkout-button/start", {}, headers)
+    refused = client.put(
+        "/api/weblab/experiments/checkout-button",
+        json.dumps(payload),
+        content_type="application/json",
+        headers=headers,
+    )
+    assert refused.status_code == 422
+    assert "definition is fixed" in refused.json()["detail"]["__all__"][0]
+    assert client.get("/api/weblab/experiments/nope", headers=headers).status_code == 404

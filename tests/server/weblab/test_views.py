@@ -191,3 +191,21 @@ def test_power_partial(member_client):
     assert "smallest lift" in html and "units per variant" in html
     bad = member_client.get(reverse("weblab:power"), {"baseline": "-1"}).content.decode()
     assert "form-errors" in bad
+
+
+def test_editing_a_draft_keeps_what_the_form_does_not_change(member_client, member):
+    experiment = make_experiment(member, dimension="platform", weights=[0.4, 0.6])
+    page = member_client.get(reverse("weblab:edit", args=[experiment.pk]))
+    assert b'value="0.4, 0.6"' in page.content
+    data = form_data(key=experiment.key, name="Renamed", dimension="platform", weights="0.4, 0.6")
+    response = member_client.post(reverse("weblab:edit", args=[experiment.pk]), data)
+    assert response.status_code == 302
+    experiment.refresh_from_db()
+    assert (experiment.name, experiment.dimension, experiment.weights) == (
+        "Renamed",
+        "platform",
+        [0.4, 0.6],
+    )
+    services.experiment_start(actor=member, experiment=experiment)
+    locked = member_client.get(reverse("weblab:edit", args=[experiment.pk]))
+    assert locked.status_code == 302

@@ -107,6 +107,12 @@ class ExperimentForm(forms.Form):
         label="CUPED pre-period (days)",
         help_text="0 for none; otherwise metrics marked CUPED use each unit's days before exposure.",
     )
+    dimension = forms.CharField(
+        required=False,
+        max_length=63,
+        label="Break down by",
+        help_text="A unit attribute (a column of weblab_units), such as platform.",
+    )
     engine = forms.ChoiceField(choices=Engine.choices, initial=Engine.FREQUENTIST)
     correction = forms.ChoiceField(
         choices=Correction.choices, initial=Correction.HOLM, label="Multiple-testing correction"
@@ -163,6 +169,7 @@ class ExperimentForm(forms.Form):
             layer_end=data["layer_end"] if data["layer_end"] is not None else 1.0,
             events_table=data["events_table"],
             pre_period_days=data["pre_period_days"],
+            dimension=data["dimension"],
             engine=data["engine"],
             correction=data["correction"],
             alpha=data["alpha"],

@@ -137,6 +137,7 @@ def _experiment_initial(experiment: Experiment) -> dict[str, Any]:
         "layer_end": experiment.layer_end,
         "events_table": experiment.events_table,
         "pre_period_days": experiment.pre_period_days,
+        "dimension": experiment.dimension,
         "engine": experiment.engine,
         "correction": experiment.correction,
         "alpha": experiment.alpha,
