@@ -154,3 +154,27 @@ def test_a_deck_that_cannot_be_computed_says_why(client, admin, tmp_path):
     pdf = client.get(reverse("metrics:deck_pdf"))
     assert pdf.status_code == 422
     assert "shop" in pdf.content.decode()
+
+
+def test_the_printed_deck_is_cached_until_the_why_changes(client, riverbend, monkeypatch):
+    printed = []
+
+    def fake_pdf(deck, *, commentary=None):
+        printed.append(dict(commentary or {}))
+        return b"%PDF-1.7 deck"
+
+    monkeypatch.setattr(selectors, "render_pdf", fake_pdf)
+    client.force_login(riverbend["eleanor.voss"])
+    url = reverse("metrics:deck_pdf")
+    assert client.get(url).content == b"%PDF-1.7 deck"
+    client.get(url)
+    assert len(printed) == 1
+    services.commentary_set(
+        actor=riverbend["eleanor.voss"],
+        metric=Metric.objects.get(key="units"),
+        week_ending=END,
+        text="Black Friday week.",
+    )
+    client.get(url)
+    assert len(printed) == 2
+    assert printed[1]["units"] == "Black Friday week."

@@ -4,15 +4,26 @@ commentary, and the deck for a week (computed by the WBR engine, cached per cata
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.core.cache import cache
 from django.db.models import Count, F, Prefetch, QuerySet
 
 from dayone.server.core.access import ensure_can_read
 from dayone.server.core.selectors import organization_name
-from dayone.server.metrics.deck import DeckPlan, deck_cached, deck_compute, deck_plan
+from dayone.server.metrics.deck import (
+    CACHE_SECONDS,
+    DeckPlan,
+    cache_key,
+    deck_cached,
+    deck_compute,
+    deck_plan,
+)
 from dayone.server.metrics.models import Commentary, DataSource, Metric, MetricVersion, Section
+from dayone.wbr import render_pdf
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -128,3 +139,23 @@ def deck_get(*, viewer: User | AnonymousUser, when: DeckWeek, compute: bool = Tr
     if found is not None or not compute:
         return found
     return deck_compute(when.plan, when.week)
+
+
+def deck_pdf(*, viewer: User | AnonymousUser, when: DeckWeek, deck: Deck) -> bytes:
+    """The deck printed to PDF with the week's why; printing is slow, so the PDF is cached for
+    the catalogue version, the week and the exact commentary."""
+    ensure_can_read(viewer)
+    assert when.week is not None  # noqa: S101 - a deck has a week
+    notes = {
+        key: note.text
+        for key, note in commentary_for_week(viewer=viewer, week_ending=when.week).items()
+    }
+    digest = hashlib.sha1(
+        json.dumps(notes, sort_keys=True).encode(), usedforsecurity=False
+    ).hexdigest()[:16]
+    key = f"{cache_key(when.plan, when.week)}:pdf:{digest}"
+    found: bytes | None = cache.get(key)
+    if found is None:
+        found = render_pdf(deck, commentary=notes)
+        cache.set(key, found, CACHE_SECONDS)
+    return found

@@ -29,7 +29,7 @@ from dayone.server.metrics.forms import (
 from dayone.server.metrics.models import DataSource, Metric
 from dayone.server.metrics.present import MetricPanel, deck_panels
 from dayone.server.metrics.store import SourceError, store_tables
-from dayone.wbr import RenderError, WbrError, render_pdf
+from dayone.wbr import RenderError, WbrError
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -173,9 +173,8 @@ def deck_pdf(request: HttpRequest) -> HttpResponse:
         )
     if found is None or when.week is None:
         raise Http404("There is no deck yet: add metrics with data.")
-    notes = selectors.commentary_for_week(viewer=request.user, week_ending=when.week)
     try:
-        pdf = render_pdf(found, commentary={key: note.text for key, note in notes.items()})
+        pdf = selectors.deck_pdf(viewer=request.user, when=when, deck=found)
     except RenderError as exc:
         return HttpResponse(str(exc), status=503, content_type="text/plain")
     response = HttpResponse(pdf, content_type="application/pdf")
