@@ -331,3 +331,51 @@ def test_home_lists_reviews_to_read_and_the_team_page_its_documents(client, memb
     assert "In review</h3>" in home
     team_page = client.get(f"/teams/{team.slug}/").content.decode()
     assert f'href="/documents/{document.pk}/"' in team_page
+
+
+def test_status_details_resolve_carry_and_discard_through_the_pages(member_client, member, admin):
+    from dayone.server.org import services as org_services
+
+    team = org_services.team_create(actor=admin, name="Pricing", leader=admin)
+    document = services.document_create(actor=member, kind="narrative", title="Plan", body="One.")
+    comment = services.comment_add(actor=member, document=document, body="Add a date.")
+    other = services.comment_add(actor=member, document=document, body="Add the cost.")
+    url = reverse("documents:detail", args=[document.pk])
+
+    response = member_client.post(
+        reverse("documents:details", args=[document.pk]), {"owner": admin.pk, "team": team.pk}
+    )
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert (document.owner, document.team) == (admin, team)
+
+    response = member_client.post(
+        reverse("documents:status", args=[document.pk]), {"status": "shipped"}, follow=True
+    )
+    assert "A document that is draft cannot become shipped." in response.content.decode()
+
+    member_client.post(
+        reverse("documents:comment_resolve", args=[document.pk, comment.pk]),
+        {"resolution": "Dated 1 March."},
+    )
+    comment.refresh_from_db()
+    assert comment.state == "resolved"
+    response = member_client.post(
+        reverse("documents:comment_carry", args=[document.pk, other.pk]), follow=True
+    )
+    assert "There is no newer version to carry the comment to." in response.content.decode()
+    services.document_save(actor=member, document=document, based_on=1, title="Plan", body="Two.")
+    member_client.post(reverse("documents:comment_carry", args=[document.pk, other.pk]))
+    other.refresh_from_db()
+    assert other.state == "carried"
+    assert "Carry to version" not in member_client.get(url).content.decode()
+
+    draft = services.document_save(
+        actor=member, document=document, based_on=1, title="Plan", body="Late."
+    ).conflict
+    assert "Compare and take it up" in member_client.get(url).content.decode()
+    response = member_client.post(
+        reverse("documents:conflict_discard", args=[document.pk, draft.pk]), follow=True
+    )
+    assert "Conflict draft discarded." in response.content.decode()
+    assert "Compare and take it up" not in response.content.decode()
