@@ -3,6 +3,7 @@ Vega-Lite spec), the box, signals, forecast against target, missing data and the
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from dayone.server.metrics.models import Commentary, Metric
     from dayone.wbr import Deck, DeckWarning, MetricResult
 
+LEGEND_LABEL_LIMIT = 360
 BOX_CHANGES = (False, True, True, False, True, False, True, False, True)
 
 
@@ -38,7 +40,8 @@ class MetricPanel:
     result: MetricResult
     spec: dict[str, Any]
     box: tuple[BoxCell, ...]
-    signals: tuple[str, ...]
+    signals: tuple[tuple[str, bool], ...]
+    """(what happened, whether it is the deck's week)"""
     signal_this_week: bool
     forecast: str
     forecast_on_track: bool | None
@@ -87,7 +90,7 @@ def _forecast(metric: Metric, result: MetricResult) -> tuple[str, bool | None]:
     return text, on_track
 
 
-def _signal_text(result: MetricResult) -> tuple[str, ...]:
+def _signal_text(result: MetricResult, week: dt.date) -> tuple[tuple[str, bool], ...]:
     rules = {
         "above_upper_limit": "above the upper natural process limit",
         "below_lower_limit": "below the lower natural process limit",
@@ -95,7 +98,8 @@ def _signal_text(result: MetricResult) -> tuple[str, ...]:
         "run_below_center": "eighth week in a row below the centre line",
     }
     return tuple(
-        f"Week ending {s.week_ending:%d %b}: {rules.get(s.rule, s.rule)}" for s in result.signals
+        (f"Week ending {s.week_ending:%d %b}: {rules.get(s.rule, s.rule)}", s.week_ending == week)
+        for s in result.signals
     )
 
 
@@ -106,6 +110,14 @@ def _warnings_for(metric: Metric, deck: Deck) -> tuple[DeckWarning, ...]:
     if metric.denominator is not None:
         names.add(metric.denominator.key)
     return tuple(w for w in deck.warnings if w.metric in names)
+
+
+def _web_spec(result: MetricResult, panel: ChartPanel, deck: Deck) -> dict[str, Any]:
+    """The engine's chart spec, with legends wide enough for long metric names."""
+    spec = chart_spec(result, panel, deck)
+    config = dict(spec.get("config") or {})
+    config["legend"] = {**config.get("legend", {}), "labelLimit": LEGEND_LABEL_LIMIT}
+    return {**spec, "config": config}
 
 
 def deck_panels(
@@ -136,9 +148,9 @@ def deck_panels(
                     number=panel.number,
                     metric=metric,
                     result=result,
-                    spec=chart_spec(result, panel, deck),
+                    spec=_web_spec(result, panel, deck),
                     box=box_cells(metric, result.box),
-                    signals=_signal_text(result),
+                    signals=_signal_text(result, deck.week_ending),
                     signal_this_week=any(s.week_ending == deck.week_ending for s in result.signals),
                     forecast=forecast,
                     forecast_on_track=on_track,
