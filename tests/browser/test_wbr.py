@@ -9,7 +9,7 @@ from dayone.demo.people import PEOPLE
 from dayone.server.core import services
 from dayone.server.metrics.demo import load_demo
 from dayone.server.metrics.models import Commentary
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import SCREENSHOTS, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -72,7 +72,8 @@ def test_open_the_deck_and_write_the_why(page, live_server, riverbend):
     assert "Owner: Diego Santos" in panel.inner_text()
     page.locator("#metric-ctd_hours").scroll_into_view_if_needed()
     page.wait_for_selector("#metric-ctd_hours .chart-vega svg")
-    screenshot(page, "wbr-deck")
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(SCREENSHOTS / "wbr-deck-top.png"))
 
     panel.locator("button:has-text('Edit the why')").click()
     page.fill("#metric-click_to_ship_hours textarea", "Columbus is back on the automatic sorter.")
@@ -91,4 +92,6 @@ def test_open_the_deck_and_write_the_why(page, live_server, riverbend):
         "#metric-click_to_ship_hours >> text=Columbus is back on the automatic sorter."
     )
     page.locator("#metric-click_to_ship_hours").scroll_into_view_if_needed()
-    screenshot(page, "wbr-deck-why")
+    page.wait_for_selector("#metric-click_to_ship_hours .chart-vega svg")
+    page.locator("#metric-click_to_ship_hours").screenshot(path=str(SCREENSHOTS / "wbr-why.png"))
+    screenshot(page, "wbr-deck")
