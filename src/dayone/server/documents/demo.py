@@ -575,15 +575,58 @@ orders cost $188,000 in refunds and credits, and the contacts cost $96,000.
 
 ## How we will know
 
-We review the plan every week in the Weekly Business Review (WBR) from 1 November. It has
-three inputs: pickers hired and trained against the plan, the pick rate of pickers in their
-first 20 shifts, and the packed orders left on the dock at the last pickup. The output is CTD in the week before
+We review the plan every week in the Weekly Business Review (WBR) from 1 November. The plan has
+three inputs: pickers hired and trained, the pick rate in a picker's first 20 shifts, and
+packed orders left on the dock at the last pickup. The output is CTD in the week before
 Christmas: the goal is 3.2 days or less.
 """
 
-_PEAK_V3 = _PEAK_V2.replace(
-    "## What it costs",
-    """## What we considered and did not do
+_PEAK_CUSTOMERS = """## What customers told us
+
+Customer Service logged 5,300 contacts about late orders between 14 and 31 December. We read
+a sample of 400. Three stories stand for most of them.
+
+A grandmother in Toledo ordered a boxed set of the Wren Valley books for her grandson on 15
+December. The tracking page said "arriving 20 December" until the evening of 22 December, then
+"delayed". The set arrived on 27 December. She wrote: "Tell me on the 15th that it will not
+make it, and I go to a shop."
+
+A teacher in Columbus ordered 28 copies of one novel for her class on 9 December and received
+them in three boxes over nine days. She started the unit after the break instead of before it.
+
+A reader in Louisville ordered a single hardback on 21 December, the day after our last order
+date for Christmas delivery. Nothing on the product page told her. She asked for a refund on
+26 December and has not ordered since.
+
+The lesson is the same in all three: customers forgive a late date they know about; they do
+not forgive a promise we break. The plan below changes what we promise as well as when we ship.
+
+"""
+
+_PEAK_APPENDIX = """
+
+## Appendix: the weekly forecast and the staffing plan
+
+| Week starting | Orders (forecast) | Pickers needed | Pickers on site | Shifts |
+|---|---|---|---|---|
+| 16 November | 82,000 | 118 | 124 | 2 |
+| 23 November | 104,000 | 149 | 152 | 2 |
+| 30 November | 112,000 | 161 | 164 | 2 |
+| 7 December | 121,000 | 174 | 176 | 2 |
+| 14 December | 131,000 | 188 | 190 | 2 |
+| 21 December | 48,000 | 69 | 190 | 1 |
+
+Pickers needed assume 142 units an hour for trained pickers and 118 for pickers in their
+first 20 shifts, 1.9 units an order and 7.5 productive hours a shift.
+"""
+
+_PEAK_V3 = (
+    _PEAK_V2.replace(
+        "## What went wrong last year", _PEAK_CUSTOMERS + "## What went wrong last year"
+    )
+    .replace(
+        "## What it costs",
+        """## What we considered and did not do
 
 We looked at opening the Reno site a month early. It would cut CTD in the West by a day,
 but Reno has 30 trained people and would need 90; it stays on its March plan. We also
@@ -591,9 +634,12 @@ looked at a second carrier for Ohio. Two carriers would halve the risk of a miss
 but the second carrier's rate is 18% higher and its network has no Sunday delivery.
 
 ## What it costs""",
-).replace(
-    "We review the plan every week",
-    "Ryan Gallagher owns the plan. We review it every week",
+    )
+    .replace(
+        "We review the plan every week",
+        "Ryan Gallagher owns the plan. We review it every week",
+    )
+    + _PEAK_APPENDIX
 )
 
 PEAK = Spec(
@@ -607,7 +653,7 @@ PEAK = Spec(
     notes=(
         "First draft",
         "Forecast, causes with numbers, the plan with dates, the cost, the metrics",
-        "Alternatives considered; the owner of the plan",
+        "What customers told us, the alternatives, the owner and the weekly forecast",
     ),
     comments=(
         Note(
