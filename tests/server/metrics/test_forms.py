@@ -21,6 +21,10 @@ def test_add_a_csv_source_and_a_metric_from_the_pages(member_client, member):
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("metrics:source", args=["shop"])
+    source_page = member_client.get(response["Location"]).content.decode()
+    assert "2 days from 1 Nov 2026 to 2 Nov 2026" in source_page
+    assert "Upload new data" in source_page
+    assert member_client.get(reverse("metrics:metric_create")).status_code == 200
     member_client.post(reverse("metrics:section_create"), {"name": "Buy"})
     section = Section.objects.get()
     response = member_client.post(
@@ -120,3 +124,28 @@ def test_a_viewer_sees_no_write_buttons_and_cannot_post(client, viewer, riverben
     assert client.post(reverse("metrics:section_create"), {"name": "X"}).status_code == 403
     assert client.get(reverse("metrics:metric_edit", args=["orders"])).status_code == 403
     assert not Section.objects.filter(name="X").exists()
+
+
+def test_new_data_through_the_page_is_checked_before_it_replaces_anything(member_client):
+    member_client.post(
+        reverse("metrics:source_create"),
+        {
+            "name": "Shop",
+            "slug": "shop",
+            "file": SimpleUploadedFile("a.csv", b"Date,Orders\n2026-11-01,3\n"),
+        },
+    )
+    before = parquet_path("shop").read_bytes()
+    url = reverse("metrics:source_upload", args=["shop"])
+    bad = member_client.post(
+        url, {"file": SimpleUploadedFile("b.csv", b"Date,Orders\nyesterday,3\n")}
+    )
+    assert bad.status_code == 422
+    assert "b.csv:2: cannot read the date &#x27;yesterday&#x27;" in bad.content.decode()
+    assert parquet_path("shop").read_bytes() == before
+    good = member_client.post(
+        url, {"file": SimpleUploadedFile("c.csv", b"Date,Orders\n2026-11-01,3\n2026-11-02,5\n")}
+    )
+    assert good.status_code == 302
+    source = DataSource.objects.get()
+    assert (source.row_count, source.file_name, source.data_version) == (2, "c.csv", 2)
