@@ -213,6 +213,8 @@ def test_an_edit_conflict_keeps_both_texts(page, live_server, riverbend):
     )
     page.click("button:has-text('Save new version')")
     page.wait_for_selector("text=Saved as version 5.")
+    assert page.locator("#document-text table").is_visible()  # the appendix's forecast
+    screenshot(page, "documents-narrative-detail")
     body = Document.objects.get(pk=document.pk).head.body
     assert "Ryan's addition" in body
     assert "Mei's addition" in body
