@@ -67,6 +67,8 @@ def test_results_equal_the_engines_for_the_same_data(member, warehouse):
         assert ours.effect == pytest.approx(theirs.effect, rel=1e-12)
         assert (ours.ci_low, ours.ci_high) == pytest.approx((theirs.ci_low, theirs.ci_high))
         assert ours.p_value == pytest.approx(theirs.p_value, rel=1e-12)
+        control = engine.metric(key).variants[0]
+        assert ours.difference == pytest.approx(theirs.mean - control.mean, rel=1e-12)
     # and the conversion rates are what the raw events say
     events = pq.read_table(warehouse / "parquet" / "weblab_events.parquet").to_pandas()
     buyers = set(events.loc[events.event == "purchase", "unit_id"])

@@ -75,6 +75,8 @@ def test_define_start_and_conclude_through_the_pages(member_client, member, ware
     assert (
         b"No learning matches" in member_client.get(reverse("weblab:archive"), {"q": "zzz"}).content
     )
+    portfolio = member_client.get(reverse("weblab:portfolio")).content.decode()
+    assert "Days to decision" in portfolio and "Bigger cover images" in portfolio
 
 
 def test_weights_that_do_not_sum_to_one_are_shown_on_the_field(member_client):

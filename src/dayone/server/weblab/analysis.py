@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
@@ -156,6 +156,7 @@ class VariantRow:
     status: str = "ok"
     not_enough_data: str = ""
     guardrail: str = ""
+    difference: float | None = None
 
     @property
     def is_control(self) -> bool:
@@ -275,6 +276,10 @@ def _metric_rows(
         stored = by_key[result.metric]
         variants = [
             _variant_row(i, names[i], v, result.inverse) for i, v in enumerate(result.variants)
+        ]
+        variants[1:] = [
+            replace(v, difference=_finite(v.mean - variants[0].mean)) if v.status == "ok" else v
+            for v in variants[1:]
         ]
         theta = result.cuped_theta[0] if result.cuped_theta else None
         rows.append(

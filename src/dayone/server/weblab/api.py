@@ -124,6 +124,7 @@ class VariantOut(Schema):
     name: str
     units: int
     mean: float
+    difference: float | None
     effect: float | None
     ci_low: float | None
     ci_high: float | None
@@ -302,6 +303,7 @@ def _variant_out(row: VariantRow) -> dict[str, Any]:
         "name": row.name,
         "units": row.units,
         "mean": row.mean,
+        "difference": row.difference,
         "effect": row.effect,
         "ci_low": row.ci_low,
         "ci_high": row.ci_high,

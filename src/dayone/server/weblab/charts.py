@@ -103,3 +103,40 @@ def starts_per_week_spec(weeks: tuple[tuple[date, int], ...]) -> dict[str, Any]:
             },
         },
     }
+
+
+OUTCOME_COLOURS = {"Won": "#2e9d62", "Flat": "#9ca3af", "Lost": "#d0463b"}
+
+
+def outcome_share_spec(won: int, flat: int, lost: int) -> dict[str, Any]:
+    """The concluded experiments that won, were flat or lost, as one stacked bar."""
+    values = [
+        {"outcome": label, "experiments": count, "order": i}
+        for i, (label, count) in enumerate((("Won", won), ("Flat", flat), ("Lost", lost)))
+    ]
+    return {
+        "description": "Concluded experiments by outcome",
+        "width": "container",
+        "height": 46,
+        "data": {"values": values},
+        "mark": {"type": "bar", "tooltip": True},
+        "encoding": {
+            "x": {
+                "field": "experiments",
+                "type": "quantitative",
+                "stack": "normalize",
+                "title": None,
+                "axis": {"format": "%", "tickCount": 5},
+            },
+            "color": {
+                "field": "outcome",
+                "type": "nominal",
+                "scale": {
+                    "domain": list(OUTCOME_COLOURS),
+                    "range": list(OUTCOME_COLOURS.values()),
+                },
+                "legend": {"orient": "top", "title": None},
+            },
+            "order": {"field": "order"},
+        },
+    }

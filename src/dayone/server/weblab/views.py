@@ -16,7 +16,11 @@ from dayone.server.core.utils import form_errors_from
 from dayone.server.org import selectors as org_selectors
 from dayone.server.weblab import selectors, services
 from dayone.server.weblab.analysis import power_plan
-from dayone.server.weblab.charts import effect_interval_spec, starts_per_week_spec
+from dayone.server.weblab.charts import (
+    effect_interval_spec,
+    outcome_share_spec,
+    starts_per_week_spec,
+)
 from dayone.server.weblab.enums import (
     Conclusion,
     Correction,
@@ -323,10 +327,21 @@ def archive(request: HttpRequest) -> HttpResponse:
 def portfolio(request: HttpRequest) -> HttpResponse:
     """The rate of invention: experiments started per week, what won, time to decision."""
     summary = selectors.portfolio_summary(viewer=request.user)
+    concluded = [
+        (e, (e.concluded_at - e.started_at).days if e.concluded_at and e.started_at else None)
+        for e in selectors.learning_archive(viewer=request.user)[:PAGE_SIZE]
+    ]
     return render(
         request,
         "weblab/portfolio.html",
-        {"portfolio": summary, "chart": starts_per_week_spec(summary.weeks)},
+        {
+            "portfolio": summary,
+            "chart": starts_per_week_spec(summary.weeks),
+            "outcomes": outcome_share_spec(summary.won, summary.flat, summary.lost)
+            if summary.concluded
+            else None,
+            "concluded": concluded,
+        },
     )
 
 

@@ -30,6 +30,15 @@ def effect(value: object, relative: bool = True) -> str:
 
 
 @register.filter
+def signed(value: object) -> str:
+    """A difference with its sign and four significant digits (+0.0123)."""
+    number_ = _ok(value)
+    if number_ is None:
+        return DASH
+    return f"{number_:+.4g}"
+
+
+@register.filter
 def pvalue(value: object) -> str:
     """A p-value with the digits that matter (< 0.001 below that)."""
     number = _ok(value)
