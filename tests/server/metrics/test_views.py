@@ -27,6 +27,7 @@ def test_home_shows_the_catalogue_by_section_and_the_latest_deck(ceo_client):
     assert "Click to Deliver (hours)" in body
     assert "week ending 28 Nov 2026" in body
     assert "Riverbend daily business" in body
+    assert "<strong>9</strong><span>with the why for 28 Nov</span>" in body
 
 
 def test_home_without_metrics_explains_the_wbr_and_how_to_start(admin_client):
@@ -75,7 +76,7 @@ def test_catalogue_deck_and_metric_pages_take_a_fixed_number_of_queries(ceo_clie
             assert ceo_client.get(url).status_code == 200
         counts[name] = len(queries)
     # 37 metrics in the deck, 66 in the catalogue: no query per metric
-    assert counts == {"home": 13, "metric": 14, "deck": 9, "cached deck": 10, "source": 6}
+    assert counts == {"home": 14, "metric": 14, "deck": 9, "cached deck": 10, "source": 6}
 
 
 def test_a_member_writes_the_why_for_a_metric_they_own(client, riverbend):

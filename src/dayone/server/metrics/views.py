@@ -85,6 +85,11 @@ def index(request: HttpRequest) -> HttpResponse:
         groups[-1]["metrics"].append(metric)
     groups.sort(key=lambda g: g["section"] is None)
     when = selectors.deck_week(viewer=request.user) if metrics else None
+    explained = (
+        len(selectors.commentary_for_week(viewer=request.user, week_ending=when.week))
+        if when is not None and when.week is not None
+        else 0
+    )
     return render(
         request,
         "metrics/index.html",
@@ -95,6 +100,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "sections": selectors.section_list(viewer=request.user),
             "when": when,
             "in_deck": sum(1 for m in metrics if m.section_id is not None),
+            "explained": explained,
             "inputs": sum(1 for m in metrics if m.role == "input"),
             "section_form": SectionForm(),
         },
