@@ -211,3 +211,13 @@ def test_editing_a_draft_keeps_what_the_form_does_not_change(member_client, memb
     services.experiment_start(actor=member, experiment=experiment)
     locked = member_client.get(reverse("weblab:edit", args=[experiment.pk]))
     assert locked.status_code == 302
+
+
+def test_bayesian_results_show_chance_to_beat_control_and_risk(member_client, member, warehouse):
+    experiment = run(member, make_experiment(member, engine="bayesian"))
+    write_data(warehouse, experiment.key)
+    html = member_client.get(
+        reverse("weblab:results", args=[experiment.pk]), HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "Chance to beat control" in html and "Risk" in html and "Credible interval" in html
+    assert "p-value" not in html and "Multiple-testing correction" not in html
