@@ -101,6 +101,7 @@ def test_results_partial_shows_the_srm_warning_and_numbers_never_nan(
     assert response.status_code == 200
     html = response.content.decode()
     assert "Sample ratio mismatch" in html
+    assert "3,600 units from 3,600 exposure events" in html
     assert "nan" not in html.lower().replace("nanc", "")
     assert "vega-spec" in html  # an interval chart per metric
     assert "<html" not in html  # a partial

@@ -158,10 +158,6 @@ class VariantRow:
     guardrail: str = ""
     difference: float | None = None
 
-    @property
-    def is_control(self) -> bool:
-        return self.index == 0
-
 
 @dataclass(frozen=True)
 class MetricRow:

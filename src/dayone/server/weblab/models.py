@@ -103,10 +103,6 @@ class Experiment(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def is_running(self) -> bool:
-        return self.status == ExperimentStatus.RUNNING
-
 
 class ExperimentMetric(models.Model):
     """A metric over the experiment's event table, computed per unit after first exposure."""

@@ -248,6 +248,9 @@ def experiment_results(request: HttpRequest, experiment_id: int) -> HttpResponse
             "charts": charts,
             "corrections": Correction.choices,
             "dimensions": selectors.breakdown_dimensions(viewer=request.user),
+            "exposures": selectors.experiment_exposure_count(
+                viewer=request.user, experiment=experiment
+            ),
             "selected_correction": analysis.correction,
             "selected_dimension": analysis.dimension,
         },
