@@ -222,3 +222,12 @@ def test_bayesian_results_show_chance_to_beat_control_and_risk(member_client, me
     ).content.decode()
     assert "Chance to beat control" in html and "Risk" in html and "Credible interval" in html
     assert "p-value" not in html and "Multiple-testing correction" not in html
+
+
+def test_the_page_shows_targeting_as_json_and_the_layer(member_client, member):
+    experiment = make_experiment(
+        member, targeting={"country": {"$in": ["US", "CA"]}}, layer="checkout", layer_end=0.5
+    )
+    html = member_client.get(reverse("weblab:detail", args=[experiment.pk])).content.decode()
+    assert "{&quot;country&quot;: {&quot;$in&quot;: [&quot;US&quot;, &quot;CA&quot;]}}" in html
+    assert "checkout [0.0, 0.5)" in html

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 from django import template
@@ -88,3 +89,9 @@ def get_item(mapping: object, key: str) -> object:
     if isinstance(mapping, dict):
         return mapping.get(key)
     return None
+
+
+@register.filter
+def as_json(value: object) -> str:
+    """A stored JSON value as JSON, not as Python's repr."""
+    return json.dumps(value, ensure_ascii=False)
