@@ -51,6 +51,7 @@ from dayone.wbr._deck import (
 )
 from dayone.wbr._errors import ConfigError, DataError, RenderError, WbrError
 from dayone.wbr._model import (
+    Block,
     ChartBlock,
     ChartLine,
     Metric,
@@ -59,10 +60,19 @@ from dayone.wbr._model import (
     TableRow,
     WbrConfig,
 )
-from dayone.wbr._render import Commentary, render_html, render_pdf, write_deck
+from dayone.wbr._render import (
+    Commentary,
+    chart_spec,
+    format_change,
+    format_value,
+    render_html,
+    render_pdf,
+    write_deck,
+)
 from dayone.wbr._source import DailyTable, WarehouseTable, from_arrow, read_csv
 
 __all__ = [
+    "Block",
     "Box",
     "ChartBlock",
     "ChartLine",
@@ -91,9 +101,12 @@ __all__ = [
     "WbrConfig",
     "WbrError",
     "build_deck",
+    "chart_spec",
     "config_to_yaml",
     "deck_to_dict",
     "deck_to_json",
+    "format_change",
+    "format_value",
     "from_arrow",
     "load_config",
     "parse_config",

@@ -28,8 +28,7 @@ from dayone.wbr import (
 from dayone.wbr import Metric as EngineMetric
 
 if TYPE_CHECKING:
-    from dayone.wbr import Deck
-    from dayone.wbr._model import Block
+    from dayone.wbr import Block, Deck
 
 WEEK_ENDS_ON = 5  # Saturday
 CACHE_SECONDS = 24 * 3600

@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from dayone.server.metrics.deck import RATE_FORMAT, TARGET_SUFFIX
-from dayone.wbr import Box, ChartPanel, SectionPanel
-from dayone.wbr._render import chart_spec, format_change, format_value
+from dayone.wbr import Box, ChartPanel, SectionPanel, chart_spec, format_change, format_value
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
