@@ -159,3 +159,25 @@ def deck_panels(
                 )
             )
     return panels
+
+
+@dataclass(frozen=True, slots=True)
+class WeekSummary:
+    """Last week's deck in a glance: what signalled, what has no why yet, what is off track."""
+
+    metrics: int
+    signals: tuple[MetricPanel, ...]
+    unexplained: int
+    off_track: tuple[MetricPanel, ...]
+
+
+def week_summary(panels: list[MetricPanel | SectionHeader]) -> WeekSummary:
+    """The deck's metrics that signalled in its week, and those forecast to miss their target."""
+    metrics = [panel for panel in panels if isinstance(panel, MetricPanel)]
+    signals = tuple(panel for panel in metrics if panel.signal_this_week)
+    return WeekSummary(
+        metrics=len(metrics),
+        signals=signals,
+        unexplained=sum(1 for panel in signals if panel.why is None),
+        off_track=tuple(panel for panel in metrics if panel.forecast_on_track is False),
+    )

@@ -9,6 +9,7 @@ urlpatterns = [
     path("deck/", views.deck, name="deck"),
     path("deck/body/", views.deck_body, name="deck_body"),
     path("deck/pdf/", views.deck_pdf, name="deck_pdf"),
+    path("deck/summary/", views.deck_summary, name="deck_summary"),
     path("sections/new/", views.section_create, name="section_create"),
     path("metrics/new/", views.metric_create, name="metric_create"),
     path("metrics/<slug:key>/", views.metric_detail, name="metric"),

@@ -27,7 +27,7 @@ from dayone.server.metrics.forms import (
     SourceUploadForm,
 )
 from dayone.server.metrics.models import DataSource, Metric
-from dayone.server.metrics.present import MetricPanel, deck_panels
+from dayone.server.metrics.present import MetricPanel, deck_panels, week_summary
 from dayone.server.metrics.store import SourceError, store_tables
 from dayone.wbr import RenderError, WbrError
 
@@ -165,6 +165,21 @@ def deck_body(request: HttpRequest) -> HttpResponse:
     if found is None:
         return render(request, "metrics/partials/_deck_error.html", {"error": ""})
     return render(request, "metrics/partials/_deck_body.html", _deck_context(request, when, found))
+
+
+@require_GET
+def deck_summary(request: HttpRequest) -> HttpResponse:
+    """Last week's deck in a glance, for the home page (asked for with htmx)."""
+    when = selectors.deck_week(viewer=request.user)
+    template = "metrics/partials/_home_wbr_summary.html"
+    try:
+        found = selectors.deck_get(viewer=request.user, when=when)
+    except (WbrError, SourceError) as exc:
+        return render(request, template, {"when": when, "error": str(exc)})
+    if found is None:
+        return render(request, template, {"when": when, "error": "The deck has no metrics yet."})
+    context = _deck_context(request, when, found)
+    return render(request, template, {"when": when, "summary": week_summary(context["panels"])})
 
 
 @require_GET

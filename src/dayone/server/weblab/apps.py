@@ -1,7 +1,14 @@
 from django.apps import AppConfig
+from typing_extensions import override
 
 
 class WeblabConfig(AppConfig):
     name = "dayone.server.weblab"
     label = "weblab"
     verbose_name = "Weblab"
+
+    @override
+    def ready(self) -> None:
+        from dayone.server.weblab.panels import register_panels
+
+        register_panels()
