@@ -260,7 +260,9 @@ def document_save(
         raise ValidationError({"conflict": OTHER_DOCUMENT.format(what="conflict draft")})
     markdown, stored = _content(kind=document.kind, title=title, body=body, parts=parts)
     now = _now(at)
-    locked = Document.objects.select_for_update().select_related("head").get(pk=document.pk)
+    locked = (
+        Document.objects.select_for_update(of=("self",)).select_related("head").get(pk=document.pk)
+    )
     head = locked.head.number if locked.head else 0
     if based_on != head:
         draft = ConflictDraft(
