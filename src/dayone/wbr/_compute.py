@@ -52,6 +52,7 @@ MONTHS = 12
 PY_DAYS = 364
 NUMERIC = ("sum", "mean", "min", "max", "first", "last")
 MAX_LISTED_DATES = 12
+EPOCH = dt.date(1970, 1, 1).toordinal()
 
 
 @dataclass(slots=True)
@@ -72,6 +73,52 @@ class _Grain:
     values: NDArray[np.float64]
     partial: NDArray[np.bool_]
     gaps: NDArray[np.bool_]
+
+
+@dataclass(slots=True)
+class _Days:
+    """Daily values of the base metrics, one row per day from ``start`` to ``end`` (ordinals).
+
+    ``values`` is NaN where ``present`` is false (no row, or a blank value); ``zeroed`` holds
+    0 there, for sums. ``kinds`` groups the metrics by how a period aggregates their days.
+    """
+
+    start: int
+    end: int
+    values: NDArray[np.float64]
+    present: NDArray[np.bool_]
+    history: NDArray[np.int64]
+    kinds: dict[str, tuple[NDArray[np.intp], NDArray[np.float64], NDArray[np.bool_]]]
+    zeroed: NDArray[np.float64] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.zeroed = np.where(self.present, self.values, 0.0)
+
+    def has(self, day: int, column: int) -> bool:
+        """True when base metric ``column`` has data on ``day``."""
+        return self.start <= day <= self.end and bool(self.present[day - self.start, column])
+
+
+def _kinds(
+    base: list[Metric], values: NDArray[np.float64], present: NDArray[np.bool_]
+) -> dict[str, tuple[NDArray[np.intp], NDArray[np.float64], NDArray[np.bool_]]]:
+    """Metrics grouped by aggregation beyond a sum, with the daily matrix each group reads."""
+    groups: dict[str, list[int]] = {}
+    for j, metric in enumerate(base):
+        if metric.aggregation not in ("sum", "count"):
+            groups.setdefault(metric.aggregation, []).append(j)
+    out: dict[str, tuple[NDArray[np.intp], NDArray[np.float64], NDArray[np.bool_]]] = {}
+    for kind, members in groups.items():
+        cols = np.array(members, dtype=np.intp)
+        mask = present[:, cols]
+        if kind == "min":
+            matrix = np.where(mask, values[:, cols], np.inf)
+        elif kind == "max":
+            matrix = np.where(mask, values[:, cols], -np.inf)
+        else:
+            matrix = values[:, cols]
+        out[kind] = (cols, matrix, mask)
+    return out
 
 
 def build_deck(
@@ -385,36 +432,6 @@ class _Builder:
         we = self._week_ending(first, last)
         self.we = we
         fy_end = self.config.fiscal_year_end_month
-        daily = _tmp("daily")
-        self.daily = daily
-        simple = self.one_row_per_date and all(
-            m.where is None and m.aggregation in ("sum", "mean", "min", "max") for m in self.base
-        )
-        if simple:
-            # One row per date and plain columns: the source is already the daily table.
-            self.src.cleanup.append(f"DROP VIEW IF EXISTS {daily}")
-            columns = ", ".join(
-                [
-                    "date",
-                    *(
-                        f"CAST({quote_identifier(self.column_of[m.name])} AS DOUBLE) AS m{i}"
-                        for i, m in enumerate(self.base)
-                    ),
-                ]
-            )
-            self.wh.execute(
-                f"CREATE TEMP VIEW {daily} AS SELECT {columns} FROM {self.src.relation} "  # noqa: S608 - generated names
-                f"WHERE date <= DATE {sql_literal(we.isoformat())}"
-            )
-        else:
-            self.src.cleanup.append(f"DROP TABLE IF EXISTS {daily}")
-            select = ", ".join(["date", *self._daily_exprs()])
-            self.wh.execute(
-                f"CREATE TEMP TABLE {daily} AS SELECT {select} FROM {self.src.relation} "  # noqa: S608 - generated names
-                f"WHERE date <= ? GROUP BY date",
-                [we],
-            )
-        aggs = ", ".join(self._period_aggs()) if self.base else "1 AS none"
         week_key = (
             f"CAST(date + CAST((7 + {we.weekday()} - (isodow(date) - 1)) % 7 AS INTEGER) AS DATE)"
         )
@@ -434,19 +451,16 @@ class _Builder:
         )
         range_join = f"JOIN (VALUES {values_sql}) AS r(rk, lo, hi) ON date BETWEEN r.lo AND r.hi"
         range_key = "CAST(DATE '1970-01-01' + CAST(r.rk AS INTEGER) AS DATE)"
-        # One pass over the daily table for the three grains: weeks, months, box ranges.
-        combined = self.wh.query(
-            f"SELECT g, k, {aggs} FROM ("  # noqa: S608 - generated names
-            f"SELECT 0 AS g, {week_key} AS k, * FROM {daily} "
-            f"UNION ALL SELECT 1 AS g, {month_key} AS k, * FROM {daily} "
-            f"UNION ALL SELECT 2 AS g, {range_key} AS k, {daily}.* FROM {daily} {range_join}"
-            ") GROUP BY g, k ORDER BY g, k"
-        )
-        grains = combined.column(0).to_numpy()
-        weekly, monthly, boxed = (
-            combined.filter(pa.array(grains == g)).drop_columns(["g"]) for g in (0, 1, 2)
-        )
-        history = self._history_from_weeks(weekly)
+        week_grid = self._week_grid(we)
+        month_grid = self._month_grid(we)
+        week_lo = [e - 6 for e in week_grid]
+        month_lo = [_ordinal(dt.date.fromordinal(e).replace(day=1)) for e in month_grid]
+        range_lo = [_ordinal(lo) for lo, _ in ranges]
+        range_hi = [_ordinal(hi) for _, hi in ranges]
+        start = min(week_lo[0], month_lo[0], *range_lo)
+        days = self._daily_days(start)
+        self.days = days
+        history = days.history
         distinct: dict[str, pa.Table] = {}
         for grain, key, join in (
             ("weekly", week_key, ""),
@@ -456,24 +470,18 @@ class _Builder:
             sql = self._distinct_sql(key, self.src.relation, join)
             if sql is not None:
                 distinct[grain] = self.wh.query(sql.replace("$we", "?"), [we])
-
-        week_grid = self._week_grid(first, we)
-        month_grid = self._month_grid(first, we)
-        w = self._grain(
-            weekly, distinct.get("weekly"), week_grid, [e - 6 for e in week_grid], history
-        )
-        m_lo = [_ordinal(dt.date.fromordinal(e).replace(day=1)) for e in month_grid]
+        w = self._grain(days, distinct.get("weekly"), week_grid, week_lo, history)
         m = self._grain(
-            monthly, distinct.get("monthly"), month_grid, m_lo, history, key_is_start=True
+            days, distinct.get("monthly"), month_grid, month_lo, history, key_is_start=True
         )
         epoch = _ordinal(dt.date(1970, 1, 1))
         b = self._grain(
-            boxed,
+            days,
             distinct.get("boxed"),
             [epoch + k for k in range(len(ranges))],
-            [_ordinal(lo) for lo, _ in ranges],
+            range_lo,
             history,
-            explicit_hi=[_ordinal(hi) for _, hi in ranges],
+            explicit_hi=range_hi,
         )
         self._derive(w)
         self._derive(m)
@@ -481,52 +489,138 @@ class _Builder:
         self._warn_gaps(w, m, b, week_grid, month_grid, history)
         return self._shape(w, m, b, week_grid, month_grid, first, last)
 
-    def _history_from_weeks(self, weekly: pa.Table) -> NDArray[np.int64]:
-        """First day with data per base metric, as an ordinal (a large number when never).
+    def _daily_table(self) -> tuple[pa.Table, str, list[str]]:
+        """The daily table up to the week ending, as Arrow, and its column per base metric.
 
-        Read from the weekly counts: the first week with data, less the days it lacks (exact
-        when the metric's first week has no hole after its first day).
+        With one row per date and plain columns (sum, mean, min, max) the source already is
+        the daily table. Otherwise the warehouse builds it (filters, several rows per date,
+        first and last, counts) in one grouped statement.
         """
-        never = np.iinfo(np.int64).max // 2
-        out = np.full(len(self.base), never, dtype=np.int64)
-        if not self.base or weekly.num_rows == 0:
-            return out
-        ends = np.array([_ordinal(d) for d in weekly.column(0).to_pylist()], dtype=np.int64)
-        counts = np.column_stack([_values(weekly.column(2 + 2 * j)) for j in range(len(self.base))])
-        has = counts > 0
-        first_row = np.argmax(has, axis=0)
-        seen = has.any(axis=0)
-        first_count = counts[first_row, np.arange(len(self.base))].astype(np.int64)
-        out[seen] = (ends[first_row] - first_count + 1)[seen]
-        return out
-
-    def _history(self, daily: str) -> NDArray[np.int64]:
-        """First day with data per base metric, as an ordinal (a large number when never)."""
-        never = np.iinfo(np.int64).max // 2
-        if not self.base:
-            return np.zeros(0, dtype=np.int64)
-        parts = ", ".join(
-            f"min(date) FILTER (WHERE m{i} IS NOT NULL) AS f{i}" for i in range(len(self.base))
+        we = self.we
+        simple = self.one_row_per_date and all(
+            m.where is None and m.aggregation in ("sum", "mean", "min", "max") for m in self.base
         )
-        table = self.wh.query(f"SELECT {parts} FROM {daily}")  # noqa: S608 - generated names
-        out = np.full(len(self.base), never, dtype=np.int64)
-        for i in range(len(self.base)):
-            day = table.column(i)[0].as_py()
-            if day is not None:
-                out[i] = _ordinal(day)
-        return out
+        if simple and self.src.daily is not None:
+            table = self.src.daily.table
+            return table, self.src.daily.date_column, [self.column_of[m.name] for m in self.base]
+        if simple:
+            columns = ", ".join(
+                [
+                    "date",
+                    *(
+                        f"CAST({quote_identifier(self.column_of[m.name])} AS DOUBLE) AS m{i}"
+                        for i, m in enumerate(self.base)
+                    ),
+                ]
+            )
+            sql = (
+                f"SELECT {columns} FROM {self.src.relation} "  # noqa: S608 - generated names
+                "WHERE date <= ?"
+            )
+        else:
+            select = ", ".join(["date", *self._daily_exprs()])
+            sql = (
+                f"SELECT {select} FROM {self.src.relation} "  # noqa: S608 - generated names
+                "WHERE date <= ? GROUP BY date"
+            )
+        return self.wh.query(sql, [we]), "date", [f"m{i}" for i in range(len(self.base))]
 
-    def _week_grid(self, first: dt.date, we: dt.date) -> list[int]:
-        start = min(first, we - dt.timedelta(days=PY_DAYS + 7 * (WEEKS + 1)))
-        count = (we - start).days // 7 + 1
+    def _daily_days(self, start: int) -> _Days:
+        """The daily values of every base metric, day by day from ``start`` to the week ending.
+
+        ``history`` (the first day with data of each metric) is read from all days up to the
+        week ending.
+        """
+        table, date_column, names = self._daily_table()
+        we = _ordinal(self.we)
+        n_days = we - start + 1
+        n = len(self.base)
+        never = np.iinfo(np.int64).max // 2
+        history = np.full(n, never, dtype=np.int64)
+        values = np.full((n_days, n), np.nan)
+        present = np.zeros((n_days, n), dtype=bool)
+        if table.num_rows and n:
+            dates = table.column(date_column).combine_chunks().view(pa.int32())
+            ordinals = np.asarray(dates.to_numpy(zero_copy_only=False), dtype=np.int64) + EPOCH
+            used = ordinals <= we
+            inside = used & (ordinals >= start)
+            rows = np.flatnonzero(inside)
+            position = ordinals[rows] - start
+            first_used = int(ordinals[used].min()) if used.any() else never
+            converted: dict[str, tuple[NDArray[np.float64], NDArray[np.bool_] | None]] = {}
+            for j, name in enumerate(names):
+                if name not in converted:
+                    column = table.column(name).combine_chunks()
+                    if column.type != pa.float64():
+                        column = column.cast(pa.float64())
+                    valid = (
+                        np.asarray(column.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+                        if column.null_count
+                        else None
+                    )
+                    converted[name] = (_values(column), valid)
+                full, valid = converted[name]
+                values[position, j] = full[rows]
+                if valid is None:
+                    present[position, j] = True
+                    history[j] = first_used
+                else:
+                    present[position, j] = valid[rows]
+                    have = valid & used
+                    if have.any():
+                        history[j] = int(ordinals[have].min())
+        return _Days(start, we, values, present, history, _kinds(self.base, values, present))
+
+    def _aggregate(
+        self, days: _Days, lo: list[int], hi: list[int]
+    ) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
+        """Each base metric's value and count of days with data over the periods ``lo``-``hi``.
+
+        Sums and counts add the daily values, means divide the sum by the days with data, min
+        and max take the extremes, first and last the value of the first and last day with
+        data; a period without data is missing (NaN).
+        """
+        n = len(self.base)
+        values = np.full((len(lo), n), np.nan)
+        counts = np.zeros((len(lo), n), dtype=np.int64)
+        for p, (a, b) in enumerate(zip(lo, hi, strict=True)):
+            s = max(a, days.start) - days.start
+            e = min(b, days.end) - days.start + 1
+            if e <= s:
+                continue
+            count = days.present[s:e].sum(axis=0)
+            counts[p] = count
+            row = days.zeroed[s:e].sum(axis=0)
+            for kind, (cols, matrix, mask) in days.kinds.items():
+                if kind == "mean":
+                    with np.errstate(invalid="ignore", divide="ignore"):
+                        row[cols] = row[cols] / count[cols]
+                elif kind == "min":
+                    row[cols] = matrix[s:e].min(axis=0)
+                elif kind == "max":
+                    row[cols] = matrix[s:e].max(axis=0)
+                elif kind == "first":
+                    at = np.argmax(mask[s:e], axis=0)
+                    row[cols] = matrix[s + at, np.arange(len(cols))]
+                elif kind == "last":
+                    at = e - 1 - np.argmax(mask[s:e][::-1], axis=0)
+                    row[cols] = matrix[at, np.arange(len(cols))]
+                else:  # count_distinct: from the source rows, not the days
+                    row[cols] = np.nan
+            row[count == 0] = np.nan
+            values[p] = row
+        return values, counts
+
+    def _week_grid(self, we: dt.date) -> list[int]:
+        """Week ends (ordinals): the weeks shown, last year's, and the signals' baseline."""
+        count = (PY_DAYS + 7 * (WEEKS + 1)) // 7 + 1
         end = _ordinal(we)
         return [end - 7 * (count - 1 - i) for i in range(count)]
 
-    def _month_grid(self, first: dt.date, we: dt.date) -> list[int]:
-        """Month ends (ordinals) from the first month of data (or two years back) to ``we``'s."""
-        start = min(cal.month_start(first), cal.add_months(cal.month_start(we), -(MONTHS * 2 + 1)))
+    def _month_grid(self, we: dt.date) -> list[int]:
+        """Month ends (ordinals) from two years and a month back to ``we``'s month."""
+        current = cal.add_months(cal.month_start(we), -(MONTHS * 2 + 1))
         ends: list[int] = []
-        current = start
         while current <= we:
             ends.append(_ordinal(cal.month_end(current)))
             current = cal.add_months(current, 1)
@@ -534,7 +628,7 @@ class _Builder:
 
     def _grain(
         self,
-        table: pa.Table,
+        days: _Days,
         distinct: pa.Table | None,
         keys: list[int],
         lo: list[int],
@@ -543,37 +637,21 @@ class _Builder:
         key_is_start: bool = False,
         explicit_hi: list[int] | None = None,
     ) -> _Grain:
-        """Place a grain's rows on the full period grid; blank out periods with gaps."""
+        """Aggregate the days over a grain's periods; blank out periods with gaps."""
         n_periods = len(keys)
         k = len(self.metrics)
+        hi_list = explicit_hi if explicit_hi is not None else keys
+        base_values, counts = self._aggregate(days, lo, hi_list)
         values = np.full((n_periods, k), np.nan)
-        counts = np.zeros((n_periods, len(self.base)), dtype=np.int64)
-        raw_keys = table.column(0).to_pylist()
-        if raw_keys and isinstance(raw_keys[0], dt.date):
-            row_keys = [_ordinal(x) for x in raw_keys]
-            if key_is_start:
-                position = {x: i for i, x in enumerate(lo)}
-            else:
-                position = {x: i for i, x in enumerate(keys)}
-        else:
-            row_keys = [int(x) for x in raw_keys]
-            position = {x: i for i, x in enumerate(keys)}
-        rows = np.array([position.get(x, -1) for x in row_keys], dtype=np.int64)
-        keep = rows >= 0
-        target_rows = rows[keep]
         base_cols = [self.index[m.name] for m in self.base]
-        for j, col in enumerate(base_cols):
-            values[target_rows, col] = _values(table.column(1 + 2 * j))[keep]
-            counts[target_rows, j] = _values(table.column(2 + 2 * j))[keep].astype(np.int64)
+        values[:, base_cols] = base_values
         if distinct is not None:
+            position = {x: i for i, x in enumerate(lo if key_is_start else keys)}
             d_keys = distinct.column(0).to_pylist()
-            d_keys_ord = [_ordinal(x) if isinstance(x, dt.date) else int(x) for x in d_keys]
             d_rows = np.array(
                 [
-                    (
-                        dict(zip(lo, range(n_periods), strict=True)) if key_is_start else position
-                    ).get(x, -1)
-                    for x in d_keys_ord
+                    position.get(_ordinal(x) if isinstance(x, dt.date) else int(x), -1)
+                    for x in d_keys
                 ],
                 dtype=np.int64,
             )
@@ -583,7 +661,7 @@ class _Builder:
                 values[d_rows[d_keep], self.index[self.base[j].name]] = _values(
                     distinct.column(name)
                 )[d_keep]
-        hi = np.array(explicit_hi if explicit_hi is not None else keys, dtype=np.int64)
+        hi = np.array(hi_list, dtype=np.int64)
         lo_arr = np.array(lo, dtype=np.int64)
         we = _ordinal(self.we)
         hi_c = np.minimum(hi, we)[:, None]
@@ -647,10 +725,14 @@ class _Builder:
         ]
         last_month = self._last_full_month_index(month_grid)
         shown_months = [last_month - i for i in range(MONTHS + 12)]
-        spans: list[tuple[int, int]] = []
         flagged: dict[int, list[tuple[int, int]]] = {}
+        hit: NDArray[np.bool_] = np.asarray(
+            w.gaps[shown_weeks].any(axis=0) | m.gaps[shown_months].any(axis=0) | b.gaps.any(axis=0)
+        )
         for j, metric in enumerate(self.base):
             col = self.index[metric.name]
+            if not hit[col]:
+                continue
             spans = [(int(w.lo[i]), min(int(w.hi[i]), we)) for i in shown_weeks if w.gaps[i, col]]
             spans += [(int(m.lo[i]), min(int(m.hi[i]), we)) for i in shown_months if m.gaps[i, col]]
             spans += [(int(b.lo[i]), int(b.hi[i])) for i in range(len(b.lo)) if b.gaps[i, col]]
@@ -658,22 +740,15 @@ class _Builder:
                 flagged[j] = spans
         if not flagged:
             return
-        low = min(lo for spans in flagged.values() for lo, _ in spans)
-        cols = ", ".join(f"m{j} IS NOT NULL AS p{j}" for j in flagged)
-        present = self.wh.query(
-            f"SELECT date, {cols} FROM {self.daily} WHERE date >= ? ORDER BY date",  # noqa: S608 - generated names
-            [dt.date.fromordinal(low)],
-        )
-        dates = [_ordinal(d) for d in present.column(0).to_pylist()]
-        for n, (j, spans) in enumerate(flagged.items()):
-            have = {d for d, ok in zip(dates, present.column(n + 1).to_pylist(), strict=True) if ok}
+        daily = self.days
+        for j, spans in flagged.items():
             first = int(history[j])
             missing = sorted(
                 {
                     day
                     for lo, hi in spans
                     for day in range(max(lo, first), hi + 1)
-                    if day not in have
+                    if not daily.has(day, j)
                 }
             )
             if not missing:

@@ -10,7 +10,6 @@ aggregated as the metric is (a sum for sums and counts, a mean for means). The 8
 
 from __future__ import annotations
 
-import datetime as dt
 import warnings
 from typing import TYPE_CHECKING
 
@@ -28,7 +27,7 @@ FORECASTABLE = ("sum", "count", "mean")
 METHOD = "Holt-Winters (statsmodels), damped additive trend, weekly seasonality"
 
 
-def forecast_month(builder: _Builder) -> dict[str, Forecast]:  # noqa: PLR0915
+def forecast_month(builder: _Builder) -> dict[str, Forecast]:
     """Month-end forecasts for the builder's metrics that have a base-metric target."""
     we = builder.we
     end = cal.month_end(we)
@@ -50,13 +49,8 @@ def forecast_month(builder: _Builder) -> dict[str, Forecast]:  # noqa: PLR0915
         pairs.append((builder.base_index[metric.name], builder.base_index[target_metric.name]))
     if not pairs:
         return {}
-    start = we - dt.timedelta(days=HISTORY_DAYS - 1)
-    cols = ", ".join(f"m{i}" for i, _ in pairs)
-    history = builder.wh.query(
-        f"SELECT date, {cols} FROM {builder.daily} WHERE date >= ? ORDER BY date",  # noqa: S608 - generated names
-        [start],
-    )
-    days = list(history.column(0).to_pylist())
+    recent = builder.days.values[-HISTORY_DAYS:]
+    recent_present = builder.days.present[-HISTORY_DAYS:]
     exprs = builder._daily_exprs()
     target_idx = sorted({t for _, t in pairs})
     month_first = cal.month_start(we)
@@ -74,11 +68,11 @@ def forecast_month(builder: _Builder) -> dict[str, Forecast]:  # noqa: PLR0915
     out: dict[str, Forecast] = {}
     remaining = (end - we).days
     month_days = end.day
-    for n, (i, t) in enumerate(pairs):
+    for i, t in pairs:
         goal = targets.get(t)
-        if goal is None or len(days) < HISTORY_DAYS:
+        if goal is None or len(recent) < HISTORY_DAYS or not recent_present[:, i].all():
             continue
-        y = np.asarray(history.column(n + 1).to_numpy(zero_copy_only=False), dtype=np.float64)
+        y = np.ascontiguousarray(recent[:, i])
         if not np.all(np.isfinite(y)):
             continue
         with warnings.catch_warnings():
