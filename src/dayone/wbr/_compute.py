@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from dayone.wbr import _calendar as cal
 from dayone.wbr._config import resolve_column
@@ -57,11 +58,22 @@ EPOCH = dt.date(1970, 1, 1).toordinal()
 
 @dataclass(slots=True)
 class _Src:
-    relation: str
+    """The source as the warehouse reads it; an Arrow table is registered on first use."""
+
+    view: str
     name: str
     columns: dict[str, bool]  # column -> is numeric
     daily: DailyTable | None
+    wh: Warehouse
     cleanup: list[str] = field(default_factory=list)
+
+    @property
+    def relation(self) -> str:
+        """The name SQL reads the source by."""
+        if self.daily is not None and not self.cleanup:
+            self.wh.register(self.view, self.daily.table)
+            self.cleanup.append(f"DROP VIEW IF EXISTS {self.view}")
+        return self.view
 
 
 @dataclass(slots=True)
@@ -136,10 +148,10 @@ def build_deck(
     config; without either, the deck is for the last complete week in the data. Raises
     :class:`ConfigError` or :class:`DataError` with the file, line, column or metric at fault.
     """
-    from dayone.warehouse import connect
+    from dayone.wbr._lazy import LazyWarehouse
 
     own = warehouse is None
-    wh = connect() if warehouse is None else warehouse
+    wh = LazyWarehouse() if warehouse is None else warehouse
     try:
         src = _prepare_source(wh, source)
         try:
@@ -171,14 +183,12 @@ def _prepare_source(wh: Warehouse, source: Source) -> _Src:
     elif isinstance(source, pa.Table):
         source = from_arrow(source)
     if isinstance(source, DailyTable):
-        name = _tmp("src")
-        wh.register(name, source.table)
         columns = {
             f.name: _is_numeric(f.type)
             for f in source.table.schema
             if f.name not in (source.date_column, ROW)
         }
-        return _Src(name, source.name, columns, source, [f"DROP VIEW IF EXISTS {name}"])
+        return _Src(_tmp("src"), source.name, columns, source, wh)
     described = wh.query(f"SELECT * FROM {quote_identifier(source.name)} LIMIT 0")  # noqa: S608 - quoted identifier
     names = described.column_names
     date_col = source.date_column or next(
@@ -197,7 +207,7 @@ def _prepare_source(wh: Warehouse, source: Source) -> _Src:
     )
     wh.execute(f"CREATE TEMP VIEW {view} AS SELECT {select} FROM {quote_identifier(source.name)}")  # noqa: S608 - quoted identifiers
     columns = {f.name: _is_numeric(f.type) for f in described.schema if f.name != date_col}
-    return _Src(view, source.name, columns, None, [f"DROP VIEW IF EXISTS {view}"])
+    return _Src(view, source.name, columns, None, wh, [f"DROP VIEW IF EXISTS {view}"])
 
 
 def _ordinal(day: dt.date) -> int:
@@ -290,20 +300,30 @@ class _Builder:
                         )
 
     def _check_rows(self) -> tuple[dt.date, dt.date]:
-        rel = self.src.relation
-        stats = self.wh.query(
-            f"SELECT min(date), max(date), count(*), count(DISTINCT date), count(date) FROM {rel}"  # noqa: S608 - generated name
-        )
-        first, last, rows, dates, non_null = (stats.column(i)[0].as_py() for i in range(5))
+        if self.src.daily is not None:
+            dates = self.src.daily.table.column(self.src.daily.date_column)
+            bounds = pc.min_max(dates)
+            first, last = bounds["min"].as_py(), bounds["max"].as_py()
+            rows = len(dates)
+            distinct_dates = pc.count_distinct(dates).as_py()
+            non_null = rows - dates.null_count
+        else:
+            stats = self.wh.query(
+                "SELECT min(date), max(date), count(*), count(DISTINCT date), count(date) "  # noqa: S608 - generated name
+                f"FROM {self.src.relation}"
+            )
+            first, last, rows, distinct_dates, non_null = (
+                stats.column(i)[0].as_py() for i in range(5)
+            )
         if rows == 0 or first is None:
             raise DataError("the data has no rows", file=self.src.name)
         if non_null != rows:
             raise DataError("some rows have no date", file=self.src.name)
         long_format = any(m.where is not None for m in self.base)
-        self.one_row_per_date = dates == rows
-        if dates != rows and not long_format:
+        self.one_row_per_date = distinct_dates == rows
+        if distinct_dates != rows and not long_format:
             dup = self.wh.query(
-                f"SELECT date, list({ROW} ORDER BY {ROW}) FROM {rel} GROUP BY date "  # noqa: S608 - generated name
+                f"SELECT date, list({ROW} ORDER BY {ROW}) FROM {self.src.relation} GROUP BY date "  # noqa: S608 - generated name
                 f"HAVING count(*) > 1 ORDER BY min({ROW}) LIMIT 1"
             )
             day = dup.column(0)[0].as_py()
@@ -408,10 +428,11 @@ class _Builder:
             aggs.append(f"CAST({expr} AS DOUBLE) AS v{i}, count({m}) AS c{i}")
         return aggs
 
-    def _distinct_sql(self, key: str, relation: str, join: str) -> str | None:
+    def _distinct_sql(self, key: str, join: str) -> str | None:
         distinct = [(i, m) for i, m in enumerate(self.base) if m.aggregation == "count_distinct"]
         if not distinct:
             return None
+        relation = self.src.relation
         available = set(self.src.columns)
         parts: list[str] = []
         for i, metric in distinct:
@@ -467,7 +488,7 @@ class _Builder:
             ("monthly", month_key, ""),
             ("boxed", range_key, range_join),
         ):
-            sql = self._distinct_sql(key, self.src.relation, join)
+            sql = self._distinct_sql(key, join)
             if sql is not None:
                 distinct[grain] = self.wh.query(sql.replace("$we", "?"), [we])
         w = self._grain(days, distinct.get("weekly"), week_grid, week_lo, history)

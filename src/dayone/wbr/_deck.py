@@ -246,10 +246,50 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
+def _fields(value: object) -> dict[str, Any]:
+    cls: type = type(value)
+    return {name: getattr(value, name) for name in _field_names(cls)}
+
+
+def _iso(days: tuple[dt.date, ...], memo: dict[int, tuple[Any, list[str]]]) -> list[str]:
+    # Every series of a grain shares one tuple of period ends: write its dates once.
+    hit = memo.get(id(days))
+    if hit is None or hit[0] is not days:
+        hit = (days, [day.isoformat() for day in days])
+        memo[id(days)] = hit
+    return hit[1]
+
+
+def _series_json(series: Series, memo: dict[int, tuple[Any, list[str]]]) -> dict[str, Any]:
+    out = _fields(series)
+    out["ends"] = _iso(series.ends, memo)
+    return out
+
+
+def _metric_json(result: MetricResult, memo: dict[int, tuple[Any, list[str]]]) -> dict[str, Any]:
+    out = _fields(result)
+    out["weekly"] = _series_json(result.weekly, memo)
+    out["monthly"] = _series_json(result.monthly, memo)
+    out["fiscal"] = _series_json(result.fiscal, memo)
+    out["box"] = _fields(result.box)
+    if result.limits is not None:
+        out["limits"] = _fields(result.limits)
+    out["signals"] = [
+        {"week_ending": s.week_ending.isoformat(), "value": s.value, "rule": s.rule}
+        for s in result.signals
+    ]
+    if result.forecast is not None:
+        forecast = _fields(result.forecast)
+        forecast["period_end"] = result.forecast.period_end.isoformat()
+        out["forecast"] = forecast
+    return out
+
+
 def deck_to_json(deck: Deck, *, indent: int | None = None) -> str:
     """The deck as JSON text (the same data as :func:`deck_to_dict`)."""
-    body = {name: getattr(deck, name) for name in _field_names(Deck)}
-    body["metrics"] = dict(deck.metrics)
+    body = _fields(deck)
+    memo: dict[int, tuple[Any, list[str]]] = {}
+    body["metrics"] = {key: _metric_json(r, memo) for key, r in deck.metrics.items()}
     body["format"] = "dayone-wbr-deck/1"
     return json.dumps(
         body, indent=indent, ensure_ascii=False, allow_nan=False, default=_json_default
