@@ -1,9 +1,12 @@
-"""From config and daily data to a deck: the aggregation runs in the warehouse, set-based.
+"""From config and daily data to a deck: set-based, for all metrics at once.
 
-One statement builds the daily table (one row per date, one column per column or filtered
-metric); three grouped statements aggregate it by week, by month and over the box ranges
-(MTD, QTD, YTD, this year and last). Derived metrics, comparisons, signals and the shaping into
-dataclasses then work on the small aggregated arrays.
+The daily table (one row per date, one column per column or filtered metric) is the source
+itself when it has one row per date and plain columns; otherwise one grouped statement builds
+it in the warehouse. It is read once as Arrow and laid out day by metric over the days the deck
+shows (about 26 months); weeks, months and the box ranges (MTD, QTD, YTD, this year and last)
+are then reductions over row ranges of that matrix, every metric in the same numpy call.
+Distinct counts are aggregated from the source rows in the warehouse. Derived metrics,
+comparisons, signals and the shaping into dataclasses work on the small aggregated arrays.
 """
 
 from __future__ import annotations
@@ -232,8 +235,11 @@ def _compare(
     return np.where(np.isfinite(out), out, np.nan)
 
 
-def _none(values: NDArray[np.float64]) -> tuple[Value, ...]:
-    return tuple(None if v != v else v for v in values.tolist())  # noqa: PLR0124 - NaN test
+def _by_column(matrix: NDArray[np.float64]) -> list[tuple[Value, ...]]:
+    """Each column of ``matrix`` as a tuple of floats, NaN as ``None``."""
+    cells = matrix.astype(object)
+    cells[np.isnan(matrix)] = None
+    return [tuple(column) for column in cells.T.tolist()]
 
 
 class _Builder:
@@ -569,7 +575,7 @@ class _Builder:
             position = ordinals[rows] - start
             first_used = int(ordinals[used].min()) if used.any() else never
             converted: dict[str, tuple[NDArray[np.float64], NDArray[np.bool_] | None]] = {}
-            for j, name in enumerate(names):
+            for name in names:
                 if name not in converted:
                     column = table.column(name).combine_chunks()
                     if column.type != pa.float64():
@@ -579,17 +585,16 @@ class _Builder:
                         if column.null_count
                         else None
                     )
-                    converted[name] = (_values(column), valid)
-                full, valid = converted[name]
-                values[position, j] = full[rows]
-                if valid is None:
-                    present[position, j] = True
-                    history[j] = first_used
-                else:
+                    converted[name] = (_values(column)[rows], valid)
+            values[position] = np.stack([converted[name][0] for name in names], axis=1)
+            present[position] = True
+            history[:] = first_used
+            for j, name in enumerate(names):
+                valid = converted[name][1]
+                if valid is not None:
                     present[position, j] = valid[rows]
                     have = valid & used
-                    if have.any():
-                        history[j] = int(ordinals[have].min())
+                    history[j] = int(ordinals[have].min()) if have.any() else never
         return _Days(start, we, values, present, history, _kinds(self.base, values, present))
 
     def _aggregate(
@@ -906,6 +911,33 @@ class _Builder:
                 np.full(len(self.metrics), np.nan),
             ]
         )
+        fy_target = take(m, fy_months)
+        cache: dict[str, list[tuple[Value, ...]]] = {}
+        grids = {
+            "wk_cy": wk_cy,
+            "wk_py": wk_py,
+            "mo_cy": mo_cy,
+            "mo_py": mo_py,
+            "fy_cy": fy_cy,
+            "fy_py": fy_py,
+            "fy_target": fy_target,
+            "boxes": boxes,
+            "yoy_w": yoy_w,
+            "yoy_m": yoy_m,
+            "yoy_f": yoy_f,
+            "yoy_box": yoy_box,
+            "wow_w": wow_w,
+            "mom_m": mom_m,
+        }
+
+        def col_of(grid: str, col: int) -> tuple[Value, ...]:
+            if grid not in cache:
+                cache[grid] = _by_column(grids[grid])
+            return cache[grid][col]
+
+        wk_partial = [tuple(c) for c in wk_cy_partial.T.tolist()]
+        mo_partial = [tuple(c) for c in mo_cy_partial.T.tolist()]
+        week_label_tuple = tuple(week_labels)
         empty6 = (None,) * WEEKS
         empty12 = (None,) * MONTHS
         results: dict[str, MetricResult] = {}
@@ -917,44 +949,42 @@ class _Builder:
             comparison = metric.comparison
             if show == "value":
                 weekly = Series(
-                    labels=tuple(week_labels),
+                    labels=week_label_tuple,
                     ends=week_ends,
-                    current=_none(wk_cy[:, col]),
-                    prior=_none(wk_py[:, col]),
-                    target=_none(wk_cy[:, target_col]) if target_col is not None else None,
-                    partial=tuple(wk_cy_partial[:, col].tolist()),
+                    current=col_of("wk_cy", col),
+                    prior=col_of("wk_py", col),
+                    target=col_of("wk_cy", target_col) if target_col is not None else None,
+                    partial=wk_partial[col],
                 )
                 monthly = Series(
                     labels=month_labels,
                     ends=month_ends,
-                    current=_none(mo_cy[:, col]),
-                    prior=_none(mo_py[:, col]),
-                    target=_none(mo_cy[:, target_col]) if target_col is not None else None,
-                    partial=tuple(mo_cy_partial[:, col].tolist()),
+                    current=col_of("mo_cy", col),
+                    prior=col_of("mo_py", col),
+                    target=col_of("mo_cy", target_col) if target_col is not None else None,
+                    partial=mo_partial[col],
                 )
                 fiscal = Series(
                     labels=fy_labels,
                     ends=fy_ends,
-                    current=_none(fy_cy[:, col]),
-                    prior=_none(fy_py[:, col]),
-                    target=_none(take(m, fy_months)[:, target_col])
-                    if target_col is not None
-                    else None,
+                    current=col_of("fy_cy", col),
+                    prior=col_of("fy_py", col),
+                    target=col_of("fy_target", target_col) if target_col is not None else None,
                 )
-                box_values = _none(boxes[:, col])
+                box_values = col_of("boxes", col)
             elif show == "yoy":
-                weekly = Series(tuple(week_labels), week_ends, _none(yoy_w[:, col]), empty6)
-                monthly = Series(month_labels, month_ends, _none(yoy_m[:, col]), empty12)
-                fiscal = Series(fy_labels, fy_ends, _none(yoy_f[:, col]), empty12)
-                box_values = _none(yoy_box[:, col])
+                weekly = Series(week_label_tuple, week_ends, col_of("yoy_w", col), empty6)
+                monthly = Series(month_labels, month_ends, col_of("yoy_m", col), empty12)
+                fiscal = Series(fy_labels, fy_ends, col_of("yoy_f", col), empty12)
+                box_values = col_of("yoy_box", col)
             elif show == "wow":
-                weekly = Series(tuple(week_labels), week_ends, _none(wow_w[:, col]), empty6)
+                weekly = Series(week_label_tuple, week_ends, col_of("wow_w", col), empty6)
                 monthly = Series(month_labels, month_ends, empty12, empty12)
                 fiscal = Series(fy_labels, fy_ends, empty12, empty12)
                 box_values = (None,) * 9
             else:
-                weekly = Series(tuple(week_labels), week_ends, empty6, empty6)
-                monthly = Series(month_labels, month_ends, _none(mom_m[:, col]), empty12)
+                weekly = Series(week_label_tuple, week_ends, empty6, empty6)
+                monthly = Series(month_labels, month_ends, col_of("mom_m", col), empty12)
                 fiscal = Series(fy_labels, fy_ends, empty12, empty12)
                 box_values = (None,) * 9
             suffix = {"value": "", "yoy": " YoY", "wow": " WoW", "mom": " MoM"}[show]
@@ -990,7 +1020,7 @@ class _Builder:
                 drives=metric.drives,
                 target_metric=metric.target,
             )
-        panels = self._panels(results, tuple(week_labels), month_labels)
+        panels = self._panels(results, week_label_tuple, month_labels)
         number = cal.week_number(we, fiscal_year_end_month=fy_end)
         if cfg.week_number is not None:
             number = cfg.week_number
