@@ -414,26 +414,6 @@ class _Builder:
             exprs.append(f"CAST({expr} AS DOUBLE) AS m{i}")
         return exprs
 
-    def _period_aggs(self) -> list[str]:
-        aggs: list[str] = []
-        for i, metric in enumerate(self.base):
-            agg = metric.aggregation
-            m = f"m{i}"
-            if agg in ("sum", "count"):
-                expr = f"sum({m})"
-            elif agg == "mean":
-                expr = f"avg({m})"
-            elif agg in ("min", "max"):
-                expr = f"{agg}({m})"
-            elif agg == "first":
-                expr = f"arg_min({m}, date)"
-            elif agg == "last":
-                expr = f"arg_max({m}, date)"
-            else:
-                expr = "NULL"
-            aggs.append(f"CAST({expr} AS DOUBLE) AS v{i}, count({m}) AS c{i}")
-        return aggs
-
     def _distinct_sql(self, key: str, join: str) -> str | None:
         distinct = [(i, m) for i, m in enumerate(self.base) if m.aggregation == "count_distinct"]
         if not distinct:

@@ -25,11 +25,6 @@ class LazyWarehouse(Warehouse):
             self._wh = connect()
         return self._wh
 
-    @property
-    def opened(self) -> bool:
-        """True once a connection was made."""
-        return self._wh is not None
-
     @override
     def query(self, sql: str, params: Sequence[Any] | None = None) -> pa.Table:
         return self._open().query(sql, params)
