@@ -336,23 +336,15 @@ _SCRIPT = """
 (function(){
 const specs = JSON.parse(document.getElementById('wbr-specs').textContent);
 const eager = document.body.dataset.eager === '1';
-const done = new Map();
-function draw(el){const id=el.dataset.spec;if(done.has(id))return done.get(id);
-  const drawn = vegaEmbed(el, specs[id], {actions:false, renderer:'svg'}).then(function(){
-    el.dataset.drawn='1';}).catch(function(e){el.textContent='chart error: '+e;});
-  done.set(id, drawn);return drawn;}
+const done = new Set();
+function draw(el){const id=el.dataset.spec;if(done.has(id))return;done.add(id);
+  vegaEmbed(el, specs[id], {actions:false, renderer:'svg'}).then(function(){
+    el.dataset.drawn='1';}).catch(function(e){el.textContent='chart error: '+e;});}
 const charts = Array.from(document.querySelectorAll('.chart'));
-window.wbrDrawAll = function(){return Promise.all(charts.map(draw));};
-// Charts that scroll into view are drawn one at a time, yielding to the page between them,
-// so the page answers scrolling and clicks while they draw.
-const queue = [];
-let pumping = false;
-function pump(){const el = queue.shift();if(!el){pumping=false;return;}
-  draw(el).then(function(){setTimeout(pump, 0);});}
-function enqueue(el){queue.push(el);if(!pumping){pumping=true;pump();}}
+window.wbrDrawAll = function(){return Promise.all(charts.map(function(el){draw(el);}))};
 if (eager || !('IntersectionObserver' in window)) { charts.forEach(draw); }
 else { const io = new IntersectionObserver(function(entries){entries.forEach(function(e){
-    if(e.isIntersecting){enqueue(e.target);io.unobserve(e.target);}});},{rootMargin:'600px'});
+    if(e.isIntersecting){draw(e.target);io.unobserve(e.target);}});},{rootMargin:'600px'});
   charts.forEach(function(el){io.observe(el);}); }
 window.addEventListener('beforeprint', function(){charts.forEach(draw);});
 document.body.dataset.ready='1';
