@@ -68,3 +68,25 @@ def test_viewers_cannot_set_goals_through_the_api(client, viewer, team):
     response = client.post("/api/goals/", {"text": "x"}, content_type="application/json")
     assert response.status_code == 403
     assert client.get("/api/goals/").status_code == 200
+
+
+def test_an_unknown_owner_or_team_is_named_and_nothing_is_set(member_client, team):
+    from dayone.server.goals.models import Goal
+
+    due = (timezone.localdate() + timedelta(days=90)).isoformat()
+    goal = {"text": "Cut zero results to 2% by 30 June", "due_on": due}
+    response = member_client.post(
+        "/api/goals/",
+        {**goal, "owner": "nobody", "team": team.slug},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"] == {"owner": ["No one signs in as 'nobody'."]}
+    response = member_client.post(
+        "/api/goals/",
+        {**goal, "owner": "max", "team": "no-such-team"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"] == {"team": ["No team 'no-such-team'."]}
+    assert not Goal.objects.exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from dayone.server.core.access import ensure_admin, ensure_can_read
@@ -26,6 +27,15 @@ def user_list(*, viewer: User | AnonymousUser) -> QuerySet[User]:
     """Everyone, for anyone signed in: the people directory is open inside the company."""
     ensure_can_read(viewer)
     return User.objects.filter(is_active=True).order_by("first_name", "last_name", "username")
+
+
+def user_get_by_username(*, viewer: User | AnonymousUser, username: str, field: str) -> User:
+    """The active person who signs in as ``username``; a ``ValidationError`` on ``field``
+    when there is none, for interfaces that name people by username."""
+    person = user_list(viewer=viewer).filter(username=username).first()
+    if person is None:
+        raise ValidationError({field: f"No one signs in as '{username}'."})
+    return person
 
 
 def api_token_list(*, viewer: User) -> QuerySet[ApiToken]:

@@ -294,19 +294,11 @@ def _content(kind: str, body: str, parts: PartsIn | None) -> dict[str, Any]:
 
 
 def _person(request: HttpRequest, username: str, field: str) -> User:
-    person = core_selectors.user_list(viewer=request.user).filter(username=username).first()
-    if person is None:
-        raise ValidationError({field: f"No one signs in as '{username}'."})
-    return person
+    return core_selectors.user_get_by_username(viewer=request.user, username=username, field=field)
 
 
 def _team(request: HttpRequest, slug: str | None) -> Team | None:
-    if not slug:
-        return None
-    team = org_selectors.team_list(viewer=request.user).filter(slug=slug).first()
-    if team is None:
-        raise ValidationError({"team": f"No team '{slug}'."})
-    return team
+    return org_selectors.team_get_by_slug(viewer=request.user, slug=slug) if slug else None
 
 
 def _document(request: HttpRequest, document_id: int) -> Document:

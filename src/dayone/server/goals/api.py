@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.responses import Status
@@ -149,19 +148,13 @@ def _detail(request: HttpRequest, goal_id: int) -> dict[str, Any]:
 def _owner(request: HttpRequest, username: str | None) -> User | None:
     if not username:
         return None
-    person = core_selectors.user_list(viewer=request.user).filter(username=username).first()
-    if person is None:
-        raise ValidationError({"owner": f"No one signs in as '{username}'."})
-    return person
+    return core_selectors.user_get_by_username(
+        viewer=request.user, username=username, field="owner"
+    )
 
 
 def _team(request: HttpRequest, slug: str | None) -> Team | None:
-    if not slug:
-        return None
-    team = org_selectors.team_list(viewer=request.user).filter(slug=slug).first()
-    if team is None:
-        raise ValidationError({"team": f"No team '{slug}'."})
-    return team
+    return org_selectors.team_get_by_slug(viewer=request.user, slug=slug) if slug else None
 
 
 @router.get("/", response=list[GoalOut], summary="Goals with their latest status")

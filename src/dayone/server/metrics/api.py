@@ -203,10 +203,9 @@ def _refs(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
     """Usernames, section names and keys in the payload as the records they name."""
     out = dict(data)
     if out.get("owner") is not None:
-        person = core_selectors.user_list(viewer=request.user).filter(username=out["owner"]).first()
-        if person is None:
-            raise ValidationError({"owner": f"No one signs in as '{out['owner']}'."})
-        out["owner"] = person
+        out["owner"] = core_selectors.user_get_by_username(
+            viewer=request.user, username=out["owner"], field="owner"
+        )
     if "section" in out:
         name = out["section"]
         section = Section.objects.filter(name=name).first() if name else None

@@ -118,10 +118,7 @@ class MetricOut(Schema):
 def _person(viewer: User | AnonymousUser, username: str | None, field: str) -> User | None:
     if not username:
         return None
-    person = core_selectors.user_list(viewer=viewer).filter(username=username).first()
-    if person is None:
-        raise ValidationError({field: f"No one signs in as '{username}'."})
-    return person
+    return core_selectors.user_get_by_username(viewer=viewer, username=username, field=field)
 
 
 def _team_out(summary: selectors.TeamSummary) -> dict[str, Any]:
@@ -230,9 +227,9 @@ def team_metric_add(request: HttpRequest, slug: str, payload: MetricIn) -> Statu
 def team_dependency_add(
     request: HttpRequest, slug: str, payload: DependencyIn
 ) -> Status[dict[str, Any]]:
-    other = selectors.team_list(viewer=request.user).filter(slug=payload.depends_on).first()
-    if other is None:
-        raise ValidationError({"depends_on": f"No team '{payload.depends_on}'."})
+    other = selectors.team_get_by_slug(
+        viewer=request.user, slug=payload.depends_on, field="depends_on"
+    )
     services.team_dependency_add(
         actor=request.user,  # type: ignore[arg-type]
         team=_team(request, slug),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 
 from dayone.server.core.access import ensure_can_read
@@ -98,6 +99,15 @@ def team_list(*, viewer: User | AnonymousUser) -> QuerySet[Team]:
 def team_get(*, viewer: User | AnonymousUser, slug: str) -> Team:
     """One team by its slug (raises ``Team.DoesNotExist``)."""
     return team_list(viewer=viewer).get(slug=slug)
+
+
+def team_get_by_slug(*, viewer: User | AnonymousUser, slug: str, field: str = "team") -> Team:
+    """The team with ``slug``; a ``ValidationError`` on ``field`` when there is none, for
+    interfaces that name teams by slug."""
+    team = team_list(viewer=viewer).filter(slug=slug).first()
+    if team is None:
+        raise ValidationError({field: f"No team '{slug}'."})
+    return team
 
 
 def _active_memberships() -> Prefetch[Any, Any, Any]:

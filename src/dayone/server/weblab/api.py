@@ -366,19 +366,13 @@ def _get(request: HttpRequest, key: str) -> Experiment:
 def _owner(request: HttpRequest, username: str | None) -> User | None:
     if not username:
         return None
-    person = core_selectors.user_list(viewer=request.user).filter(username=username).first()
-    if person is None:
-        raise ValidationError({"owner": f"No one signs in as '{username}'."})
-    return person
+    return core_selectors.user_get_by_username(
+        viewer=request.user, username=username, field="owner"
+    )
 
 
 def _team(request: HttpRequest, slug: str | None) -> Team | None:
-    if not slug:
-        return None
-    team = org_selectors.team_list(viewer=request.user).filter(slug=slug).first()
-    if team is None:
-        raise ValidationError({"team": f"No team '{slug}'."})
-    return team
+    return org_selectors.team_get_by_slug(viewer=request.user, slug=slug) if slug else None
 
 
 def _input(request: HttpRequest, payload: ExperimentIn) -> services.ExperimentInput:
