@@ -16,6 +16,7 @@ from dayone.cli._django import fail, pending_migrations, setup
 from dayone.server.core.enums import Role
 
 console = Console(stderr=True)
+GRACEFUL_SECONDS = 5
 
 Host = Annotated[str, typer.Option(help="Address to listen on.")]
 Port = Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)]
@@ -94,10 +95,22 @@ def _check_port(host: str, port: int) -> None:
             fail(f"cannot listen on {host}:{port}: {exc.strerror}")
 
 
+def _release_connections() -> None:
+    """Close what this process opened, so that no worker inherits a connection across fork."""
+    from django.db import connections
+
+    from dayone.warehouse import close_local_connections
+
+    connections.close_all()
+    close_local_connections()
+
+
 def _run_gunicorn(host: str, port: int, workers: int) -> None:
     from gunicorn.app.base import BaseApplication
 
     from dayone.server.config.wsgi import application
+
+    _release_connections()
 
     class DayoneServer(BaseApplication):
         def load_config(self) -> None:
@@ -107,6 +120,8 @@ def _run_gunicorn(host: str, port: int, workers: int) -> None:
             self.cfg.set("errorlog", "-")
             self.cfg.set("loglevel", "warning")
             self.cfg.set("timeout", 120)
+            # On SIGTERM, workers get this long to finish their requests before they are killed.
+            self.cfg.set("graceful_timeout", GRACEFUL_SECONDS)
 
         def load(self) -> object:
             return application

@@ -10,6 +10,14 @@ Exception tree::
 """
 
 from dayone.warehouse._duckdb import DuckDBWarehouse
+from dayone.warehouse._local import close_local_connections, local_connection
 from dayone.warehouse._port import Warehouse, WarehouseError, connect
 
-__all__ = ["DuckDBWarehouse", "Warehouse", "WarehouseError", "connect"]
+__all__ = [
+    "DuckDBWarehouse",
+    "Warehouse",
+    "WarehouseError",
+    "close_local_connections",
+    "connect",
+    "local_connection",
+]

@@ -12,7 +12,6 @@ Keys come from the metric catalogue, never from user text, so the SQL names only
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -21,7 +20,7 @@ from typing import Any
 from django.conf import settings
 
 from dayone.server.org.catalogue import METRICS
-from dayone.warehouse import Warehouse, WarehouseError, connect
+from dayone.warehouse import WarehouseError, local_connection
 
 RATIO_WINDOW_DAYS = 28
 TABLE = "daily_business"
@@ -52,25 +51,9 @@ def measure_rule(metric_key: str) -> str:
     return "The total from the goal's start to its due date."
 
 
-_local = threading.local()
-
-
-def _warehouse() -> Warehouse:
-    """An in-memory engine per thread, reused: opening one costs more than the query itself.
-
-    It reads the Parquet file directly, so it holds no lock on the warehouse file and any
-    number of server workers measure at once.
-    """
-    warehouse: Warehouse | None = getattr(_local, "warehouse", None)
-    if warehouse is None:
-        warehouse = connect()
-        _local.warehouse = warehouse
-    return warehouse
-
-
 def _query(sql: str, params: list[Any]) -> list[dict[str, Any]]:
     try:
-        return list(_warehouse().query(sql, params).to_pylist())
+        return list(local_connection().query(sql, params).to_pylist())
     except WarehouseError:
         return []
 

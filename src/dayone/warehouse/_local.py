@@ -1,0 +1,54 @@
+"""Connections kept per process and per thread, never carried across ``fork``.
+
+Opening an engine costs more than a small query, so servers reuse one connection per thread.
+A connection must not outlive a ``fork``: a DuckDB connection inherited by a child process
+hangs or crashes the child on its next query. Every connection handed out here is closed in the
+parent just before any ``fork`` (a server's master forking its workers), and a child that still
+finds one from its parent's process id opens its own instead.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+
+from dayone.warehouse._port import Warehouse, WarehouseError, connect
+
+_state = threading.local()
+_opened: list[Warehouse] = []
+_opened_lock = threading.Lock()
+_generation = 0
+
+
+def local_connection() -> Warehouse:
+    """This thread's in-memory engine, opened on first use in this process."""
+    key = (os.getpid(), _generation)
+    entry: tuple[tuple[int, int], Warehouse] | None = getattr(_state, "entry", None)
+    if entry is not None and entry[0] == key:
+        return entry[1]
+    warehouse = connect()
+    with _opened_lock:
+        _opened.append(warehouse)
+    _state.entry = (key, warehouse)
+    return warehouse
+
+
+def close_local_connections() -> int:
+    """Close every connection ``local_connection`` handed out in this process; returns how many.
+
+    Threads that ask again afterwards get a new connection.
+    """
+    global _generation  # noqa: PLW0603 - one counter for the whole process
+    with _opened_lock:
+        opened = list(_opened)
+        _opened.clear()
+        _generation += 1
+    for warehouse in opened:
+        try:
+            warehouse.close()
+        except WarehouseError:
+            continue
+    return len(opened)
+
+
+os.register_at_fork(before=close_local_connections)
