@@ -109,7 +109,9 @@ def _run_gunicorn(host: str, port: int, workers: int) -> None:
     from gunicorn.app.base import BaseApplication
 
     from dayone.server.config.wsgi import application
+    from dayone.server.core.warmup import warm_up
 
+    warm_up()
     _release_connections()
 
     class DayoneServer(BaseApplication):
