@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
+import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -144,3 +147,100 @@ def test_demo_twice_keeps_the_data_and_backup_restore_round_trips(tmp_path):
     broken.write_bytes(archive.read_bytes()[:1000])
     line = one_clear_line(run("restore", str(broken), "--yes", home=tmp_path))
     assert "broken.tar.gz" in line
+
+
+def _serve(home: Path, port: int) -> subprocess.Popen[str]:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DAYONE_HOME"}
+    }
+    environment["DAYONE_HOME"] = str(home)
+    return subprocess.Popen(
+        [*DAYONE, "serve", "--port", str(port), "--workers", "1"],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def _answer_once(server: subprocess.Popen[str], port: int, deadline_seconds: float = 90) -> bool:
+    deadline = time.monotonic() + deadline_seconds
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=2) as client:
+                client.sendall(
+                    b"GET /login/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                )
+                answer = b""
+                while chunk := client.recv(65536):  # read to the end: the server closes first
+                    answer += chunk
+                if answer.startswith(b"HTTP/1.1"):
+                    return True
+        except OSError:
+            time.sleep(0.3)
+    return False
+
+
+def test_serve_starts_again_at_once_after_being_killed(tmp_path):
+    assert run("migrate", home=tmp_path).returncode == 0
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    first = _serve(tmp_path, port)
+    try:
+        assert _answer_once(first, port), "the first server never answered"
+    finally:
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait(timeout=30)
+    second = _serve(tmp_path, port)
+    try:
+        assert _answer_once(second, port), second.stdout.read() if second.poll() is not None else ""
+    finally:
+        os.killpg(second.pid, signal.SIGKILL)
+        second.wait(timeout=30)
+
+
+def test_data_folder_and_database_are_private_to_their_owner(tmp_path):
+    home = tmp_path / "fresh"
+    assert run("migrate", home=home).returncode == 0
+    assert stat.S_IMODE(home.stat().st_mode) == 0o700
+    assert stat.S_IMODE((home / "dayone.sqlite3").stat().st_mode) == 0o600
+
+
+def test_a_data_folder_others_can_read_is_made_private_with_a_warning(tmp_path):
+    assert run("migrate", home=tmp_path).returncode == 0
+    tmp_path.chmod(0o755)
+    (tmp_path / "dayone.sqlite3").chmod(0o644)
+    result = run("migrate", home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert stat.S_IMODE(tmp_path.stat().st_mode) == 0o700
+    assert stat.S_IMODE((tmp_path / "dayone.sqlite3").stat().st_mode) == 0o600
+    assert "could be read by others" in result.stderr
+
+
+def test_deployment_check_is_clean_behind_https(tmp_path):
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DAYONE_HOME"}
+    }
+    environment.update(
+        {
+            "DAYONE_HOME": str(tmp_path),
+            "DAYONE_HTTPS": "1",
+            "DJANGO_SETTINGS_MODULE": "dayone.server.config.settings",
+        }
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout

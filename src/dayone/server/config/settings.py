@@ -6,6 +6,7 @@
 ``DAYONE_SECRET_KEY``  secret key; by default one is generated on first run and kept in the data folder
 ``DAYONE_ALLOWED_HOSTS``  comma-separated host names; default ``localhost,127.0.0.1``
 ``DAYONE_SMTP_URL``    send e-mail through this server (``smtp://user:pass@host:port``)
+``DAYONE_HTTPS``       ``1`` behind a TLS proxy: secure cookies, HTTPS redirect, HSTS (``DAYONE_HSTS_SECONDS``)
 """
 
 from __future__ import annotations
@@ -15,7 +16,13 @@ from pathlib import Path
 
 import dj_database_url
 
-from dayone.server.config.paths import data_home, ensure_data_home, secret_key, warehouse_dir
+from dayone.server.config.paths import (
+    data_home,
+    ensure_data_home,
+    ensure_private_database,
+    secret_key,
+    warehouse_dir,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DAYONE_HOME = data_home()
@@ -97,6 +104,8 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     ensure_data_home(DAYONE_HOME)
+    if DATABASES["default"]["NAME"] not in {"", ":memory:"}:
+        ensure_private_database(Path(DATABASES["default"]["NAME"]))
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
@@ -134,12 +143,18 @@ STORAGES = {
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 if os.environ.get("DAYONE_HTTPS", "") in {"1", "true", "yes"}:
+    # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("DAYONE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
 
 _smtp = os.environ.get("DAYONE_SMTP_URL")
 if _smtp:
