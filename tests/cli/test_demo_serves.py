@@ -11,6 +11,7 @@ import os
 import re
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -144,7 +145,7 @@ def served_demo(tmp_path_factory):
         )
     try:
         _wait_until_serving(server, port, log)
-        yield server, f"http://127.0.0.1:{port}", log
+        yield server, f"http://127.0.0.1:{port}", log, environment
     finally:
         if server.poll() is None:
             server.kill()
@@ -187,8 +188,36 @@ def _crawl(site: Site) -> dict[str, tuple[int, float]]:
     return seen
 
 
+def _api_token(environment: dict[str, str]) -> str:
+    script = (
+        "import django; django.setup()\n"
+        "from dayone.server.core.models import User\n"
+        "from dayone.server.core.services import api_token_create\n"
+        "user = User.objects.get(username='eleanor.voss')\n"
+        "print(api_token_create(actor=user, name='reporting')[1])\n"
+    )
+    created = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**environment, "DJANGO_SETTINGS_MODULE": "dayone.server.config.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return created.stdout.strip().splitlines()[-1]
+
+
+def _api_status(base: str, path: str, token: str) -> int:
+    request = Request(urljoin(base, path), headers={"Authorization": f"Bearer {token}"})  # noqa: S310
+    try:
+        with build_opener().open(request, timeout=30) as response:
+            return int(response.status)
+    except HTTPError as exc:
+        return exc.code
+
+
 def test_demo_serves_every_page_quickly_and_stops_on_sigterm(served_demo):
-    server, base, log = served_demo
+    server, base, log, environment = served_demo
     site = Site(base)
     site.sign_in("eleanor.voss", "riverbend")
 
@@ -211,6 +240,14 @@ def test_demo_serves_every_page_quickly_and_stops_on_sigterm(served_demo):
     assert results == [200] * len(results)
     assert "SIGSEGV" not in log.read_text()
     assert "WORKER TIMEOUT" not in log.read_text()
+
+    # A writer holding the database lock (an upload, a long save) does not fail token reads.
+    token = _api_token(environment)
+    with sqlite3.connect(Path(environment["DAYONE_HOME"]) / "dayone.sqlite3") as writer:
+        writer.execute("BEGIN IMMEDIATE")
+        statuses = [_api_status(base, "/api/people", token) for _ in range(3)]
+        writer.rollback()
+    assert statuses == [200, 200, 200]
 
     started = time.monotonic()
     server.send_signal(signal.SIGTERM)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -71,6 +73,17 @@ class TestUserSetRole:
 
 
 class TestApiTokens:
+    def test_last_use_is_noted_at_most_once_a_minute(self, member):
+        token, _ = services.api_token_create(actor=member, name="reporting")
+        services.api_token_touch(token=ApiToken.objects.get(pk=token.pk))
+        first = ApiToken.objects.get(pk=token.pk).last_used_at
+        assert first is not None
+        services.api_token_touch(token=ApiToken.objects.get(pk=token.pk))
+        assert ApiToken.objects.get(pk=token.pk).last_used_at == first
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=first - timedelta(minutes=2))
+        services.api_token_touch(token=ApiToken.objects.get(pk=token.pk))
+        assert ApiToken.objects.get(pk=token.pk).last_used_at > first
+
     def test_only_a_digest_is_stored_and_the_raw_token_authenticates(self, member):
         token, raw = services.api_token_create(actor=member, name="checkout service")
         assert raw.startswith("dy_")

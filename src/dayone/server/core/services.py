@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import secrets
+from contextlib import contextmanager
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 
 from dayone.server.core.access import ensure_admin, ensure_can_read
@@ -18,10 +21,12 @@ from dayone.server.core.enums import Role
 from dayone.server.core.models import ApiToken, AuditEntry, Organization, User
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
 M = TypeVar("M", bound=models.Model)
+logger = logging.getLogger(__name__)
 
+TOKEN_TOUCH_INTERVAL = timedelta(minutes=1)
 TOKEN_PREFIX = "dy_"  # noqa: S105 - a public marker, not a secret
 USERNAME_TAKEN = "A person with this username already exists."
 TOKEN_NAME_TAKEN = "You already have an active token with this name."  # noqa: S105
@@ -242,5 +247,37 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
 
 
 def api_token_touch(*, token: ApiToken) -> None:
-    """Note when a token was last used (not audited: it is a read)."""
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    """Note when a token was last used, at most once a minute (not audited: it is a read).
+
+    The note is a courtesy: it never waits for another writer's lock and never fails the
+    request that carries the token.
+    """
+    now = timezone.now()
+    if token.last_used_at is not None and now - token.last_used_at < TOKEN_TOUCH_INTERVAL:
+        return
+    try:
+        with _without_waiting_for_locks():
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    except DatabaseError as exc:
+        logger.info("did not note the last use of API token %s: %s", token.pk, exc)
+
+
+@contextmanager
+def _without_waiting_for_locks() -> Iterator[None]:
+    """A transaction that gives up at once (SQLite) or quickly (PostgreSQL) on a held lock."""
+    connection = transaction.get_connection()
+    if connection.vendor != "sqlite":
+        with transaction.atomic(), connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SET LOCAL lock_timeout = '200ms'")
+            yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout")
+        (waited,) = cursor.fetchone()
+        cursor.execute("PRAGMA busy_timeout = 0")
+        try:
+            with transaction.atomic():
+                yield
+        finally:
+            cursor.execute(f"PRAGMA busy_timeout = {int(waited)}")
