@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from typing_extensions import override
 
+from dayone.server.core.links import check_link
 from dayone.server.decisions.enums import (
     Door,
     EventKind,
@@ -278,6 +279,10 @@ class Link(models.Model):
     @override
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.title}"
+
+    @override
+    def clean(self) -> None:
+        check_link(self.url, field="url")
 
 
 class Event(models.Model):

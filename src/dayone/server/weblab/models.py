@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from typing_extensions import override
 
+from dayone.server.core.links import check_link
 from dayone.server.weblab.enums import (
     Aggregate,
     Conclusion,
@@ -102,6 +103,10 @@ class Experiment(models.Model):
     @override
     def __str__(self) -> str:
         return self.name
+
+    @override
+    def clean(self) -> None:
+        check_link(self.source_url, field="source_url")
 
 
 class ExperimentMetric(models.Model):
