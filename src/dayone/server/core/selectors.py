@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
@@ -75,3 +77,12 @@ def audit_list(
     if target_id:
         entries = entries.filter(target_id=target_id)
     return entries.order_by("-at", "-id")
+
+
+def login_lockout_list(*, viewer: User | AnonymousUser) -> list[AccessAttempt]:
+    """Accounts and addresses whose sign-in is paused now, for admins."""
+    ensure_admin(viewer)
+    limit = int(settings.AXES_FAILURE_LIMIT)
+    return list(
+        AccessAttempt.objects.filter(failures_since_start__gte=limit).order_by("-attempt_time")
+    )

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from axes.models import AccessAttempt
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -244,6 +245,18 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
             after=model_snapshot(token, ("revoked_at",)),
         )
     return token
+
+
+def login_lockout_lift(*, actor: User, attempt_id: int) -> None:
+    """An admin lets an account or an address sign in again before its pause ends."""
+    ensure_admin(actor)
+    attempt = AccessAttempt.objects.filter(pk=attempt_id).first()
+    if attempt is None:
+        raise ValidationError({"attempt": "This sign-in pause has already ended."})
+    before = model_snapshot(attempt, ("username", "ip_address", "failures_since_start"))
+    with transaction.atomic():
+        audit_record(actor=actor, action="login.unlock", target=attempt, before=before)
+        attempt.delete()
 
 
 def api_token_touch(*, token: ApiToken) -> None:

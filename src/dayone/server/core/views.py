@@ -87,8 +87,26 @@ def people(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/people.html",
-        {"people": selectors.user_list(viewer=user), "form": form, "role_form": UserRoleForm()},
+        {
+            "people": selectors.user_list(viewer=user),
+            "form": form,
+            "role_form": UserRoleForm(),
+            "lockouts": selectors.login_lockout_list(viewer=user) if user.is_admin else [],
+        },
     )
+
+
+@require_POST
+def login_lockout_lift(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    """An admin lifts a sign-in pause."""
+    actor: User = request.user  # type: ignore[assignment]
+    try:
+        services.login_lockout_lift(actor=actor, attempt_id=attempt_id)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Sign-in is open again for that account and address.")
+    return redirect("core:people")
 
 
 @require_POST
