@@ -182,7 +182,7 @@ def _is_numeric(type_: pa.DataType) -> bool:
 
 def _prepare_source(wh: Warehouse, source: Source) -> _Src:
     if isinstance(source, str | Path):
-        source = read_csv(source, warehouse=wh)
+        source = read_csv(source)
     elif isinstance(source, pa.Table):
         source = from_arrow(source)
     if isinstance(source, DailyTable):

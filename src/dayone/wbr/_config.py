@@ -71,7 +71,7 @@ class _Map(dict[str, Any]):
     key_lines: dict[str, int]
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(yaml.CSafeLoader):  # libyaml: the same marks, ten times faster
     @override
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         mapping = _Map({str(k): v for k, v in super().construct_mapping(node, deep=deep).items()})
@@ -143,7 +143,7 @@ def parse_config(text: str, *, file: str | None = None) -> WbrConfig:
     """Parse WBR config text in either format; ``file`` is used in error messages."""
     reader = _Reader(file)
     try:
-        document = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        document = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a CSafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else None

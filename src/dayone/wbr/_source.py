@@ -1,25 +1,36 @@
 """Daily data for a WBR: a CSV file, an Arrow table, or a table in the warehouse.
 
-CSV files are parsed in DuckDB (never row by row in Python): the date column accepts the usual
-formats (``2021-09-25``, ``Sat, 25-Sep-2021``, ``9/25/2021``, ``9/25/21``), numbers may carry
-thousands separators or a trailing ``%``. Columns whose every value is a number become numbers;
-other columns stay text (dimensions used by filters). A metric that reads a text column gets an
-error naming the file, line and value that are not numbers.
+CSV files are parsed by pyarrow's CSV reader, column by column in C (never row by row in
+Python), in time linear in the file's size. The first column is the date and accepts the usual
+formats (``2021-09-25``, ``Sat, 25-Sep-2021``, ``9/25/2021``, ``9/25/21``); numbers may carry
+thousands separators, a ``$`` or a trailing ``%``. Columns whose every value is a number become
+numbers; other columns stay text (dimensions used by filters). A metric that reads a text column
+gets an error naming the file, line and value that are not numbers.
+
+Refused with a message naming the file, and the line and column where there is one: a row with
+more or fewer values than the header, a header with an empty or repeated name, a first column
+that is not the date, a date that cannot be read, a number that is not finite (``nan``, ``inf``,
+``1e400``), and files over the limits (:data:`CSV_MAX_BYTES`, :data:`CSV_MAX_COLUMNS`,
+:data:`CSV_MAX_ROWS`).
 """
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
 
 from dayone.wbr._errors import DataError
-from dayone.wbr._filter import quote_identifier, sql_literal
+from dayone.wbr._filter import sql_literal
 
 if TYPE_CHECKING:
-    from dayone.warehouse import Warehouse
+    from pyarrow.csv import InvalidRow
 
 DATE_FORMATS: tuple[str, ...] = (
     "%Y-%m-%d",
@@ -32,7 +43,12 @@ DATE_FORMATS: tuple[str, ...] = (
     "%Y-%m-%dT%H:%M:%S",
     "%d %b %Y",
 )
+DATE_NAMES = ("date", "day", "ds")
 ROW = "__wbr_row"
+CSV_MAX_BYTES = 200 * 1024 * 1024
+CSV_MAX_COLUMNS = 2_000
+CSV_MAX_ROWS = 1_000_000
+_NUMBER = r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,50 +87,89 @@ class WarehouseTable:
     date_column: str | None = None
 
 
-def _date_expr(column: str) -> str:
-    formats = ", ".join(sql_literal(f) for f in DATE_FORMATS)
-    col = quote_identifier(column)
-    parsed = f"CAST(try_strptime(trim({col}), [{formats}]) AS DATE)"
-    return f"(CASE WHEN year({parsed}) >= 1900 THEN {parsed} END)"
-
-
-def _number_expr(column: str) -> str:
-    col = quote_identifier(column)
-    cleaned = f"replace(replace(trim({col}), ',', ''), '$', '')"
-    return (
-        f"CASE WHEN {cleaned} LIKE '%\\%' ESCAPE '\\' "
-        f"THEN try_cast(rtrim({cleaned}, '%') AS DOUBLE) / 100 "
-        f"ELSE try_cast({cleaned} AS DOUBLE) END"
-    )
-
-
-def read_csv(path: str | Path, *, warehouse: Warehouse | None = None) -> DailyTable:
+def read_csv(path: str | Path) -> DailyTable:
     """Read and validate a daily CSV file.
 
-    Raises :class:`DataError` naming the file and line: no date column, a date that cannot be
-    read, an empty file.
+    Raises :class:`DataError` naming the file, line and column of the first problem.
     """
-    from dayone.warehouse import WarehouseError, connect
-
     file = Path(path)
     name = str(file)
     if not file.is_file():
         raise DataError("no such file", file=name)
-    own = warehouse is None
-    wh = connect() if warehouse is None else warehouse
+    size = file.stat().st_size
+    if size > CSV_MAX_BYTES:
+        raise DataError(
+            f"the file has {size:,} bytes; the limit is {CSV_MAX_BYTES:,} "
+            "(split it by year, or load it into the warehouse and add a SQL source)",
+            file=name,
+        )
+    names = _header(file, name)
+    ragged: list[InvalidRow] = []
+
+    def note_ragged(row: InvalidRow) -> str:
+        ragged.append(row)
+        return "skip"
+
     try:
+        raw = pa_csv.read_csv(
+            file,
+            read_options=pa_csv.ReadOptions(
+                use_threads=False, block_size=1 << 24, column_names=names, skip_rows=1
+            ),
+            parse_options=pa_csv.ParseOptions(invalid_row_handler=note_ragged),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=True,
+                null_values=[""],
+                quoted_strings_can_be_null=True,
+            ),
+        )
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise DataError(f"cannot read the CSV: {_first_line(str(exc))}", file=name) from exc
+    if ragged:
+        row = ragged[0]
+        raise DataError(
+            f"this row has {row.actual_columns} values where the header names "
+            f"{row.expected_columns} columns",
+            file=name,
+            line=row.number,
+        )
+    return _validate(raw, name)
+
+
+def _header(file: Path, name: str) -> list[str]:
+    """The header line's column names: none empty, repeated ones made unique."""
+    with file.open(encoding="utf-8-sig", newline="") as handle:
         try:
-            raw = wh.query(
-                "SELECT * FROM read_csv(?, all_varchar = true, header = true, "
-                "auto_detect = true, null_padding = true)",
-                [str(file)],
-            )
-        except WarehouseError as exc:
-            raise DataError(f"cannot read the CSV: {_first_line(str(exc))}", file=name) from exc
-        return _validate_raw(raw, name, wh)
-    finally:
-        if own:
-            wh.close()
+            names = next(csv.reader(io.StringIO(handle.readline())), [])
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise DataError(f"cannot read the header line: {exc}", file=name, line=1) from exc
+    if not names:
+        raise DataError("the file is empty", file=name, line=1)
+    if len(names) > CSV_MAX_COLUMNS:
+        raise DataError(
+            f"the header names {len(names):,} columns; the limit is {CSV_MAX_COLUMNS:,}",
+            file=name,
+            line=1,
+        )
+    for position, column in enumerate(names, start=1):
+        if not column.strip():
+            raise DataError(f"column {position} has no name in the header line", file=name, line=1)
+    return _unique(names)
+
+
+def _unique(names: list[str]) -> list[str]:
+    """A repeated name gets a suffix: ``Pct``, ``Pct`` -> ``Pct``, ``Pct_1``."""
+    seen: set[str] = set()
+    unique = []
+    for column in names:
+        candidate, number = column, 0
+        while candidate in seen:
+            number += 1
+            candidate = f"{column}_{number}"
+        seen.add(candidate)
+        unique.append(candidate)
+    return unique
 
 
 def _first_line(text: str) -> str:
@@ -123,78 +178,114 @@ def _first_line(text: str) -> str:
 
 def _find_date_column(columns: list[str]) -> str | None:
     for candidate in columns:
-        if candidate.strip().lower() in ("date", "day", "ds"):
+        if candidate.strip().lower() in DATE_NAMES:
             return candidate
     return None
 
 
-def _validate_raw(raw: pa.Table, name: str, wh: Warehouse) -> DailyTable:
+def _validate(raw: pa.Table, name: str) -> DailyTable:
     columns = raw.column_names
     if raw.num_rows == 0:
         raise DataError("the CSV has no data rows", file=name)
-    date_col = _find_date_column(columns)
-    if date_col is None:
+    if raw.num_rows > CSV_MAX_ROWS:
         raise DataError(
-            f"no date column: the header line must name a 'Date' column (found: {', '.join(columns)})",
+            f"the file has {raw.num_rows:,} rows; the limit is {CSV_MAX_ROWS:,}", file=name
+        )
+    date_col = columns[0]
+    if date_col.strip().lower() not in DATE_NAMES:
+        elsewhere = _find_date_column(columns)
+        if elsewhere is None:
+            raise DataError(
+                "no date column: the header line must name a 'Date' column first "
+                f"(found: {', '.join(columns)})",
+                file=name,
+                line=1,
+            )
+        raise DataError(
+            f"the first column must be the date, but it is {date_col!r}: move the "
+            f"{elsewhere!r} column to the front",
             file=name,
             line=1,
         )
-    raw = raw.append_column(ROW, pa.array(range(raw.num_rows), pa.int64()))
-    view = "__wbr_raw"
-    wh.register(view, raw)
-    try:
-        bad_date = wh.query(
-            f"SELECT {ROW}, {quote_identifier(date_col)} FROM {view} "  # noqa: S608 - quoted identifiers
-            f"WHERE {_date_expr(date_col)} IS NULL ORDER BY {ROW} LIMIT 1"
+    dates = parse_dates(raw.column(date_col))
+    missing = pc.is_null(dates)
+    if pc.any(missing).as_py():
+        row = _first_true(missing)
+        value = raw.column(date_col)[row].as_py()
+        if value is None:
+            raise DataError("the date is empty", file=name, line=row + 2, column=date_col)
+        raise DataError(
+            f"cannot read the date {value!r} (write dates like 2021-09-25)",
+            file=name,
+            line=row + 2,
+            column=date_col,
         )
-        if bad_date.num_rows:
-            row = bad_date.column(0)[0].as_py()
-            value = bad_date.column(1)[0].as_py()
-            if value is None:
-                raise DataError("the date is empty", file=name, line=row + 2, column=date_col)
-            raise DataError(
-                f"cannot read the date {value!r} (write dates like 2021-09-25)",
-                file=name,
-                line=row + 2,
-                column=date_col,
-            )
-        value_cols = [c for c in columns if c != date_col]
-        checks = ", ".join(
-            f"min(CASE WHEN {quote_identifier(c)} IS NOT NULL AND {_number_expr(c)} IS NULL "
-            f"THEN {ROW} END)"
-            for c in value_cols
-        )
-        first_bad: list[int | None] = []
-        if value_cols:
-            result = wh.query(f"SELECT {checks} FROM {view}")  # noqa: S608 - quoted identifiers
-            first_bad = [result.column(i)[0].as_py() for i in range(len(value_cols))]
-        bad_values: dict[str, tuple[int | None, str]] = {}
-        selects = [f"{_date_expr(date_col)} AS date"]
-        for column, bad_row in zip(value_cols, first_bad, strict=True):
-            out = "date_" if column.lower() == "date" else column
-            if bad_row is None:
-                selects.append(f"{_number_expr(column)} AS {quote_identifier(out)}")
-            else:
-                selects.append(f"{quote_identifier(column)} AS {quote_identifier(out)}")
-                bad = wh.query(
-                    f"SELECT {quote_identifier(column)} FROM {view} WHERE {ROW} = ?",  # noqa: S608 - quoted identifiers
-                    [bad_row],
+    arrays: list[pa.Array | pa.ChunkedArray] = [dates]
+    out_names = ["date"]
+    bad_values: dict[str, tuple[int | None, str]] = {}
+    for column in columns[1:]:
+        out = "date_" if column.lower() == "date" else column
+        text = raw.column(column)
+        numbers, bad_row = _numbers(text)
+        if numbers is None:
+            assert bad_row is not None  # noqa: S101 - _numbers returns one or the other
+            arrays.append(text)
+            bad_values[out] = (bad_row + 2, str(text[bad_row].as_py()))
+        else:
+            infinite = pc.and_kleene(pc.invert(pc.is_finite(numbers)), pc.is_valid(numbers))
+            if pc.any(infinite).as_py():
+                row = _first_true(infinite)
+                raise DataError(
+                    f"{text[row].as_py()!r} is not a finite number",
+                    file=name,
+                    line=row + 2,
+                    column=column,
                 )
-                bad_values[out] = (bad_row + 2, str(bad.column(0)[0].as_py()))
-        selects.append(ROW)
-        typed = wh.query(f"SELECT {', '.join(selects)} FROM {view} ORDER BY {ROW}")  # noqa: S608 - quoted identifiers
-    finally:
-        _unregister(wh, view)
-    return DailyTable(table=typed, name=name, first_line=2, bad_values=bad_values)
+            arrays.append(numbers)
+        out_names.append(out)
+    arrays.append(pa.array(range(raw.num_rows), pa.int64()))
+    out_names.append(ROW)
+    table = pa.Table.from_arrays(arrays, names=out_names)
+    return DailyTable(table=table, name=name, first_line=2, bad_values=bad_values)
 
 
-def _unregister(wh: Warehouse, view: str) -> None:
-    from dayone.warehouse import WarehouseError
+def _first_true(mask: Any) -> int:
+    return int(pc.index(mask, pa.scalar(True)).as_py())
 
+
+def _numbers(text: pa.ChunkedArray) -> tuple[pa.ChunkedArray | None, int | None]:
+    """The column as numbers, or ``None`` and the first row that is not a number."""
+    trimmed = pc.utf8_trim_whitespace(text)
     try:
-        wh.execute(f"DROP VIEW IF EXISTS {view}")
-    except WarehouseError:  # pragma: no cover - the view was already gone
-        return
+        return pc.cast(trimmed, pa.float64()), None
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass
+    cleaned = pc.replace_substring(pc.replace_substring(trimmed, ",", ""), "$", "")
+    percent = pc.ends_with(cleaned, "%")
+    digits = pc.if_else(percent, pc.utf8_rtrim(cleaned, characters="%"), cleaned)
+    valid = pc.or_kleene(pc.is_null(digits), pc.match_substring_regex(digits, _NUMBER))
+    if not pc.all(valid).as_py():
+        return None, _first_true(pc.invert(pc.fill_null(valid, True)))
+    values = pc.cast(digits, pa.float64())
+    return pc.if_else(percent, pc.divide(values, 100.0), values), None
+
+
+def parse_dates(values: pa.Array | pa.ChunkedArray) -> pa.ChunkedArray:
+    """Text in any of :data:`DATE_FORMATS` as ``date32``; null where no format reads it (an
+    impossible date such as 2026-11-31 included) or the year is before 1900.
+
+    One column through the warehouse's strict date parser: cheap, whatever the file's width.
+    """
+    from dayone.warehouse import connect
+
+    formats = ", ".join(sql_literal(f) for f in DATE_FORMATS)
+    parsed = f"CAST(try_strptime(trim(d), [{formats}]) AS DATE)"
+    with connect() as warehouse:
+        warehouse.register("__wbr_dates", pa.table({"d": values}))
+        result = warehouse.query(
+            f"SELECT CASE WHEN year({parsed}) >= 1900 THEN {parsed} END AS d FROM __wbr_dates"  # noqa: S608 - constant formats
+        )
+    return result.column("d")
 
 
 def from_arrow(
@@ -215,12 +306,7 @@ def from_arrow(
     elif pa.types.is_timestamp(dates.type) or pa.types.is_date64(dates.type):
         converted = dates.cast(pa.date32())
     else:
-        from dayone.warehouse import connect
-
-        with connect() as wh:
-            raw = table.select([date_col])
-            wh.register("__wbr_dates", raw)
-            converted = wh.query(f"SELECT {_date_expr(date_col)} AS d FROM __wbr_dates").column(0)  # noqa: S608 - quoted identifiers
+        converted = parse_dates(dates)
         if converted.null_count:
             raise DataError(f"column {date_col!r} holds values that are not dates", file=name)
     index = table.column_names.index(date_col)

@@ -1,0 +1,98 @@
+"""WBR from a CSV, as a whole process: ``dayone wbr build`` on 10 years of daily data x 1,000
+metrics, against pandas reading the same CSV, in the same run.
+
+Target: the whole ``dayone wbr build`` process (start-up, CSV parsing and validation, the deck,
+JSON written) takes at most twice as long as ``pandas.read_csv`` takes to read the file alone.
+Median of three runs each, after one warm-up run (the file is then in the page cache for both).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+YEARS = 10
+METRICS = 1_000
+TARGET_RATIO = 2.0
+RUNS = 3
+
+
+def write_inputs(folder: Path) -> tuple[Path, Path]:
+    """A wide daily CSV (one column per metric) and a dayone config charting every metric."""
+    rng = np.random.default_rng(11)
+    end = dt.date(2025, 6, 28)
+    days = YEARS * 365 + 3
+    dates = [(end - dt.timedelta(days=days - 1 - i)).isoformat() for i in range(days)]
+    values = rng.uniform(100, 10_000, size=(days, METRICS)).round(2)
+    csv_path = folder / "daily.csv"
+    with csv_path.open("w") as out:
+        out.write(",".join(["Date", *(f"c{i}" for i in range(METRICS))]) + "\n")
+        for date, row in zip(dates, values, strict=True):
+            out.write(date + "," + ",".join(f"{v:.2f}" for v in row) + "\n")
+    lines = ["dayone_wbr: 1", f"week_ending: {end.isoformat()}", "metrics:"]
+    lines += [f"  m{i}: {{column: c{i}, aggregation: sum}}" for i in range(METRICS)]
+    lines += ["deck:"] + [f"  - chart: m{i}" for i in range(METRICS)]
+    config_path = folder / "wbr.yaml"
+    config_path.write_text("\n".join(lines) + "\n")
+    return config_path, csv_path
+
+
+def time_dayone(config: Path, data: Path, output: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dayone.cli",
+            "wbr",
+            "build",
+            str(config),
+            "--data",
+            str(data),
+            "-o",
+            str(output),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return time.perf_counter() - started
+
+
+def time_pandas(data: Path) -> float:
+    import pandas as pd
+
+    started = time.perf_counter()
+    pd.read_csv(data)
+    return time.perf_counter() - started
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        config, data = write_inputs(folder)
+        size_mb = data.stat().st_size / 1e6
+        output = folder / "deck.json"
+        time_dayone(config, data, output)
+        time_pandas(data)
+        dayone_runs = [time_dayone(config, data, output) for _ in range(RUNS)]
+        pandas_runs = [time_pandas(data) for _ in range(RUNS)]
+    dayone_s, pandas_s = statistics.median(dayone_runs), statistics.median(pandas_runs)
+    ratio = dayone_s / pandas_s
+    verdict = "met" if ratio <= TARGET_RATIO else "MISSED"
+    print(
+        f"{YEARS} years x {METRICS:,} metrics ({size_mb:.0f} MB CSV): dayone wbr build (whole "
+        f"process) {dayone_s:.2f} s, pandas.read_csv {pandas_s:.2f} s: {ratio:.2f}x "
+        f"(target <= {TARGET_RATIO:.0f}x: {verdict})"
+    )
+    return 0 if ratio <= TARGET_RATIO else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
