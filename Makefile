@@ -41,8 +41,9 @@ lint: $(STAMP)
 
 ## bench: speed targets against their anchors, as ratios
 bench: $(STAMP)
-	@for script in bench/*.py; do case $$script in bench/_*) continue;; esac; \
-	  echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@missed=""; for script in bench/*.py; do case $$script in bench/_*) continue;; esac; \
+	  echo "== $$script"; $(BIN)/python $$script || missed="$$missed $$script"; done; \
+	  if [ -n "$$missed" ]; then echo "targets missed in:$$missed"; exit 1; fi
 
 serve: $(STAMP)
 	$(BIN)/dayone serve
