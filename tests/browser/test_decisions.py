@@ -103,7 +103,7 @@ def test_propose_weigh_in_and_decide_in_the_browser(page, live_server, riverbend
     assert decision.status == "decided"
 
     page.click("nav.sidebar >> text=Decisions")
-    page.click(".dec-tabs >> text=Velocity")
+    page.click(".subnav >> text=Velocity")
     page.wait_for_selector(".chart-vega svg")
     assert page.locator(".chart-vega svg").count() == 5
     screenshot(page, "decisions-velocity")

@@ -208,7 +208,7 @@ def chart_spec(result: MetricResult, panel: ChartPanel, deck: Deck) -> dict[str,
         }
 
     return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         "width": 640,
         "height": 220,
         "data": {"values": rows},

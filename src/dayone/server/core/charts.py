@@ -17,7 +17,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
-VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+# The bundled Vega-Lite's own major version, so that the runtime does not warn about old specs.
+VEGA_LITE_MAJOR = vl_convert.get_vegalite_versions()[-1].split(".")[0]
+VEGA_LITE_SCHEMA = f"https://vega.github.io/schema/vega-lite/v{VEGA_LITE_MAJOR}.json"
 
 
 @functools.cache

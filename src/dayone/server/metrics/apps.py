@@ -9,6 +9,9 @@ class MetricsConfig(AppConfig):
 
     @override
     def ready(self) -> None:
+        from dayone.server.core.warmup import warmer_register
         from dayone.server.metrics.panels import register_panels
+        from dayone.server.metrics.selectors import deck_warm
 
         register_panels()
+        warmer_register(deck_warm)

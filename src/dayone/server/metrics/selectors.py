@@ -126,6 +126,14 @@ def deck_week(*, viewer: User | AnonymousUser, week: dt.date | None = None) -> D
     return DeckWeek(plan, chosen, weeks)
 
 
+def deck_warm() -> None:
+    """Compute the latest week's deck ahead of its first reader (a server warming up)."""
+    plan = deck_plan(f"{organization_name()} WBR")
+    week = plan.latest_week
+    if week is not None and plan.config.blocks and deck_cached(plan, week) is None:
+        deck_compute(plan, week)
+
+
 def deck_get(*, viewer: User | AnonymousUser, when: DeckWeek, compute: bool = True) -> Deck | None:
     """The deck for the week: from the cache, or computed by the engine when ``compute``.
 

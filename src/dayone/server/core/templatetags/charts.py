@@ -31,7 +31,7 @@ def vega_scripts() -> SafeString:
 @register.simple_tag
 def vega_chart(spec: dict[str, Any], label: str = "") -> SafeString:
     """A chart: its spec as JSON beside the node Vega draws into, and a text label for readers."""
-    spec = {"$schema": VEGA_LITE_SCHEMA, **spec}
+    spec = {**spec, "$schema": VEGA_LITE_SCHEMA}
     element_id = f"vega-spec-{next(_ids)}"
     json.dumps(spec)  # fail here, not in the browser, when a spec is not JSON
     return format_html(
