@@ -10,6 +10,7 @@ from typing_extensions import override
 
 from dayone.server.core.enums import Role
 from dayone.server.core.models import User
+from dayone.server.decisions import rules
 from dayone.server.decisions.enums import (
     Door,
     Outcome,
@@ -21,19 +22,6 @@ from dayone.server.decisions.enums import (
 from dayone.server.decisions.models import INFORMATION_TARGET_PCT, Decision, Option
 from dayone.server.decisions.selectors import FLAG_FILTERS
 
-DOOR_CHOICES = [
-    (
-        Door.TWO_WAY,
-        "Two-way door: reversible at little cost (a price test, a page layout, a vendor trial). "
-        "Light path: the decider decides alone, now.",
-    ),
-    (
-        Door.ONE_WAY,
-        "One-way door: hard or impossible to undo (a warehouse lease, a multi-year contract, a "
-        "promise to customers). Careful path: the company's reviewers weigh in first.",
-    ),
-]
-DOOR_HELP = "If you are unsure, ask: what would it cost to walk back through this door in a month?"
 INFORMATION_HELP = (
     f"Of the information you wish you had, how much is at hand? Around {INFORMATION_TARGET_PCT}% "
     "is enough for most decisions; waiting for 90% is usually slow."
@@ -74,9 +62,9 @@ class DecisionForm(forms.Form):
         help_text="What is known, what is not, and why it matters now. Data over adjectives.",
     )
     door = forms.ChoiceField(
-        choices=DOOR_CHOICES,
+        choices=rules.DOOR_CHOICES,
         widget=forms.RadioSelect,
-        help_text=DOOR_HELP,
+        help_text=rules.DOOR_HELP,
         error_messages={"required": "Choose the door type: two-way or one-way."},
     )
     information_pct = forms.IntegerField(
@@ -195,7 +183,7 @@ class DecideForm(forms.Form):
     rationale = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Why this option. Required for one-way doors.",
+        help_text=rules.RATIONALE_HELP,
     )
     review_on = forms.DateField(
         required=False,

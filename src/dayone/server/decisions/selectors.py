@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from dayone.server.core.access import ensure_can_read
 from dayone.server.core.models import User
-from dayone.server.decisions.enums import Door, StanceKind, Status, SupersedeKind
+from dayone.server.decisions import rules
+from dayone.server.decisions.enums import Door, Status, SupersedeKind
 from dayone.server.decisions.models import (
     Decision,
     DecisionSettings,
@@ -26,7 +27,7 @@ from dayone.server.decisions.models import (
     Review,
     Stance,
 )
-from dayone.server.decisions.services import current_stances, decide_blockers
+from dayone.server.decisions.services import current_stances, door_facts
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -287,6 +288,7 @@ class DecisionView:
     flags: list[Flag]
     ledger: list[LedgerLine]
     blockers: list[str]
+    path_note: str
     can_edit: bool
     can_decide: bool
     can_stance: bool
@@ -320,32 +322,17 @@ def decision_view(*, viewer: User, decision: Decision) -> DecisionView:
     involved = voices | {decision.decider_id, decision.proposed_by_id}
     writes = viewer.can_write
     escalations = list(decision.escalations.all())
-    blockers: list[str] = []
-    if is_open:
-        latest = {pk: lines[-1] for pk, lines in by_person.items() if lines}
-        blockers = [
-            f"Resolve the open escalation to {e.leader} first." for e in escalations if e.is_open
-        ]
-        if decision.door == Door.ONE_WAY:
-            missing = [
-                str(r)
-                for r in reviewers
-                if r.pk not in latest or latest[r.pk].kind == StanceKind.ESCALATE
-            ]
-            if missing:
-                blockers.append(
-                    f"A one-way door needs every reviewer to weigh in first. Still waiting for: "
-                    f"{', '.join(missing)}."
-                )
+    facts = door_facts(decision)
     return DecisionView(
         decision=decision,
         flags=decision_flags(decision, company=company),
         ledger=ledger,
-        blockers=blockers,
+        blockers=rules.decide_blockers(facts),
+        path_note=rules.path_note(facts),
         can_edit=writes
         and is_open
         and (viewer.pk in {decision.proposed_by_id, decision.decider_id} or viewer.is_admin),
-        can_decide=writes and is_open and viewer.pk == decision.decider_id,
+        can_decide=rules.may_decide(actor_id=viewer.pk, actor_can_write=writes, facts=facts),
         can_stance=writes and viewer.pk in voices and decision.status != Status.WITHDRAWN,
         can_review=writes
         and decision.status == Status.DECIDED
@@ -365,7 +352,7 @@ def decision_view(*, viewer: User, decision: Decision) -> DecisionView:
 def decision_blockers(*, viewer: User | AnonymousUser, decision: Decision) -> list[str]:
     """Why the decider cannot decide yet (for the API)."""
     ensure_can_read(viewer)
-    return decide_blockers(decision) if decision.status == Status.OPEN else []
+    return rules.decide_blockers(door_facts(decision))
 
 
 def decision_current_stances(

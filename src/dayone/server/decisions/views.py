@@ -240,7 +240,6 @@ def _detail(request: HttpRequest, decision: Decision, **forms: Any) -> HttpRespo
         "resolve_id": forms.get("resolve_id"),
         "resolve_blank": ResolveForm(),
         "option_form": forms.get("option_form") or OptionAddForm(),
-        "Door": Door,
         "Status": Status,
     }
     return render(request, "decisions/decision_detail.html", context)

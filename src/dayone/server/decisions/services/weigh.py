@@ -1,0 +1,235 @@
+"""Weighing in on an open decision: stances, escalations and their resolution."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+
+from dayone.server.core.access import ensure_can_write
+from dayone.server.core.models import User
+from dayone.server.core.services import audit_record, model_snapshot
+from dayone.server.decisions.enums import (
+    EventKind,
+    StanceKind,
+    Status,
+)
+from dayone.server.decisions.models import (
+    Decision,
+    Escalation,
+    Stance,
+)
+from dayone.server.decisions.services._common import (
+    NOT_OPEN,
+    company_settings,
+    notify,
+    now_or,
+    record_event,
+    voice_ids,
+)
+
+NOT_STAKEHOLDER = "Only the stakeholders and reviewers of this decision record a stance."
+OBJECTION_REQUIRED = "Write down what you disagree with."
+COMMITMENT_REQUIRED = "Say explicitly that you commit, for example 'I disagree and commit.'"
+ESCALATE_TO_REQUIRED = "Name the leader this escalation goes to."
+ESCALATE_TO_SELF = "Escalate to someone else: a leader above the disagreement."
+ESCALATE_CLOSED = "Only open decisions can be escalated."
+ESCALATION_STILL_OPEN = "Your escalation to {leader} is still open."
+RESOLUTION_REQUIRED = "Write the resolution: what the leader decided and why."
+ONLY_LEADER = "Only {leader}, to whom this was escalated, or an admin can resolve it."
+ALREADY_RESOLVED = "This escalation was already resolved."
+
+
+def _validate_stance(
+    *,
+    actor: User,
+    decision: Decision,
+    kind: str,
+    objection: str,
+    commitment: str,
+    escalate_to: User | None,
+) -> None:
+    if decision.status == Status.WITHDRAWN:
+        raise ValidationError(NOT_OPEN.format(status="withdrawn"))
+    errors: dict[str, str] = {}
+    if kind not in StanceKind.values:
+        errors["kind"] = "Choose agree, disagree and commit, or escalate."
+    if kind in {StanceKind.DISAGREE_COMMIT, StanceKind.ESCALATE} and not objection:
+        errors["objection"] = OBJECTION_REQUIRED
+    if kind == StanceKind.DISAGREE_COMMIT and not commitment:
+        errors["commitment"] = COMMITMENT_REQUIRED
+    if kind == StanceKind.ESCALATE:
+        if escalate_to is None or not escalate_to.is_active:
+            errors["escalate_to"] = ESCALATE_TO_REQUIRED
+        elif escalate_to.pk == actor.pk:
+            errors["escalate_to"] = ESCALATE_TO_SELF
+        if decision.status != Status.OPEN:
+            errors["kind"] = ESCALATE_CLOSED
+    if errors:
+        raise ValidationError(errors)
+    if kind == StanceKind.ESCALATE:
+        pending = (
+            decision.escalations.filter(raised_by=actor, resolved_at__isnull=True)
+            .select_related("leader")
+            .first()
+        )
+        if pending is not None:
+            raise ValidationError({"kind": ESCALATION_STILL_OPEN.format(leader=pending.leader)})
+
+
+@transaction.atomic
+def stance_record(
+    *,
+    actor: User,
+    decision: Decision,
+    kind: str,
+    objection: str = "",
+    commitment: str = "",
+    escalate_to: User | None = None,
+    at: datetime | None = None,
+) -> Stance:
+    """Record the actor's own stance. A new stance replaces the old one in the ledger; both stay.
+
+    Disagree and commit needs the objection and an explicit commitment. Escalating needs the
+    objection and a leader, and starts the escalation clock.
+    """
+    ensure_can_write(actor)
+    if actor.pk not in voice_ids(decision):
+        raise PermissionDenied(NOT_STAKEHOLDER)
+    objection, commitment = objection.strip(), commitment.strip()
+    _validate_stance(
+        actor=actor,
+        decision=decision,
+        kind=kind,
+        objection=objection,
+        commitment=commitment,
+        escalate_to=escalate_to,
+    )
+    previous = decision.stances.filter(person=actor).order_by("-created_at", "-id").first()
+    stance = Stance(
+        decision=decision,
+        person=actor,
+        kind=kind,
+        objection=objection if kind != StanceKind.AGREE else "",
+        commitment=commitment if kind == StanceKind.DISAGREE_COMMIT else "",
+        escalate_to=escalate_to if kind == StanceKind.ESCALATE else None,
+        created_at=now_or(at),
+    )
+    stance.full_clean()
+    stance.save()
+    if decision.status == Status.OPEN and previous is not None and previous.kind != kind:
+        Decision.objects.filter(pk=decision.pk).update(rounds=F("rounds") + 1)
+        decision.refresh_from_db(fields=["rounds"])
+    audit_record(
+        actor=actor,
+        action="decision.stance",
+        target=decision,
+        before=model_snapshot(previous, ("kind", "objection", "commitment")) if previous else None,
+        after=model_snapshot(stance, ("kind", "objection", "commitment", "escalate_to")),
+    )
+    label = stance.get_kind_display().lower()
+    summary = f"{actor}: {label}."
+    if objection:
+        summary = f"{actor}: {label}. Objection: {objection}"
+    record_event(decision=decision, actor=actor, kind=EventKind.STANCE, summary=summary, at=at)
+    if kind == StanceKind.ESCALATE and escalate_to is not None:
+        _escalate(decision=decision, stance=stance, leader=escalate_to, actor=actor, at=at)
+    else:
+        notify(
+            decision=decision,
+            recipient_ids=[decision.decider_id],
+            message=f"{actor} says {label} on: {decision.question}",
+            actor=actor,
+            at=at,
+        )
+    return stance
+
+
+def _escalate(
+    *, decision: Decision, stance: Stance, leader: User, actor: User, at: datetime | None
+) -> Escalation:
+    hours = company_settings().escalation_hours
+    raised = now_or(at)
+    escalation = Escalation(
+        decision=decision,
+        stance=stance,
+        raised_by=actor,
+        leader=leader,
+        reason=stance.objection,
+        raised_at=raised,
+        due_at=raised + timedelta(hours=hours),
+    )
+    escalation.full_clean()
+    escalation.save()
+    audit_record(
+        actor=actor,
+        action="decision.escalate",
+        target=decision,
+        after=model_snapshot(escalation, ("leader", "reason", "due_at")),
+    )
+    record_event(
+        decision=decision,
+        actor=actor,
+        kind=EventKind.ESCALATED,
+        summary=f"{actor} escalated to {leader}; due within {hours} hours.",
+        at=at,
+    )
+    notify(
+        decision=decision,
+        recipient_ids=[leader.pk],
+        message=f"{actor} escalated to you (due in {hours} h): {decision.question}",
+        actor=actor,
+        at=at,
+    )
+    notify(
+        decision=decision,
+        recipient_ids=[decision.decider_id, decision.proposed_by_id],
+        message=f"{actor} escalated to {leader}: {decision.question}",
+        actor=actor,
+        at=at,
+    )
+    return escalation
+
+
+@transaction.atomic
+def escalation_resolve(
+    *, actor: User, escalation: Escalation, resolution: str, at: datetime | None = None
+) -> Escalation:
+    """The leader rules on an escalation, in writing. The clock stops."""
+    ensure_can_write(actor)
+    if actor.pk != escalation.leader_id and not actor.is_admin:
+        raise PermissionDenied(ONLY_LEADER.format(leader=escalation.leader))
+    if escalation.resolved_at is not None:
+        raise ValidationError(ALREADY_RESOLVED)
+    if not resolution.strip():
+        raise ValidationError({"resolution": RESOLUTION_REQUIRED})
+    escalation.resolved_at = now_or(at)
+    escalation.resolved_by = actor
+    escalation.resolution = resolution.strip()
+    escalation.full_clean()
+    escalation.save(update_fields=["resolved_at", "resolved_by", "resolution"])
+    decision = escalation.decision
+    audit_record(
+        actor=actor,
+        action="decision.escalation_resolve",
+        target=decision,
+        before={"resolved_at": None},
+        after=model_snapshot(escalation, ("resolved_at", "resolved_by", "resolution")),
+    )
+    record_event(
+        decision=decision,
+        actor=actor,
+        kind=EventKind.ESCALATION_RESOLVED,
+        summary=f"{actor} resolved the escalation: {escalation.resolution}",
+        at=at,
+    )
+    notify(
+        decision=decision,
+        recipient_ids=[escalation.raised_by_id, decision.decider_id],
+        message=f"{actor} resolved the escalation on: {decision.question}",
+        actor=actor,
+        at=at,
+    )
+    return escalation
