@@ -69,6 +69,7 @@ from dayone.wbr._render import (
     render_pdf,
     write_deck,
 )
+from dayone.wbr._signals import xmr_signals
 from dayone.wbr._source import DailyTable, WarehouseTable, from_arrow, read_csv
 
 __all__ = [
@@ -117,4 +118,5 @@ __all__ = [
     "validate_config",
     "week_number",
     "write_deck",
+    "xmr_signals",
 ]
