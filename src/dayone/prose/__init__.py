@@ -32,7 +32,7 @@ from dayone.prose._errors import (
     UnknownKindError,
 )
 from dayone.prose._layout import PageMeasure, SectionMeasure
-from dayone.prose._lint import COMMENT_RULE, lint, measure_pages, render_pdf
+from dayone.prose._lint import COMMENT_RULE, lint, measure_pages, render_pdf, sentences
 from dayone.prose._model import Finding, Kind, PageSpec, Severity
 from dayone.prose._report import report_json, report_sarif, report_text, summarise
 from dayone.prose._rules import (
@@ -73,5 +73,6 @@ __all__ = [
     "report_json",
     "report_sarif",
     "report_text",
+    "sentences",
     "summarise",
 ]

@@ -255,3 +255,19 @@ def render_pdf(
     rules = rules if rules is not None else default_rules()
     resolved = _kind(split_front_matter(normalise(markdown))[0], kind)
     return render(markdown, resolved, rules.page, _sections(rules), title).pdf
+
+
+def sentences(text: str) -> list[tuple[str, int]]:
+    """The sentences of a short text (headings left out), each with its number of words.
+
+    Markdown, code and links are read as the linter reads them: a code span is no sentence.
+
+    >>> sentences("We ship on 30 June. Why? Margin.")
+    [('We ship on 30 June.', 5), ('Why?', 1), ('Margin.', 1)]
+    """
+    prose = Prose(text)
+    return [
+        (prose.source[s.start : s.end], prose.count_words(s.start, s.end))
+        for s in prose.sentences
+        if not s.heading
+    ]

@@ -8,6 +8,7 @@ from django.utils import timezone
 from dayone.server.core.enums import Role
 from dayone.server.decisions import services
 from dayone.server.decisions.enums import Door
+from dayone.server.decisions.models import DecisionSettings
 from dayone.server.decisions.services import OptionInput
 from tests.server.factories import UserFactory
 
@@ -52,3 +53,11 @@ def propose(member, decider, stakeholder):
         return services.decision_create(**data)
 
     return make
+
+
+@pytest.fixture
+def reviewer(db):
+    """The company's one-way-door reviewer (a one-way door cannot be decided without one)."""
+    person = UserFactory(username="rae", first_name="Rae", last_name="Reviewer", role=Role.MEMBER)
+    DecisionSettings.objects.create().reviewers.set([person])
+    return person

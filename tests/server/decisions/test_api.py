@@ -20,7 +20,9 @@ def post(client, url, data, headers):
     return client.post(url, data, content_type="application/json", headers=headers)
 
 
-def test_the_whole_flow_over_the_api(client, member, decider, stakeholder, leader):
+def test_the_whole_flow_over_the_api(  # noqa: PLR0917 - one fixture per role
+    client, member, decider, stakeholder, leader, reviewer
+):
     as_member, as_decider, as_stake, as_leader = (
         bearer(member),
         bearer(decider),
@@ -54,16 +56,23 @@ def test_the_whole_flow_over_the_api(client, member, decider, stakeholder, leade
         as_stake,
     )
     assert escalated.status_code == 201
-    assert escalated.json()["blockers"] == ["Resolve the open escalation to Lee Leader first."]
+    assert escalated.json()["blockers"] == [
+        "Resolve the open escalation to Lee Leader first.",
+        "A one-way door needs every reviewer to weigh in first. Still waiting for: Rae Reviewer.",
+    ]
     open_escalations = client.get("/api/decisions/escalations?open=true", headers=as_leader).json()
     assert len(open_escalations) == 1
     resolved = post(
         client,
         f"/api/decisions/escalations/{open_escalations[0]['id']}/resolve",
-        {"resolution": "Switch after peak season."},
+        {"resolution": "Switch after peak season.", "option_id": body["options"][0]["id"]},
         as_leader,
     )
     assert resolved.json()["resolved_by"]["id"] == leader.pk
+    agreed = post(
+        client, f"/api/decisions/{decision_id}/stances", {"kind": "agree"}, bearer(reviewer)
+    )
+    assert agreed.status_code == 201
 
     option_id = body["options"][0]["id"]
     refused = post(
@@ -74,7 +83,11 @@ def test_the_whole_flow_over_the_api(client, member, decider, stakeholder, leade
     decided = post(
         client,
         f"/api/decisions/{decision_id}/decide",
-        {"option_id": option_id, "rationale": "Cost and control.", "information_pct": 72},
+        {
+            "option_id": option_id,
+            "rationale": "Cost and control matter most here.",
+            "information_pct": 72,
+        },
         as_decider,
     )
     assert decided.status_code == 200
@@ -100,7 +113,7 @@ def test_the_whole_flow_over_the_api(client, member, decider, stakeholder, leade
 
     detail = client.get(f"/api/decisions/{decision_id}", headers=as_member).json()
     assert detail["superseded_by"] == [reversal.json()["id"]]
-    assert [s["kind"] for s in detail["stances"]] == ["escalate"]
+    assert [s["kind"] for s in detail["stances"]] == ["escalate", "agree"]
     assert [e["kind"] for e in detail["history"]][:3] == ["proposed", "stance", "escalated"]
 
     listed = client.get("/api/decisions?door=one_way", headers=as_member).json()

@@ -120,11 +120,17 @@ class TestDecide:
         assert "rationale" in caught.value.message_dict
         with pytest.raises(ValidationError, match="Still waiting for: Lee Leader"):
             services.decision_decide(
-                actor=decider, decision=decision, option=option, rationale="Lease is cheap now."
+                actor=decider,
+                decision=decision,
+                option=option,
+                rationale="The lease is cheap right now.",
             )
         services.stance_record(actor=leader, decision=decision, kind=StanceKind.AGREE)
         services.decision_decide(
-            actor=decider, decision=decision, option=option, rationale="Lease is cheap now."
+            actor=decider,
+            decision=decision,
+            option=option,
+            rationale="The lease is cheap right now.",
         )
         decision.refresh_from_db()
         assert decision.status == Status.DECIDED
@@ -210,7 +216,7 @@ class TestStances:
             actor=stakeholder,
             decision=decision,
             kind=StanceKind.DISAGREE_COMMIT,
-            objection="New data.",
+            objection="New data changed my view of this.",
             commitment="I commit.",
         )
         assert Stance.objects.filter(decision=decision).count() == 2
@@ -259,20 +265,29 @@ class TestStances:
                 actor=stakeholder,
                 decision=decision,
                 kind=StanceKind.ESCALATE,
-                objection="Again.",
+                objection="We are still misaligned on the goals.",
                 escalate_to=leader,
             )
         with pytest.raises(PermissionDenied, match="Lee Leader"):
-            services.escalation_resolve(actor=member, escalation=escalation, resolution="Go.")
+            services.escalation_resolve(
+                actor=member, escalation=escalation, resolution="Go.", option=None
+            )
         with pytest.raises(ValidationError) as caught:
-            services.escalation_resolve(actor=leader, escalation=escalation, resolution=" ")
+            services.escalation_resolve(
+                actor=leader, escalation=escalation, resolution=" ", option=None
+            )
         assert "resolution" in caught.value.message_dict
         services.escalation_resolve(
-            actor=leader, escalation=escalation, resolution="Retail's goal wins this quarter."
+            actor=leader,
+            escalation=escalation,
+            resolution="Retail's goal wins this quarter.",
+            option=decision.options.first(),
         )
         services.decision_decide(actor=decider, decision=decision, option=decision.options.first())
         with pytest.raises(ValidationError, match="already resolved"):
-            services.escalation_resolve(actor=leader, escalation=escalation, resolution="Again.")
+            services.escalation_resolve(
+                actor=leader, escalation=escalation, resolution="Again.", option=None
+            )
 
     def test_overdue_escalations_are_listed(self, propose, stakeholder, leader):
         decision = propose()
@@ -281,7 +296,7 @@ class TestStances:
             actor=stakeholder,
             decision=decision,
             kind=StanceKind.ESCALATE,
-            objection="Misaligned goals.",
+            objection="Our goals are misaligned here.",
             escalate_to=leader,
             at=past,
         )
@@ -312,7 +327,7 @@ class TestExhaustion:
                 actor=stakeholder,
                 decision=decision,
                 decide_by=today + timedelta(days=9),
-                reason="More data",
+                reason="We need more data first.",
             )
         for days in (9, 12):
             services.decision_postpone(
@@ -326,7 +341,7 @@ class TestExhaustion:
             actor=stakeholder,
             decision=decision,
             kind=StanceKind.DISAGREE_COMMIT,
-            objection="Changed my mind.",
+            objection="I changed my mind on this.",
             commitment="I commit.",
         )
         row = selectors.decision_list(viewer=member, flag="exhaustion").get()
@@ -406,10 +421,12 @@ class TestAfterTheDecision:
         decision = propose()
         with pytest.raises(ValidationError):
             services.decision_withdraw(actor=member, decision=decision, reason="")
-        services.decision_withdraw(actor=member, decision=decision, reason="Vendor went bust.")
+        services.decision_withdraw(
+            actor=member, decision=decision, reason="The vendor went bust in May."
+        )
         decision.refresh_from_db()
         assert decision.status == Status.WITHDRAWN
-        assert decision.rationale == "Vendor went bust."
+        assert decision.rationale == "The vendor went bust in May."
 
 
 class TestSources:
@@ -500,14 +517,15 @@ class TestVelocity:
             actor=stakeholder,
             decision=slow,
             kind=StanceKind.ESCALATE,
-            objection="Misaligned.",
+            objection="Our goals are misaligned here.",
             escalate_to=leader,
             at=now - timedelta(days=19),
         )
         services.escalation_resolve(
             actor=leader,
             escalation=Escalation.objects.get(),
-            resolution="Go ahead.",
+            resolution="Go ahead with the first option.",
+            option=slow.options.first(),
             at=now - timedelta(days=19) + timedelta(hours=6),
         )
         services.decision_decide(

@@ -62,14 +62,18 @@ def test_propose_weigh_in_decide_and_review_through_the_pages(client, member, de
     option = decision.options.first()
     response = client.post(
         reverse("decisions:decide", args=[decision.pk]),
-        {"option": option.pk, "information_pct": "70", "rationale": "Speed wins."},
+        {
+            "option": option.pk,
+            "information_pct": "70",
+            "rationale": "Speed wins over the cost here.",
+        },
     )
     assert response.status_code == 302
     decision.refresh_from_db()
     assert decision.status == Status.DECIDED
     response = client.post(
         reverse("decisions:review", args=[decision.pk]),
-        {"outcome": "right", "note": "Delivery 2.3 days."},
+        {"outcome": "right", "note": "Delivery took 2.3 days on average."},
     )
     assert response.status_code == 302
     page = client.get(reverse("decisions:detail", args=[decision.pk])).content.decode()
@@ -100,14 +104,19 @@ def test_escalation_is_resolved_by_the_leader_on_the_page(
     client.force_login(stakeholder)
     client.post(
         reverse("decisions:stance", args=[decision.pk]),
-        {"kind": StanceKind.ESCALATE, "objection": "Goals conflict.", "escalate_to": leader.pk},
+        {
+            "kind": StanceKind.ESCALATE,
+            "objection": "Our two goals conflict here.",
+            "escalate_to": leader.pk,
+        },
     )
     escalation = Escalation.objects.get()
     client.force_login(decider)
     page = client.get(reverse("decisions:detail", args=[decision.pk])).content.decode()
     assert "Resolve the open escalation to Lee Leader first." in page
     response = client.post(
-        reverse("decisions:resolve", args=[decision.pk, escalation.pk]), {"resolution": "Go."}
+        reverse("decisions:resolve", args=[decision.pk, escalation.pk]),
+        {"resolution": "Go with the first option now.", "option": decision.options.first().pk},
     )
     assert response.status_code == 403
     client.force_login(leader)
@@ -115,11 +124,11 @@ def test_escalation_is_resolved_by_the_leader_on_the_page(
     assert decision.question in queue
     response = client.post(
         reverse("decisions:resolve", args=[decision.pk, escalation.pk]),
-        {"resolution": "Checkout goal wins."},
+        {"resolution": "The checkout goal wins this time.", "option": decision.options.first().pk},
     )
     assert response.status_code == 302
     escalation.refresh_from_db()
-    assert escalation.resolution == "Checkout goal wins."
+    assert escalation.resolution == "The checkout goal wins this time."
 
 
 def test_overdue_escalations_show_on_home_and_inbox_badge_counts(
@@ -130,7 +139,7 @@ def test_overdue_escalations_show_on_home_and_inbox_badge_counts(
         actor=stakeholder,
         decision=decision,
         kind=StanceKind.ESCALATE,
-        objection="Misaligned.",
+        objection="Our goals are misaligned here.",
         escalate_to=leader,
         at=timezone.now() - timedelta(days=4),
     )
@@ -149,19 +158,21 @@ def test_edit_postpone_and_withdraw_an_open_decision(member_client, propose):
     decision = propose()
     url = reverse("decisions:edit", args=[decision.pk])
     response = member_client.post(
-        url, {"action": "edit", "context": "New data.", "information_pct": "75"}
+        url,
+        {"action": "edit", "context": "New data changed my view of this.", "information_pct": "75"},
     )
     assert response.status_code == 302
     new_date = (timezone.localdate() + timedelta(days=20)).isoformat()
     response = member_client.post(url, {"action": "postpone", "decide_by": new_date, "reason": ""})
     assert "This field is required" in response.content.decode()
     member_client.post(
-        url, {"action": "postpone", "decide_by": new_date, "reason": "Carrier quote"}
+        url,
+        {"action": "postpone", "decide_by": new_date, "reason": "We wait for the carrier quote."},
     )
-    member_client.post(url, {"action": "withdraw", "reason": "Moot."})
+    member_client.post(url, {"action": "withdraw", "reason": "The question is moot now."})
     decision.refresh_from_db()
     assert (decision.context, decision.information_pct, decision.rounds, decision.status) == (
-        "New data.",
+        "New data changed my view of this.",
         75,
         1,
         Status.WITHDRAWN,
@@ -206,7 +217,7 @@ def test_admin_sets_the_reviewers(admin_client, leader):
 
 
 def test_list_filters_and_paginates_in_bounded_queries(
-    member_client, propose, decider, django_assert_max_num_queries
+    member_client, propose, decider, reviewer, django_assert_max_num_queries
 ):
     for n in range(30):
         propose(question=f"Question {n:02d}?", door=Door.ONE_WAY if n % 2 else Door.TWO_WAY)

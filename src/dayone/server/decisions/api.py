@@ -189,6 +189,7 @@ class ReasonIn(Schema):
 
 class ResolveIn(Schema):
     resolution: str
+    option_id: int = Field(description="The option the leader rules for; the decider follows it")
 
 
 class ReviewIn(Schema):
@@ -481,7 +482,10 @@ def escalation_resolve(
     except Escalation.DoesNotExist as exc:
         raise HttpError(404, "No such escalation.") from exc
     escalation = services.escalation_resolve(
-        actor=_user(request), escalation=escalation, resolution=payload.resolution
+        actor=_user(request),
+        escalation=escalation,
+        resolution=payload.resolution,
+        option=escalation.decision.options.filter(pk=payload.option_id).first(),
     )
     return _escalation(escalation)
 

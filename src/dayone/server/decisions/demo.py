@@ -263,7 +263,7 @@ SPECS: tuple[Spec, ...] = (
             "Waiting for December contact data",
             "Sofia wants the survey results",
             "Packing-error audit not finished",
-            "Revisit after peak",
+            "We revisit it after the peak",
         ),
         window=10,
     ),
@@ -722,7 +722,9 @@ def _moment(day: date, hour: int, minute: int) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
 
-def _stance(spec_say: Say, *, decision: Decision, people: dict[str, User], at: datetime) -> None:
+def _stance(
+    spec_say: Say, *, decision: Decision, people: dict[str, User], at: datetime, ruling: int
+) -> None:
     person = people[spec_say.who]
     services.stance_record(
         actor=person,
@@ -739,6 +741,7 @@ def _stance(spec_say: Say, *, decision: Decision, people: dict[str, User], at: d
             actor=people[spec_say.escalate_to],
             escalation=escalation,
             resolution=spec_say.resolution,
+            option=list(decision.options.all())[ruling],
             at=at + timedelta(hours=spec_say.resolve_hours),
         )
 
@@ -787,6 +790,7 @@ def _load_one(
             decision=decision,
             people=people,
             at=proposed_at + timedelta(days=say.day, hours=rng.randrange(0, 6)),
+            ruling=spec.choose or 0,
         )
     for number, reason in enumerate(spec.postpones, start=1):
         moved_at = proposed_at + timedelta(days=number * 18)

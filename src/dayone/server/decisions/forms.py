@@ -199,9 +199,20 @@ class DecideForm(forms.Form):
 
 
 class ResolveForm(forms.Form):
-    """The leader's ruling on an escalation."""
+    """The leader's ruling on an escalation: the option the decision goes with, and why."""
 
+    option = forms.ModelChoiceField(
+        queryset=Option.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        label="Ruling",
+        help_text="The decider then decides this option.",
+    )
     resolution = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, decision: Decision, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["option"].queryset = decision.options.all()  # type: ignore[attr-defined]
 
 
 class ReviewForm(forms.Form):

@@ -213,6 +213,14 @@ class Escalation(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     resolution = models.TextField(blank=True)
+    option = models.ForeignKey(
+        "decisions.Option",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The option the leader ruled for; the decision follows it.",
+    )
 
     class Meta:
         ordering = ["-raised_at", "-id"]

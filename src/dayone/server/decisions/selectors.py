@@ -333,7 +333,7 @@ def decision_view(*, viewer: User, decision: Decision) -> DecisionView:
         and is_open
         and (viewer.pk in {decision.proposed_by_id, decision.decider_id} or viewer.is_admin),
         can_decide=rules.may_decide(actor_id=viewer.pk, actor_can_write=writes, facts=facts),
-        can_stance=writes and viewer.pk in voices and decision.status != Status.WITHDRAWN,
+        can_stance=writes and viewer.pk in voices and rules.stance_closed(decision.status) is None,
         can_review=writes
         and decision.status == Status.DECIDED
         and (viewer.pk in involved or viewer.is_admin),

@@ -236,9 +236,9 @@ def _detail(request: HttpRequest, decision: Decision, **forms: Any) -> HttpRespo
         "stance_form": forms.get("stance_form") or StanceForm(),
         "decide_form": forms.get("decide_form") or DecideForm(decision=decision),
         "review_form": forms.get("review_form") or ReviewForm(),
-        "resolve_form": forms.get("resolve_form") or ResolveForm(),
+        "resolve_form": forms.get("resolve_form") or ResolveForm(decision=decision),
         "resolve_id": forms.get("resolve_id"),
-        "resolve_blank": ResolveForm(),
+        "resolve_blank": ResolveForm(decision=decision),
         "option_form": forms.get("option_form") or OptionAddForm(),
         "Status": Status,
     }
@@ -294,13 +294,11 @@ def resolve(request: HttpRequest, decision_id: int, escalation_id: int) -> HttpR
         raise Http404("No such escalation.") from exc
     if escalation.decision_id != decision.pk:
         raise Http404("No such escalation.")
-    form = ResolveForm(request.POST)
+    form = ResolveForm(request.POST, decision=decision)
     if form.is_valid():
         try:
             services.escalation_resolve(
-                actor=_user(request),
-                escalation=escalation,
-                resolution=form.cleaned_data["resolution"],
+                actor=_user(request), escalation=escalation, **form.cleaned_data
             )
         except ValidationError as exc:
             form_errors_from(form, exc)

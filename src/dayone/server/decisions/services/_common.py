@@ -155,4 +155,15 @@ def door_facts(decision: Decision) -> rules.DoorFacts:
         reviewers=[rules.Reviewer(r.pk, str(r)) for r in decision.reviewers.all()],
         stances=latest,
         open_escalations=[str(e.leader) for e in decision.escalations.all() if e.is_open],
+        ruling=_ruling(decision),
     )
+
+
+def _ruling(decision: Decision) -> tuple[int, str, str] | None:
+    """The latest escalation ruling that names an option: it binds the decider."""
+    rulings = [e for e in decision.escalations.all() if e.resolved_at and e.option_id]
+    if not rulings:
+        return None
+    latest = max(rulings, key=lambda e: (e.resolved_at, e.pk))
+    option = next(o for o in decision.options.all() if o.pk == latest.option_id)
+    return option.pk, option.label, str(latest.leader)

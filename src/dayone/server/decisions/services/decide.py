@@ -11,6 +11,7 @@ from django.utils import timezone
 from dayone.server.core.access import ensure_can_write
 from dayone.server.core.models import User
 from dayone.server.core.services import audit_record, model_snapshot
+from dayone.server.core.validators import require_substance, substance_error
 from dayone.server.decisions import rules
 from dayone.server.decisions.enums import (
     EventKind,
@@ -69,11 +70,16 @@ def decision_decide(
     if information_pct is not None and not 0 <= information_pct <= 100:
         raise ValidationError({"information_pct": INFORMATION_RANGE})
     rationale = rationale.strip()
-    if rules.rationale_required(decision.door) and not rationale:
-        raise ValidationError({"rationale": rules.RATIONALE_REQUIRED})
-    blockers = decide_blockers(decision)
+    rationale_error = rules.rationale_error(decision.door, rationale)
+    if rationale_error:
+        raise ValidationError({"rationale": rationale_error})
+    facts = door_facts(decision)
+    blockers = rules.decide_blockers(facts)
     if blockers:
         raise ValidationError(blockers)
+    bound = rules.choice_error(facts, option.pk)
+    if bound:
+        raise ValidationError({"option": bound})
     decided_at = now_or(at)
     decided_on = timezone.localdate(decided_at)
     if review_on is None:
@@ -140,8 +146,7 @@ def decision_withdraw(
     """Close an open decision without deciding it, with the reason. It stays in the record."""
     ensure_owner(actor, decision)
     ensure_open(decision)
-    if not reason.strip():
-        raise ValidationError({"reason": WITHDRAW_REASON})
+    require_substance(reason, field="reason", what="reason", missing=WITHDRAW_REASON)
     open_leaders = door_facts(decision).open_escalations
     if open_leaders:
         raise ValidationError(rules.OPEN_ESCALATION.format(leader=open_leaders[0]))
@@ -187,8 +192,9 @@ def review_record(
     errors: dict[str, str] = {}
     if outcome not in Outcome.values:
         errors["outcome"] = "Choose whether it was the right call."
-    if not note.strip():
-        errors["note"] = REVIEW_NOTE_REQUIRED
+    note_error = substance_error(note, what="note", missing=REVIEW_NOTE_REQUIRED)
+    if note_error:
+        errors["note"] = note_error
     if errors:
         raise ValidationError(errors)
     review = Review(

@@ -12,8 +12,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from dayone.server.core.access import ensure_can_write
+from dayone.server.core.enums import Role
 from dayone.server.core.models import User
 from dayone.server.core.services import audit_record, model_snapshot, model_update
+from dayone.server.core.validators import require_substance
 from dayone.server.decisions import rules
 from dayone.server.decisions.enums import (
     Door,
@@ -182,6 +184,9 @@ def _create(
         cleaned = _validate_options(options)
     except ValidationError as exc:
         errors.update(exc.message_dict)
+    reviewer_ids = _company_reviewer_ids(decider) if rules.is_one_way(door) else []
+    if rules.is_one_way(door) and not reviewer_ids:
+        errors.setdefault("door", []).append(rules.REVIEWERS_NONE)
     if errors:
         raise ValidationError(errors)
     decision = Decision(
@@ -210,9 +215,7 @@ def _create(
         row.save()
     stakeholder_ids = sorted({p.pk for p in stakeholders} - {decider.pk})
     decision.stakeholders.set(stakeholder_ids)
-    reviewer_ids: list[int] = []
-    if rules.is_one_way(door):
-        reviewer_ids = _snapshot_reviewers(decision)
+    decision.reviewers.set(reviewer_ids)
     audit_record(
         actor=actor,
         action="decision.create",
@@ -250,17 +253,13 @@ def _create(
     return decision
 
 
-def _snapshot_reviewers(decision: Decision) -> list[int]:
-    """Copy the company's one-way-door reviewers onto the decision (not its decider)."""
+def _company_reviewer_ids(decider: User | None) -> list[int]:
+    """The company's one-way-door reviewers who can weigh in, other than the decider."""
     company = DecisionSettings.objects.order_by("pk").first()
     if company is None:
         return []
-    ids = sorted(
-        set(company.reviewers.filter(is_active=True).values_list("pk", flat=True))
-        - {decision.decider_id}
-    )
-    decision.reviewers.set(ids)
-    return ids
+    writers = company.reviewers.filter(is_active=True, role__in=[Role.ADMIN, Role.MEMBER])
+    return sorted(set(writers.values_list("pk", flat=True)) - {decider.pk if decider else 0})
 
 
 @transaction.atomic
@@ -378,8 +377,7 @@ def decision_postpone(
         raise ValidationError({"decide_by": DECIDE_BY_PAST})
     if decide_by == decision.decide_by:
         raise ValidationError({"decide_by": DECIDE_BY_SAME})
-    if not reason.strip():
-        raise ValidationError({"reason": POSTPONE_REASON})
+    require_substance(reason, field="reason", what="reason", missing=POSTPONE_REASON)
     before = model_snapshot(decision, ("decide_by", "rounds"))
     old = decision.decide_by
     decision.decide_by = decide_by

@@ -11,6 +11,8 @@ from django.db.models import F
 from dayone.server.core.access import ensure_can_write
 from dayone.server.core.models import User
 from dayone.server.core.services import audit_record, model_snapshot
+from dayone.server.core.validators import substance_error
+from dayone.server.decisions import rules
 from dayone.server.decisions.enums import (
     EventKind,
     StanceKind,
@@ -19,10 +21,10 @@ from dayone.server.decisions.enums import (
 from dayone.server.decisions.models import (
     Decision,
     Escalation,
+    Option,
     Stance,
 )
 from dayone.server.decisions.services._common import (
-    NOT_OPEN,
     company_settings,
     notify,
     now_or,
@@ -35,7 +37,6 @@ OBJECTION_REQUIRED = "Write down what you disagree with."
 COMMITMENT_REQUIRED = "Say explicitly that you commit, for example 'I disagree and commit.'"
 ESCALATE_TO_REQUIRED = "Name the leader this escalation goes to."
 ESCALATE_TO_SELF = "Escalate to someone else: a leader above the disagreement."
-ESCALATE_CLOSED = "Only open decisions can be escalated."
 ESCALATION_STILL_OPEN = "Your escalation to {leader} is still open."
 RESOLUTION_REQUIRED = "Write the resolution: what the leader decided and why."
 ONLY_LEADER = "Only {leader}, to whom this was escalated, or an admin can resolve it."
@@ -51,13 +52,16 @@ def _validate_stance(
     commitment: str,
     escalate_to: User | None,
 ) -> None:
-    if decision.status == Status.WITHDRAWN:
-        raise ValidationError(NOT_OPEN.format(status="withdrawn"))
+    closed = rules.stance_closed(decision.status)
+    if closed:
+        raise ValidationError(closed)
     errors: dict[str, str] = {}
     if kind not in StanceKind.values:
         errors["kind"] = "Choose agree, disagree and commit, or escalate."
-    if kind in {StanceKind.DISAGREE_COMMIT, StanceKind.ESCALATE} and not objection:
-        errors["objection"] = OBJECTION_REQUIRED
+    if kind in {StanceKind.DISAGREE_COMMIT, StanceKind.ESCALATE}:
+        objection_error = substance_error(objection, what="objection", missing=OBJECTION_REQUIRED)
+        if objection_error:
+            errors["objection"] = objection_error
     if kind == StanceKind.DISAGREE_COMMIT and not commitment:
         errors["commitment"] = COMMITMENT_REQUIRED
     if kind == StanceKind.ESCALATE:
@@ -65,8 +69,8 @@ def _validate_stance(
             errors["escalate_to"] = ESCALATE_TO_REQUIRED
         elif escalate_to.pk == actor.pk:
             errors["escalate_to"] = ESCALATE_TO_SELF
-        if decision.status != Status.OPEN:
-            errors["kind"] = ESCALATE_CLOSED
+        elif not escalate_to.can_write:
+            errors["escalate_to"] = rules.ESCALATE_TO_READER.format(leader=escalate_to)
     if errors:
         raise ValidationError(errors)
     if kind == StanceKind.ESCALATE:
@@ -195,34 +199,47 @@ def _escalate(
 
 @transaction.atomic
 def escalation_resolve(
-    *, actor: User, escalation: Escalation, resolution: str, at: datetime | None = None
+    *,
+    actor: User,
+    escalation: Escalation,
+    resolution: str,
+    option: Option | None,
+    at: datetime | None = None,
 ) -> Escalation:
-    """The leader rules on an escalation, in writing. The clock stops."""
+    """The leader rules on an escalation, in writing, for one of the decision's options. The
+    clock stops, and the ruling binds: the decider can then decide only that option."""
     ensure_can_write(actor)
     if actor.pk != escalation.leader_id and not actor.is_admin:
         raise PermissionDenied(ONLY_LEADER.format(leader=escalation.leader))
     if escalation.resolved_at is not None:
         raise ValidationError(ALREADY_RESOLVED)
-    if not resolution.strip():
-        raise ValidationError({"resolution": RESOLUTION_REQUIRED})
+    errors: dict[str, str] = {}
+    resolution_error = substance_error(resolution, what="resolution", missing=RESOLUTION_REQUIRED)
+    if resolution_error:
+        errors["resolution"] = resolution_error
+    if option is None or option.decision_id != escalation.decision_id:
+        errors["option"] = rules.RESOLUTION_OPTION
+    if errors:
+        raise ValidationError(errors)
     escalation.resolved_at = now_or(at)
     escalation.resolved_by = actor
     escalation.resolution = resolution.strip()
+    escalation.option = option
     escalation.full_clean()
-    escalation.save(update_fields=["resolved_at", "resolved_by", "resolution"])
+    escalation.save(update_fields=["resolved_at", "resolved_by", "resolution", "option"])
     decision = escalation.decision
     audit_record(
         actor=actor,
         action="decision.escalation_resolve",
         target=decision,
         before={"resolved_at": None},
-        after=model_snapshot(escalation, ("resolved_at", "resolved_by", "resolution")),
+        after=model_snapshot(escalation, ("resolved_at", "resolved_by", "resolution", "option")),
     )
     record_event(
         decision=decision,
         actor=actor,
         kind=EventKind.ESCALATION_RESOLVED,
-        summary=f"{actor} resolved the escalation: {escalation.resolution}",
+        summary=f"{actor} resolved the escalation for '{option}': {escalation.resolution}",
         at=at,
     )
     notify(
