@@ -26,6 +26,7 @@ def test_set_review_list_and_lint_goals_through_the_api(member_client, member, t
         "owner": [services.NO_OWNER],
         "team": [services.NO_TEAM],
         "due_on": [services.NO_DUE_DATE],
+        "judged_by": [services.JUDGE_NEEDED],
     }
     response = member_client.post(
         "/api/goals/",
@@ -44,14 +45,18 @@ def test_set_review_list_and_lint_goals_through_the_api(member_client, member, t
     goal = response.json()
     review = member_client.post(
         f"/api/goals/{goal['id']}/reviews",
-        {"status": "yellow", "note": "2.6%"},
+        {"status": "yellow", "note": "2.6%: the team checked this week."},
         content_type="application/json",
     )
     assert review.status_code == 422
     assert list(review.json()["detail"]) == ["plan"]
     review = member_client.post(
         f"/api/goals/{goal['id']}/reviews",
-        {"status": "yellow", "note": "2.6%", "plan": "Synonyms for the top 500 misses"},
+        {
+            "status": "yellow",
+            "note": "2.6%: the team checked this week.",
+            "plan": "Synonyms for the top 500 misses",
+        },
         content_type="application/json",
     )
     assert review.json()["reviews"][0]["status"] == "yellow"

@@ -14,6 +14,7 @@ from dayone.server.goals.enums import Direction, GoalKind, Outcome, OutcomeSourc
 from dayone.server.goals.lint import GoalDraft, goal_lint
 from dayone.server.goals.measure import metric_measure
 from dayone.server.org import services as org_services
+from tests.server.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +44,9 @@ def warehouse(settings, tmp_path):
     folder.mkdir(parents=True)
     pq.write_table(table, folder / "daily_business.parquet")
     return settings.DAYONE_WAREHOUSE_DIR
+
+
+JUDGED_BY = "Finance signs off the carrier invoices at the end of the quarter."
 
 
 def make_goal(actor, team, **overrides):
@@ -78,7 +82,7 @@ class TestGoalCreate:
             make_goal(member, team, target=None)
         assert error.value.message_dict == {"target": [services.TARGET_NEEDED]}
         with pytest.raises(ValidationError) as error:
-            make_goal(member, team, metric_key="")
+            make_goal(member, team, metric_key="", judged_by=JUDGED_BY)
         assert error.value.message_dict == {"metric_key": [services.TARGET_WITHOUT_METRIC]}
 
     def test_only_leadership_or_admins_elevate(self, member, admin, team):
@@ -99,36 +103,55 @@ class TestGoalReview:
         goal = make_goal(member, team)
         for status in (ReviewStatus.YELLOW, ReviewStatus.RED):
             with pytest.raises(ValidationError) as error:
-                services.goal_review_add(actor=member, goal=goal, status=status, note="Behind.")
+                services.goal_review_add(
+                    actor=member,
+                    goal=goal,
+                    status=status,
+                    note="Behind: the team checked this week.",
+                )
             assert list(error.value.message_dict) == ["plan"]
         review = services.goal_review_add(
-            actor=member, goal=goal, status="yellow", note="88%", plan="Add a carrier"
+            actor=member,
+            goal=goal,
+            status="yellow",
+            note="88%: the team checked this week.",
+            plan="Add a carrier: the team checked this week.",
         )
         assert review.status == ReviewStatus.YELLOW
 
     def test_green_straight_to_red_needs_an_explanation(self, member, team):
         goal = make_goal(member, team)
         services.goal_review_add(
-            actor=member, goal=goal, status="green", note="91%", reviewed_on=TODAY - timedelta(30)
+            actor=member,
+            goal=goal,
+            status="green",
+            note="91%: the team checked this week.",
+            reviewed_on=TODAY - timedelta(30),
         )
         with pytest.raises(ValidationError) as error:
             services.goal_review_add(
-                actor=member, goal=goal, status="red", note="80%", plan="Second carrier"
+                actor=member,
+                goal=goal,
+                status="red",
+                note="80%: the team checked this week.",
+                plan="Second carrier: the team checked this week.",
             )
         assert error.value.message_dict == {"jump_explanation": [services.JUMP_NEEDED]}
         services.goal_review_add(
             actor=member,
             goal=goal,
             status="red",
-            note="80%",
-            plan="Second carrier",
+            note="80%: the team checked this week.",
+            plan="Second carrier: the team checked this week.",
             jump_explanation="The carrier went on strike in week 3.",
         )
         assert goal.reviews.count() == 2
 
     def test_note_required_and_dates_move_forward(self, member, team):
         goal = make_goal(member, team)
-        services.goal_review_add(actor=member, goal=goal, status="green", note="On track")
+        services.goal_review_add(
+            actor=member, goal=goal, status="green", note="On track: the team checked this week."
+        )
         with pytest.raises(ValidationError) as error:
             services.goal_review_add(
                 actor=member,
@@ -140,7 +163,11 @@ class TestGoalReview:
         assert set(error.value.message_dict) == {"note", "reviewed_on"}
         with pytest.raises(ValidationError) as error:
             services.goal_review_add(
-                actor=member, goal=goal, status="green", note="x", reviewed_on=TODAY + timedelta(1)
+                actor=member,
+                goal=goal,
+                status="green",
+                note="x: the team checked this week.",
+                reviewed_on=TODAY + timedelta(1),
             )
         assert error.value.message_dict == {"reviewed_on": [services.REVIEW_IN_FUTURE]}
 
@@ -173,14 +200,19 @@ class TestGoalClose:
         self, member, team, settings, tmp_path
     ):
         settings.DAYONE_WAREHOUSE_DIR = tmp_path / "empty"
-        goal = make_goal(member, team, metric_key="", target=None)
+        goal = make_goal(member, team, metric_key="", target=None, judged_by=JUDGED_BY)
         with pytest.raises(ValidationError) as error:
             services.goal_close(actor=member, goal=goal)
         assert error.value.message_dict == {"outcome": [services.OUTCOME_NEEDED]}
         with pytest.raises(ValidationError) as error:
             services.goal_close(actor=member, goal=goal, outcome=Outcome.MET)
         assert "outcome_note" in error.value.message_dict
-        services.goal_close(actor=member, goal=goal, outcome=Outcome.MET, note="Signed by finance")
+        services.goal_close(
+            actor=member,
+            goal=goal,
+            outcome=Outcome.MET,
+            note="Signed by finance: the team checked this week.",
+        )
         assert (goal.outcome, goal.outcome_source) == (Outcome.MET, OutcomeSource.MANUAL)
 
     def test_not_before_the_due_date_and_closed_goals_do_not_change(self, member, team, warehouse):
@@ -189,7 +221,9 @@ class TestGoalClose:
             services.goal_close(actor=member, goal=goal)
         services.goal_withdraw(actor=member, goal=goal, note="Replaced by a better goal")
         with pytest.raises(ValidationError, match="closed"):
-            services.goal_review_add(actor=member, goal=goal, status="green", note="x")
+            services.goal_review_add(
+                actor=member, goal=goal, status="green", note="x: the team checked this week."
+            )
 
 
 class TestSelectors:
@@ -197,9 +231,19 @@ class TestSelectors:
         first = make_goal(member, team)
         second = make_goal(member, team, text="Cut click to ship to 20 hours by June")
         services.goal_review_add(
-            actor=member, goal=first, status="green", note="ok", reviewed_on=TODAY - timedelta(40)
+            actor=member,
+            goal=first,
+            status="green",
+            note="ok: the team checked this week.",
+            reviewed_on=TODAY - timedelta(40),
         )
-        services.goal_review_add(actor=member, goal=first, status="yellow", note="dip", plan="p")
+        services.goal_review_add(
+            actor=member,
+            goal=first,
+            status="yellow",
+            note="dip: the team checked this week.",
+            plan="p: the team checked this week.",
+        )
         goals = {g.pk: g for g in selectors.goal_list(viewer=viewer)}
         assert goals[first.pk].latest_status == "yellow"
         assert goals[second.pk].latest_status is None
@@ -211,10 +255,19 @@ class TestSelectors:
     def test_status_by_month(self, member, team):
         goal = make_goal(member, team)
         services.goal_review_add(
-            actor=member, goal=goal, status="green", note="ok", reviewed_on=TODAY - timedelta(62)
+            actor=member,
+            goal=goal,
+            status="green",
+            note="ok: the team checked this week.",
+            reviewed_on=TODAY - timedelta(62),
         )
         services.goal_review_add(
-            actor=member, goal=goal, status="red", note="no", plan="p", jump_explanation="why"
+            actor=member,
+            goal=goal,
+            status="red",
+            note="no: the team checked this week.",
+            plan="p: the team checked this week.",
+            jump_explanation="why: the team checked this week.",
         )
         grid = selectors.goal_status_by_month(viewer=member, goals=[goal], end=TODAY, months=4)
         assert grid[goal.pk][-1] == "red"
@@ -255,3 +308,28 @@ class TestLint:
         findings = {f.rule: f for f in goal_lint(draft)}
         assert findings["input"].field == "metric_key"
         assert "team-metric" in findings
+
+
+class TestWhoJudges:
+    def test_a_goal_without_a_metric_says_how_it_is_judged(self, member, team):
+        with pytest.raises(ValidationError) as error:
+            make_goal(member, team, metric_key="", target=None)
+        assert error.value.message_dict == {"judged_by": [services.JUDGE_NEEDED]}
+        with pytest.raises(ValidationError, match="at least 20") as error:
+            make_goal(member, team, metric_key="", target=None, judged_by="By hand.")
+        goal = make_goal(member, team, metric_key="", target=None, judged_by=JUDGED_BY)
+        assert goal.judged_by == JUDGED_BY
+
+    def test_only_the_owner_or_their_manager_reviews_a_goal(self, member, admin, team):
+        owner = UserFactory(username="otto", first_name="Otto", last_name="Owner")
+        goal = make_goal(owner, team)
+        note = "Two-day delivery is at 91% this month, one point short."
+        stranger = UserFactory(username="sid", first_name="Sid", last_name="Stranger")
+        for someone in (stranger, admin):
+            with pytest.raises(PermissionDenied, match="Only the goal's owner, Otto Owner"):
+                services.goal_review_add(actor=someone, goal=goal, status="green", note=note)
+        assert not goal.reviews.exists()
+        services.goal_review_add(actor=owner, goal=goal, status="green", note=note)
+        # The leader of the goal's team manages its owner.
+        services.goal_review_add(actor=member, goal=goal, status="green", note=note)
+        assert [r.author for r in goal.reviews.all()] == [owner, member]

@@ -46,11 +46,11 @@ def goals(admin, team):
         )
         for months_ago, status in ((4, "green"), (2, "yellow"), (0, "green")):
             services.goal_review_add(
-                actor=admin,
+                actor=goal.owner,
                 goal=goal,
                 status=status,
-                note="Where it stands",
-                plan="Mitigation" if status == "yellow" else "",
+                note="Where it stands: the team checked this week.",
+                plan="Mitigation: the team checked this week." if status == "yellow" else "",
                 reviewed_on=TODAY - timedelta(days=30 * months_ago),
             )
         made.append(goal)
@@ -102,8 +102,17 @@ def test_set_review_and_see_a_goal_through_the_web(member_client, member, team):
     assert goal.target == pytest.approx(0.92)
 
     url = reverse("goals:review", args=[goal.pk])
-    member_client.post(url, {"status": "green", "note": "91% in week 2"})
-    response = member_client.post(url, {"status": "red", "note": "84%", "plan": "Second carrier"})
+    member_client.post(
+        url, {"status": "green", "note": "91% in week 2: the team checked this week."}
+    )
+    response = member_client.post(
+        url,
+        {
+            "status": "red",
+            "note": "84%: the team checked this week.",
+            "plan": "Second carrier: the team checked this week.",
+        },
+    )
     assert response.status_code == 422
     assert services.JUMP_NEEDED in response.content.decode()
     assert goal.reviews.count() == 1
@@ -131,7 +140,8 @@ def test_detail_query_count_and_viewers_cannot_review(
         response = client.get(reverse("goals:detail", args=[goal.pk]))
     assert "Add review" not in response.content.decode()
     response = client.post(
-        reverse("goals:review", args=[goal.pk]), {"status": "green", "note": "x"}
+        reverse("goals:review", args=[goal.pk]),
+        {"status": "green", "note": "x: the team checked this week."},
     )
     assert response.status_code == 403
     assert goal.reviews.count() == 3

@@ -79,6 +79,7 @@ class GoalIn(Schema):
     direction: Direction = Direction.AT_LEAST
     kind: GoalKind = GoalKind.INPUT
     elevated: bool = False
+    judged_by: str = ""
 
 
 class ReviewIn(Schema):
@@ -207,6 +208,7 @@ def goal_create(request: HttpRequest, payload: GoalIn) -> Status[dict[str, Any]]
         direction=payload.direction,
         kind=payload.kind,
         elevated=payload.elevated,
+        judged_by=payload.judged_by,
     )
     return Status(201, _detail(request, goal.pk))
 

@@ -163,6 +163,8 @@ def _manual_goals(ctx: DemoContext, team: Team, owner: User) -> list[Goal]:
         services.goal_create(
             actor=None,
             text="Publish the daily business table complete by 06:00 on 95% of days this quarter",
+            judged_by="The pipeline log records when the table is complete each day; the owner "
+            "counts the days before 06:00.",
             owner=owner,
             team=team,
             starts_on=ctx.end - timedelta(days=60),
@@ -171,6 +173,8 @@ def _manual_goals(ctx: DemoContext, team: Team, owner: User) -> list[Goal]:
         services.goal_create(
             actor=None,
             text="Improve data quality across the platform",
+            judged_by="The data team's monthly audit of the ten largest tables finds no "
+            "broken rows.",
             owner=owner,
             team=team,
             starts_on=ctx.end - timedelta(days=20),

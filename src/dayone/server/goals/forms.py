@@ -38,6 +38,13 @@ class GoalForm(forms.Form):
     target = forms.CharField(
         required=False, help_text="A number; rates as a percentage (92%) or a share (0.92)."
     )
+    judged_by = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Judged by (without a metric)",
+        help_text="How you will know at the due date whether it was met: the evidence, who "
+        "checks it, and the bar it must clear.",
+    )
     direction = forms.ChoiceField(choices=Direction.choices, initial=Direction.AT_LEAST)
     kind = forms.ChoiceField(
         choices=GoalKind.choices,

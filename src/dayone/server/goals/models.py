@@ -30,6 +30,10 @@ class Goal(models.Model):
         max_length=80, blank=True, help_text="The metric the goal is measured by."
     )
     target = models.FloatField(null=True, blank=True)
+    judged_by = models.TextField(
+        blank=True,
+        help_text="Without a metric: how the goal is judged met or not met at the due date.",
+    )
     direction = models.CharField(
         max_length=10, choices=Direction.choices, default=Direction.AT_LEAST
     )

@@ -16,14 +16,14 @@ from django.utils import timezone
 
 from dayone.server.core.access import ensure_can_write
 from dayone.server.core.services import audit_record, model_snapshot, model_update
+from dayone.server.core.validators import require_substance, substance_error
 from dayone.server.goals.enums import Direction, GoalKind, Outcome, OutcomeSource, ReviewStatus
 from dayone.server.goals.measure import metric_measure
 from dayone.server.goals.models import Goal, GoalReview
-from dayone.server.org.models import Membership
+from dayone.server.org.models import Membership, Team
 
 if TYPE_CHECKING:
     from dayone.server.core.models import User
-    from dayone.server.org.models import Team
 
 NO_OWNER = "A goal has one owner: choose who owns it."
 NO_DUE_DATE = "A goal has a due date: say by when it is met."
@@ -32,6 +32,14 @@ NO_TEXT = "Write the goal: what will be true by the due date."
 DUE_BEFORE_START = "The due date comes before the start date."
 TARGET_NEEDED = "A goal measured by a metric needs a target to be met or not met."
 TARGET_WITHOUT_METRIC = "A target needs the metric it is measured on."
+JUDGE_NEEDED = (
+    "A goal needs a way to be judged: choose the metric it is measured by, or say how it will be "
+    "judged met or not met at the due date."
+)
+REVIEW_REFUSED = (
+    "Only the goal's owner, {owner}, or their manager (the leader of the owner's team, or the "
+    "person that team reports to) reviews this goal."
+)
 ELEVATE_REFUSED = "Only admins and the leadership team put goals on the leadership team's list."
 GOAL_CLOSED = "This goal is closed ({outcome}); it can no longer change."
 NOTE_NEEDED = "Write where the goal stands, with numbers."
@@ -62,6 +70,7 @@ GOAL_FIELDS = (
     "direction",
     "kind",
     "elevated",
+    "judged_by",
 )
 
 
@@ -82,6 +91,7 @@ def _validate(
     due_on: date | None,
     metric_key: str,
     target: float | None,
+    judged_by: str,
 ) -> None:
     errors: dict[str, str] = {}
     if not text:
@@ -98,8 +108,26 @@ def _validate(
         errors["target"] = TARGET_NEEDED
     if target is not None and not metric_key:
         errors["metric_key"] = TARGET_WITHOUT_METRIC
+    if not metric_key:
+        judge_error = substance_error(judged_by, what="way to judge the goal", missing=JUDGE_NEEDED)
+        if judge_error:
+            errors["judged_by"] = judge_error
     if errors:
         raise ValidationError(errors)
+
+
+def _may_review(actor: User, goal: Goal) -> bool:
+    """The owner reviews their goal, or their manager: a leader of a team the owner works in
+    (the goal's team among them), or the person a team the owner leads reports to."""
+    if actor.pk == goal.owner_id:
+        return True
+    owner_teams = Membership.objects.filter(person_id=goal.owner_id, left_at__isnull=True)
+    led_by_actor = Team.objects.filter(leader=actor).exclude(leader_id=goal.owner_id)
+    if led_by_actor.filter(pk=goal.team_id).exists():
+        return True
+    if led_by_actor.filter(pk__in=owner_teams.values("team_id")).exists():
+        return True
+    return Team.objects.filter(leader_id=goal.owner_id, reports_to=actor).exists()
 
 
 def _ensure_open(goal: Goal) -> None:
@@ -121,8 +149,10 @@ def goal_create(
     direction: str = Direction.AT_LEAST,
     kind: str = GoalKind.INPUT,
     elevated: bool = False,
+    judged_by: str = "",
 ) -> Goal:
-    """Set a goal. Refused without an owner, a team or a due date; elevation needs leadership."""
+    """Set a goal. Refused without an owner, a team, a due date, or a metric or another way to
+    judge it; elevation needs leadership."""
     if actor is not None:
         ensure_can_write(actor)
     text, metric_key = text.strip(), metric_key.strip()
@@ -135,6 +165,7 @@ def goal_create(
         due_on=due_on,
         metric_key=metric_key,
         target=target,
+        judged_by=judged_by,
     )
     if elevated and not _can_elevate(actor):
         raise PermissionDenied(ELEVATE_REFUSED)
@@ -147,6 +178,7 @@ def goal_create(
         due_on=due_on,
         metric_key=metric_key,
         target=target,
+        judged_by="" if metric_key else judged_by.strip(),
         direction=direction,
         kind=kind,
         elevated=elevated,
@@ -175,6 +207,7 @@ def goal_update(
     direction: str = Direction.AT_LEAST,
     kind: str = GoalKind.INPUT,
     elevated: bool = False,
+    judged_by: str = "",
 ) -> Goal:
     """Change an open goal. Every change is in the audit log with the values before."""
     ensure_can_write(actor)
@@ -188,6 +221,7 @@ def goal_update(
         due_on=due_on,
         metric_key=metric_key,
         target=target,
+        judged_by=judged_by,
     )
     if elevated != goal.elevated and not _can_elevate(actor):
         raise PermissionDenied(ELEVATE_REFUSED)
@@ -205,6 +239,7 @@ def goal_update(
             "direction": direction,
             "kind": kind,
             "elevated": elevated,
+            "judged_by": "" if metric_key else judged_by.strip(),
         },
         actor=actor,
     )
@@ -225,23 +260,35 @@ def goal_review_add(
     """Review a goal: green, yellow (with a mitigation) or red (with a plan). Append-only."""
     if actor is not None:
         ensure_can_write(actor)
+        if not _may_review(actor, goal):
+            raise PermissionDenied(REVIEW_REFUSED.format(owner=goal.owner))
     _ensure_open(goal)
     today = timezone.localdate()
     reviewed_on = reviewed_on or today
     note, plan, jump_explanation = note.strip(), plan.strip(), jump_explanation.strip()
     errors: dict[str, str] = {}
-    if not note:
-        errors["note"] = NOTE_NEEDED
-    if status in PLAN_NEEDED and not plan:
-        errors["plan"] = PLAN_NEEDED[ReviewStatus(status)]
+    note_error = substance_error(note, what="note", missing=NOTE_NEEDED)
+    if note_error:
+        errors["note"] = note_error
+    if status in PLAN_NEEDED:
+        plan_error = substance_error(
+            plan,
+            what="mitigation" if status == ReviewStatus.YELLOW else "plan",
+            missing=PLAN_NEEDED[ReviewStatus(status)],
+        )
+        if plan_error:
+            errors["plan"] = plan_error
     last = goal.reviews.order_by("-reviewed_on", "-pk").first()
     if (
         status == ReviewStatus.RED
         and last is not None
         and last.status == ReviewStatus.GREEN
-        and not jump_explanation
+        and substance_error(jump_explanation, what="explanation")
     ):
-        errors["jump_explanation"] = JUMP_NEEDED
+        errors["jump_explanation"] = (
+            substance_error(jump_explanation, what="explanation", missing=JUMP_NEEDED)
+            or JUMP_NEEDED
+        )
     if reviewed_on > today:
         errors["reviewed_on"] = REVIEW_IN_FUTURE
     elif last is not None and reviewed_on < last.reviewed_on:
@@ -310,8 +357,7 @@ def goal_close(
     else:
         if outcome not in {Outcome.MET, Outcome.NOT_MET}:
             raise ValidationError({"outcome": OUTCOME_NEEDED})
-        if not note:
-            raise ValidationError({"outcome_note": OUTCOME_NOTE_NEEDED})
+        require_substance(note, field="outcome_note", what="note", missing=OUTCOME_NOTE_NEEDED)
         goal.outcome = outcome
         goal.outcome_source = OutcomeSource.MANUAL
         goal.outcome_value = None
@@ -343,9 +389,9 @@ def goal_withdraw(*, actor: User, goal: Goal, note: str) -> Goal:
     """Withdraw an open goal (kept, with the reason) when it no longer makes sense."""
     ensure_can_write(actor)
     _ensure_open(goal)
-    note = note.strip()
-    if not note:
-        raise ValidationError({"outcome_note": WITHDRAW_NOTE_NEEDED})
+    note = require_substance(
+        note, field="outcome_note", what="reason", missing=WITHDRAW_NOTE_NEEDED
+    )
     goal.outcome = Outcome.WITHDRAWN
     goal.outcome_note = note
     goal.closed_at = timezone.now()

@@ -185,6 +185,7 @@ def goal_edit(request: HttpRequest, goal_id: int) -> HttpResponse:
         "due_on": goal.due_on,
         "metric_key": goal.metric_key,
         "target": "" if goal.target is None else f"{goal.target:g}",
+        "judged_by": goal.judged_by,
         "direction": goal.direction,
         "kind": goal.kind,
         "elevated": goal.elevated,
