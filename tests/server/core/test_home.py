@@ -99,6 +99,7 @@ def test_goals_panel_counts_the_leadership_list_and_lists_the_viewers_goals_at_r
             team=team,
             due_on=due,
             elevated=True,
+            judged_by="The carrier's monthly report gives the share delivered in two days.",
         )
         if status is not None:
             goal_review_add(
