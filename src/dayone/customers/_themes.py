@@ -31,7 +31,8 @@ MAX_THEMES: Final[int] = 40
 JOIN_SIMILARITY: Final[float] = 0.35
 _CHUNK: Final[int] = 2048
 _DENSE_LIMIT: Final[int] = 1500
-_SILHOUETTE_SAMPLE: Final[int] = 2000
+_SAMPLE: Final[int] = 2000
+_MAX_NEIGHBOURS: Final[int] = 50
 _WORD: Final = re.compile(r"[a-z][a-z'-]+")
 _STOP: Final[frozenset[str]] = frozenset(
     {
@@ -186,26 +187,26 @@ def _sklearn() -> tuple[Any, Any]:
     return KMeans, silhouette_score
 
 
-def _kmeans(points: NDArray[np.float64], k: int) -> NDArray[np.int64]:
+def _kmeans(points: NDArray[np.float64], k: int) -> Any:
     KMeans, _ = _sklearn()  # noqa: N806
-    labels = KMeans(n_clusters=k, n_init=10, random_state=0).fit_predict(points)
-    return np.asarray(labels, dtype=np.int64)
+    return KMeans(n_clusters=k, n_init=10, random_state=0).fit(points)
 
 
 def group(vectors: NDArray[np.float32], *, max_themes: int = MAX_THEMES) -> NDArray[np.int64]:
     """A theme number (0, 1, ...) for each unit-length row of ``vectors``.
 
     The vectors are centred on their mean (what all anecdotes share says nothing about a theme),
-    linked to their nearest neighbours (as many as the square root of their number), and
-    clustered in the graph's spectral embedding; the number of themes is the one whose grouping
-    has the best cosine silhouette in the original space.
+    linked to their nearest neighbours (as many as the square root of their number, at most 50),
+    and clustered in the graph's spectral embedding; the number of themes is the one whose
+    grouping has the best cosine silhouette in the original space. Beyond 2,000 anecdotes the
+    numbers of themes are tried on a sample of 2,000 and every anecdote joins its nearest centre.
     """
     n = len(vectors)
     if n < 4:
         return np.zeros(n, dtype=np.int64)
     centred = np.asarray(vectors, dtype=np.float32) - vectors.mean(axis=0)
     centred /= np.maximum(np.linalg.norm(centred, axis=1, keepdims=True), 1e-12)
-    k = int(min(n - 1, max(5, round(math.sqrt(n)))))
+    k = int(min(n - 1, _MAX_NEIGHBOURS, max(5, round(math.sqrt(n)))))
     graph = _neighbours(centred, k).astype(np.float64)
     degree = np.asarray(graph.sum(axis=1)).ravel()
     scale = sparse.diags(1.0 / np.sqrt(np.maximum(degree, 1e-12)))
@@ -218,19 +219,29 @@ def group(vectors: NDArray[np.float32], *, max_themes: int = MAX_THEMES) -> NDAr
         values, vecs = eigsh(adjacency, k=top, which="LA", tol=1e-4, v0=np.ones(n))
         vecs = vecs[:, np.argsort(-values)]
     _, silhouette_score = _sklearn()
-    rng = np.random.default_rng(0)
-    sample = rng.choice(n, size=min(n, _SILHOUETTE_SAMPLE), replace=False)
-    best: tuple[float, NDArray[np.int64]] | None = None
+    # Each number of themes is tried on a sample (all anecdotes when they are few); the best
+    # grouping of the sample then places every anecdote at its nearest centre.
+    sample = (
+        np.arange(n)
+        if n <= _SAMPLE
+        else np.sort(np.random.default_rng(0).choice(n, size=_SAMPLE, replace=False))
+    )
+    best: tuple[float, int, Any] | None = None
     for themes in range(2, top + 1):
-        embedding = vecs[:, :themes]
+        embedding = vecs[sample, :themes]
         embedding = embedding / np.maximum(np.linalg.norm(embedding, axis=1, keepdims=True), 1e-12)
-        labels = _kmeans(embedding, themes)
-        if len(set(labels[sample].tolist())) < 2:
+        model = _kmeans(embedding, themes)
+        if len(set(model.labels_.tolist())) < 2:
             continue
-        score = float(silhouette_score(centred[sample], labels[sample], metric="cosine"))
+        score = float(silhouette_score(centred[sample], model.labels_, metric="cosine"))
         if best is None or score > best[0]:
-            best = (score, labels)
-    return best[1] if best is not None else np.zeros(n, dtype=np.int64)
+            best = (score, themes, model)
+    if best is None:
+        return np.zeros(n, dtype=np.int64)
+    _, themes, model = best
+    embedding = vecs[:, :themes]
+    embedding = embedding / np.maximum(np.linalg.norm(embedding, axis=1, keepdims=True), 1e-12)
+    return np.asarray(model.predict(embedding), dtype=np.int64)
 
 
 def centroids(
