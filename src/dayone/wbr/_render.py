@@ -199,12 +199,24 @@ def chart_spec(result: MetricResult, panel: ChartPanel, deck: Deck) -> dict[str,
                         ],
                     },
                 },
-                {
-                    "transform": [{"filter": "datum.signal"}],
-                    "mark": {"type": "point", "size": 160, "strokeWidth": 2, "color": "#c0392b"},
-                    "encoding": {"x": x, "y": {"field": "v", "type": "quantitative"}},
-                },
-            ],
+            ]
+            + (
+                [
+                    {
+                        "transform": [{"filter": "datum.signal"}],
+                        "mark": {
+                            "type": "point",
+                            "size": 160,
+                            "strokeWidth": 2,
+                            "color": "#c0392b",
+                        },
+                        "encoding": {"x": x, "y": {"field": "v", "type": "quantitative"}},
+                    }
+                ]
+                # An empty layer would leave Vega an empty extent to warn about.
+                if any(row["signal"] and row["seg"] == segment for row in rows)
+                else []
+            ),
         }
 
     return {

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from dayone.server.core.charts import vega_version
 from dayone.server.core.models import ApiToken, User
 from dayone.server.core.navigation import SECTIONS
 
@@ -106,3 +107,15 @@ def test_people_page_query_count_does_not_grow_with_people(
     with django_assert_max_num_queries(8):
         response = admin_client.get(reverse("core:people"))
     assert response.content.decode().count('class="role-form"') == 31
+
+
+def test_pages_and_the_chart_bundle_are_compressed_and_timed(admin_client):
+    page = admin_client.get("/", headers={"accept-encoding": "gzip"})
+    assert page["Content-Encoding"] == "gzip"
+    assert page["Server-Timing"].startswith("app;dur=")
+    bundle = admin_client.get(
+        f"/assets/vega-{vega_version()}.js", headers={"accept-encoding": "gzip"}
+    )
+    assert bundle["Content-Encoding"] == "gzip"
+    assert "immutable" in bundle["Cache-Control"]
+    assert len(bundle.content) < 400_000  # the bundle is about 900 KB before compression

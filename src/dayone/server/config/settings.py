@@ -65,6 +65,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Compresses pages, the API and the chart bundle; Django masks the CSRF token anew on every
+    # response, which keeps compression from leaking it (BREACH).
+    "django.middleware.gzip.GZipMiddleware",
+    "dayone.server.core.middleware.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -1,7 +1,9 @@
-"""Sign-in is required everywhere except the API, which authenticates its own way."""
+"""Sign-in is required everywhere except the API, which authenticates its own way; every
+response says how long the server worked on it."""
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
@@ -29,3 +31,18 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
         if request.path_info.startswith(API_PREFIX):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class ServerTimingMiddleware:
+    """``Server-Timing: app;dur=12.3``: the milliseconds Django spent on the response, shown in
+    the browser's developer tools and read by the tests (time in a queue is not included)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        started = time.perf_counter()
+        response = self.get_response(request)
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        response["Server-Timing"] = f"app;dur={elapsed_ms:.1f}"
+        return response

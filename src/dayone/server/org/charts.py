@@ -19,7 +19,8 @@ def dependency_matrix_spec(summaries: list[TeamSummary]) -> dict[str, Any]:
     return {
         "description": "Which team depends on which",
         "width": "container",
-        "height": {"step": 26},
+        # A fixed height, 26 px a team: a step height beside a container width makes Vega warn.
+        "height": 26 * max(len(names), 1),
         "data": {"values": edges},
         "mark": {"type": "rect", "cornerRadius": 3, "tooltip": True},
         "encoding": {
@@ -68,7 +69,7 @@ def dependency_counts_spec(summaries: list[TeamSummary], limit: int) -> dict[str
     return {
         "description": "Dependencies per team",
         "width": "container",
-        "height": {"step": 13},
+        "height": 26 * max(len(names), 1),  # two bars of 13 px a team
         "layer": [
             {
                 "data": {"values": rows},
