@@ -119,3 +119,12 @@ def test_pages_and_the_chart_bundle_are_compressed_and_timed(admin_client):
     assert bundle["Content-Encoding"] == "gzip"
     assert "immutable" in bundle["Cache-Control"]
     assert len(bundle.content) < 400_000  # the bundle is about 900 KB before compression
+
+
+def test_a_viewer_is_told_once_what_their_role_allows(client, viewer, member):
+    client.force_login(viewer)
+    page = client.get("/").content.decode()
+    assert page.count('class="role-note"') == 1
+    assert "you can read everything here but change nothing" in page
+    client.force_login(member)
+    assert 'class="role-note"' not in client.get("/").content.decode()

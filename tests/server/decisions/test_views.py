@@ -114,6 +114,8 @@ def test_escalation_is_resolved_by_the_leader_on_the_page(
     client.force_login(decider)
     page = client.get(reverse("decisions:detail", args=[decision.pk])).content.decode()
     assert "Resolve the open escalation to Lee Leader first." in page
+    # The Decide button is disabled and says why, to the eye and to screen readers.
+    assert 'disabled aria-describedby="decide-blockers"' in page
     response = client.post(
         reverse("decisions:resolve", args=[decision.pk, escalation.pk]),
         {"resolution": "Go with the first option now.", "option": decision.options.first().pk},
