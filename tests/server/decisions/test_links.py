@@ -37,6 +37,7 @@ def goal(team, member):
         owner=member,
         team=team,
         due_on=timezone.localdate() + timedelta(days=120),
+        judged_by="The replenishment team reports the in-stock rate from the warehouse system.",
     )
 
 
