@@ -169,15 +169,27 @@ def test_reviews_silent_reading_comments_and_outcome(client, member):
     assert client.get(f"{url}/comments").json()["hidden"] == 0
     refused = client.post(
         f"/api/documents/reviews/{review['id']}/outcome",
-        {"outcome": "go", "note": "Ship it."},
+        {"outcome": "go", "note": "Ship it: readers asked for it twice."},
         content_type=JSON,
     )
     assert refused.status_code == 403
 
     client.force_login(member)
+    gated = client.post(
+        f"/api/documents/reviews/{review['id']}/outcome",
+        {"outcome": "go", "note": "Ship it: readers asked for it twice."},
+        content_type=JSON,
+    )
+    assert gated.status_code == 422
+    assert set(gated.json()["detail"]) == {"waive_questions", "waive_comments", "waive_early"}
+    reason = "The pilot answers this in its first four weeks."
     ended = client.post(
         f"/api/documents/reviews/{review['id']}/outcome",
-        {"outcome": "go", "note": "Ship it."},
+        {
+            "outcome": "go",
+            "note": "Ship it: readers asked for it twice.",
+            "waivers": {"questions": reason, "comments": reason, "early": reason},
+        },
         content_type=JSON,
     ).json()
     assert ended["outcome"] == "go"

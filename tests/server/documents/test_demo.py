@@ -73,15 +73,19 @@ def test_demo_documents_have_history_reviews_and_decisions(riverbend):
         assert not any(
             s.over for s in lint_text(document.kind, last.body).sections
         )  # within the page limits
-    # the Riverbend Plus reviews link the decision the decisions demo recorded
-    decision = Decision.objects.get(links__kind=SourceKind.PRFAQ, links__ref="riverbend-plus")
-    assert set(Review.objects.filter(document=plus).values_list("decision", flat=True)) == {
-        decision.pk
-    }
-    # a "not now" outcome made its own decision, decided "No"
+    # each Riverbend Plus review decided its outcome; the go reverses the first iterate
+    iterate, go = plus.reviews.order_by("decided_at")
+    assert (iterate.decision.chosen_option.label, go.decision.chosen_option.label) == (
+        "Iterate",
+        "Go",
+    )
+    assert go.decision.supersedes == iterate.decision
+    assert go.waivers == {"comments": go.waivers["comments"]}
+    assert Decision.objects.filter(links__kind=SourceKind.PRFAQ, links__ref="riverbend-plus")
+    # a "not now" outcome made its own decision, decided "Not now"
     rental_review = rental.reviews.get()
     assert rental_review.decision.status == "decided"
-    assert rental_review.decision.chosen_option.label == "No"
+    assert rental_review.decision.chosen_option.label == "Not now"
     # comments were resolved, carried to the next version, and some are still open
     states = set(plus.comments.values_list("state", flat=True))
     assert {CommentState.RESOLVED, CommentState.CARRIED} <= states

@@ -18,6 +18,7 @@ from dayone.server.documents.enums import (
     ReviewOutcome,
 )
 from dayone.server.documents.models import ConflictDraft, DocumentVersion
+from dayone.server.documents.rules import WAIVABLE
 from dayone.server.documents.structure import PrFaq
 from dayone.server.documents.writing import MAX_BODY_CHARS
 from tests.server.documents.conftest import NARRATIVE, prfaq_parts
@@ -226,6 +227,20 @@ def review(prfaq, member):
     )
 
 
+WAIVE_ALL = {
+    key: "We go ahead now; the owner settles this in the next version." for key, _ in WAIVABLE
+}
+
+
+def go(review, member, note="Customers asked for it in 41 interviews."):
+    """End ``review`` in go the proper way: every reader done, every open item waived."""
+    for row in review.reader_rows.select_related("reader"):
+        services.review_reading_done(actor=row.reader, review=review)
+    return services.review_outcome_record(
+        actor=member, review=review, outcome=ReviewOutcome.GO, note=note, waivers=WAIVE_ALL
+    )
+
+
 class TestReviews:
     def test_scheduling_puts_the_document_in_review(self, review, prfaq):
         prfaq.refresh_from_db()
@@ -268,7 +283,7 @@ class TestReviews:
                 actor=member, document=prfaq, scheduled_for=timezone.now(), readers=[member]
             )
         assert "already has a review" in caught.value.message_dict["scheduled_for"][0]
-        services.review_outcome_record(actor=member, review=review, outcome="go", note="Yes.")
+        go(review, member)
         services.document_set_status(actor=member, document=prfaq, status="shipped")
         with pytest.raises(ValidationError) as caught:
             services.review_schedule(
@@ -291,9 +306,7 @@ class TestReviews:
             services.review_reading_start(actor=member, review=review)
 
     def test_outcome_links_a_decision_and_sets_the_status(self, review, prfaq, member):
-        services.review_outcome_record(
-            actor=member, review=review, outcome=ReviewOutcome.GO, note="Customers asked for it."
-        )
+        go(review, member, note="Customers asked for it.")
         prfaq.refresh_from_db()
         review.refresh_from_db()
         assert prfaq.status == DocumentStatus.APPROVED
@@ -309,19 +322,32 @@ class TestReviews:
         services.document_set_status(actor=member, document=prfaq, status=DocumentStatus.SHIPPED)
         assert prfaq.status == DocumentStatus.SHIPPED
 
-    def test_a_second_review_links_the_same_decision(self, review, prfaq, member):
-        services.review_outcome_record(
-            actor=member, review=review, outcome=ReviewOutcome.ITERATE, note="Answer the FAQ."
-        )
+    def test_each_outcome_is_its_own_decided_decision_and_a_new_one_reverses_the_last(
+        self, review, prfaq, member
+    ):
+        go(review, member)
+        review.refresh_from_db()
+        first = review.decision
+        assert (first.status, first.chosen_option.label) == ("decided", "Go")
+        services.document_set_status(actor=member, document=prfaq, status=DocumentStatus.DRAFT)
         second = services.review_schedule(
             actor=member, document=prfaq, scheduled_for=timezone.now(), readers=[member]
         )
         services.review_outcome_record(
-            actor=member, review=second, outcome=ReviewOutcome.NOT_NOW, note="Costs too much."
+            actor=member,
+            review=second,
+            outcome=ReviewOutcome.NOT_NOW,
+            note="It costs too much for the margin we keep.",
         )
-        review.refresh_from_db()
         second.refresh_from_db()
-        assert review.decision == second.decision
+        first.refresh_from_db()
+        assert second.decision != first
+        assert (second.decision.status, second.decision.chosen_option.label) == (
+            "decided",
+            "Not now",
+        )
+        assert (second.decision.supersedes, second.decision.supersede_kind) == (first, "reversal")
+        assert first.chosen_option.label == "Go"  # never edited
         prfaq.refresh_from_db()
         assert prfaq.status == DocumentStatus.NOT_NOW
 
@@ -376,7 +402,9 @@ class TestComments:
         services.document_save(
             actor=member, document=prfaq, based_on=1, title="Series Shelf", parts=prfaq_parts()
         )
-        services.comment_resolve(actor=member, comment=one, resolution="Price in the FAQ.")
+        services.comment_resolve(
+            actor=member, comment=one, resolution="The price is in the FAQ now."
+        )
         carried = services.comment_carry(actor=member, comment=two)
         one.refresh_from_db()
         two.refresh_from_db()
@@ -433,3 +461,46 @@ def test_a_changed_line_marks_its_changed_words():
     assert [p.text for p in row.old_pieces if p.changed] == ["March"]
     assert [p.text for p in row.new_pieces if p.changed] == ["April"]
     assert "".join(p.text for p in row.new_pieces) == "Ship by 1 April to 38 colleges."
+
+
+class TestGo:
+    def test_a_go_needs_the_reading_done(self, review, member):
+        names = ", ".join(str(r.reader) for r in review.reader_rows.order_by("pk"))
+        with pytest.raises(ValidationError, match=f"still reading or not yet read: {names}"):
+            services.review_outcome_record(
+                actor=member,
+                review=review,
+                outcome=ReviewOutcome.GO,
+                note="Customers asked for it in 41 interviews.",
+                waivers=WAIVE_ALL,
+            )
+
+    def test_open_items_are_answered_or_waived_with_a_reason(self, review, prfaq, member):
+        services.comment_add(actor=member, document=prfaq, body="What does it cost?")
+        for row in review.reader_rows.select_related("reader"):
+            services.review_reading_done(actor=row.reader, review=review)
+        note = "Customers asked for it in 41 interviews."
+        with pytest.raises(ValidationError) as caught:
+            services.review_outcome_record(
+                actor=member, review=review, outcome=ReviewOutcome.GO, note=note
+            )
+        errors = caught.value.message_dict
+        assert "waive_comments" in errors
+        assert "1 comment is still open" in errors["waive_comments"][0]
+        assert "waive_early" in errors  # the meeting is in two days
+        with pytest.raises(ValidationError, match="write at least 20") as caught:
+            services.review_outcome_record(
+                actor=member,
+                review=review,
+                outcome=ReviewOutcome.GO,
+                note=note,
+                waivers={**WAIVE_ALL, "comments": "ok"},
+            )
+        review.refresh_from_db()
+        assert review.is_open
+        go(review, member, note=note)
+        review.refresh_from_db()
+        assert review.outcome == ReviewOutcome.GO
+        assert set(review.waivers) == set(
+            services.rules.open_items(services.review_go_facts(review))
+        )

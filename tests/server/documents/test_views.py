@@ -356,7 +356,7 @@ def test_status_details_resolve_carry_and_discard_through_the_pages(member_clien
 
     member_client.post(
         reverse("documents:comment_resolve", args=[document.pk, comment.pk]),
-        {"resolution": "Dated 1 March."},
+        {"resolution": "The launch is dated 1 March."},
     )
     comment.refresh_from_db()
     assert comment.state == "resolved"

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Query, Router, Schema
 from ninja.responses import Status
+from pydantic import Field
 
 from dayone.server.core import selectors as core_selectors
 from dayone.server.core.access import ensure_can_read
@@ -99,6 +100,11 @@ class ReadingIn(Schema):
 class OutcomeIn(Schema):
     outcome: ReviewOutcome
     note: str
+    waivers: dict[str, str] = Field(
+        default_factory=dict,
+        description="For a go with open items: item (questions, comments, findings, length, "
+        "readers, early) to the reason for going ahead",
+    )
 
 
 class CommentIn(Schema):
@@ -602,7 +608,11 @@ def review_reading(request: HttpRequest, review_id: int, payload: ReadingIn) -> 
 def review_outcome(request: HttpRequest, review_id: int, payload: OutcomeIn) -> dict[str, Any]:
     review = _review(request, review_id)
     services.review_outcome_record(
-        actor=_user(request), review=review, outcome=payload.outcome, note=payload.note
+        actor=_user(request),
+        review=review,
+        outcome=payload.outcome,
+        note=payload.note,
+        waivers=payload.waivers,
     )
     return _review_out(_review(request, review_id))
 

@@ -11,8 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
-from dayone.server.decisions import services as decision_services
-from dayone.server.decisions.enums import Status
 from dayone.server.documents import services
 from dayone.server.documents.enums import DocumentKind, DocumentStatus, ReviewOutcome
 from dayone.server.documents.models import Comment, Document, DocumentVersion, Review
@@ -51,6 +49,7 @@ class Meeting:
     outcome: str
     note: str
     done: tuple[str, ...] = ()
+    waivers: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -337,6 +336,12 @@ PLUS = Spec(
             "Go for a 12-month pilot: break-even at 41,000 members is within reach of the "
             "61,000 monthly readers. Re-measure order frequency at 12 weeks.",
             done=("eleanor.voss", "marcus.oyelaran", "daniel.kowalczyk", "isabel.costa"),
+            waivers=(
+                (
+                    "comments",
+                    "The open comment asks for the churn model, which the 12-week check answers.",
+                ),
+            ),
         ),
     ),
     shipped=True,
@@ -706,6 +711,12 @@ PEAK = Spec(
                 "mei.tan",
                 "diego.santos",
             ),
+            waivers=(
+                (
+                    "comments",
+                    "The open comment on overtime costs is settled in the first weekly review.",
+                ),
+            ),
         ),
     ),
 )
@@ -829,22 +840,9 @@ def _conclude(meeting: Meeting, review: Review, people: dict[str, User]) -> None
         review=review,
         outcome=meeting.outcome,
         note=meeting.note,
+        waivers=dict(meeting.waivers),
         at=decided_at,
     )
-    decision = review.decision
-    if meeting.outcome == ReviewOutcome.ITERATE or decision is None:
-        return
-    if decision.status == Status.OPEN and decision.decider_id == owner.pk:
-        # A decision this review proposed: the meeting decided it.
-        label = "Yes" if meeting.outcome == ReviewOutcome.GO else "No"
-        option = next(o for o in decision.options.all() if o.label == label)
-        decision_services.decision_decide(
-            actor=owner,
-            decision=decision,
-            option=option,
-            rationale=meeting.note,
-            at=decided_at + timedelta(minutes=5),
-        )
 
 
 def load_demo(ctx: DemoContext) -> str:

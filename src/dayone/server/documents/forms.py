@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from dayone.server.documents import rules
 from dayone.server.documents.enums import DocumentKind, ReviewOutcome
 from dayone.server.documents.models import DEFAULT_READING_MINUTES
 from dayone.server.documents.structure import (
@@ -237,3 +238,21 @@ class OutcomeForm(forms.Form):
         label="Why",
         help_text="The reasons, and what happens next. It becomes the decision's context.",
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for key, label in rules.WAIVABLE:
+            self.fields[f"waive_{key}"] = forms.CharField(
+                widget=_area(2),
+                required=False,
+                label=f"Waive: {label.lower()}",
+                help_text="Only for a go with this item still open: why go ahead anyway.",
+            )
+
+    def waivers(self) -> dict[str, str]:
+        """The reasons given for going ahead with open items, by item."""
+        return {
+            key: self.cleaned_data.get(f"waive_{key}", "")
+            for key, _ in rules.WAIVABLE
+            if self.cleaned_data.get(f"waive_{key}", "").strip()
+        }

@@ -135,6 +135,11 @@ class Review(models.Model):
     outcome = models.CharField(max_length=10, choices=ReviewOutcome.choices, blank=True)
     outcome_note = models.TextField(blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    waivers = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Open items a go went ahead with, by item, each with its reason.",
+    )
     decision = models.ForeignKey(
         "decisions.Decision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -7,9 +7,11 @@ can take up, so an edit conflict never loses either side.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -19,8 +21,12 @@ from django.utils.text import slugify
 
 from dayone.server.core.access import ensure_can_read, ensure_can_write
 from dayone.server.core.services import audit_record, model_snapshot
+from dayone.server.core.validators import require_substance, substance_error
 from dayone.server.decisions import services as decision_services
-from dayone.server.decisions.enums import SourceKind
+from dayone.server.decisions.enums import Door as DecisionDoor
+from dayone.server.decisions.enums import SourceKind, SupersedeKind
+from dayone.server.decisions.enums import Status as DecisionStatus
+from dayone.server.documents import rules
 from dayone.server.documents.enums import (
     CommentState,
     DocumentKind,
@@ -36,7 +42,7 @@ from dayone.server.documents.models import (
     Review,
     ReviewReader,
 )
-from dayone.server.documents.structure import PrFaq
+from dayone.server.documents.structure import QUESTIONS, PrFaq
 from dayone.server.documents.writing import MAX_BODY_CHARS, TOO_LARGE, lint_text
 
 if TYPE_CHECKING:
@@ -500,6 +506,112 @@ def _may_decide(actor: User, review: Review) -> bool:
     return actor.is_admin or actor.pk in {document.owner_id, review.created_by_id}
 
 
+def review_go_facts(review: Review, *, at: datetime | None = None) -> rules.GoFacts:
+    """What the go rules read about ``review``: readers, open questions and comments, findings,
+    pages over the limit, and the time to the meeting."""
+    version, document = review.version, review.document
+    unanswered: list[str] = []
+    if document.kind == DocumentKind.PRFAQ:
+        parts = PrFaq.from_json(version.parts)
+        unanswered = [p.title for p in QUESTIONS if not parts.questions.get(p.key)]
+        pairs = [*parts.external, *(qa for qas in parts.internal.values() for qa in qas)]
+        unanswered += [qa.question for qa in pairs if qa.question and not qa.answer]
+    report = lint_text(document.kind, version.body)
+    counts = report.counts
+    rows = review.reader_rows.select_related("reader").order_by("pk")
+    seconds = (review.scheduled_for - _now(at)).total_seconds()
+    return rules.GoFacts(
+        readers=[(str(row.reader), row.done_at is not None) for row in rows],
+        unanswered=unanswered,
+        open_comments=document.comments.filter(state=CommentState.OPEN).count(),
+        findings=counts["error"] + counts["warning"],
+        over_limit=[
+            (s.label, s.pages, s.limit) for s in report.sections if s.over and s.limit is not None
+        ],
+        minutes_to_meeting=math.ceil(seconds / 60),
+    )
+
+
+def _check_go(review: Review, waivers: Mapping[str, str], at: datetime | None) -> dict[str, str]:
+    """The waivers a go needs, each checked for substance; raises when something is open."""
+    facts = review_go_facts(review, at=at)
+    reading = rules.reading_error(facts)
+    if reading:
+        raise ValidationError({"outcome": reading})
+    errors = rules.go_errors(facts, waivers)
+    items = rules.open_items(facts)
+    kept: dict[str, str] = {}
+    for key in items:
+        if f"waive_{key}" in errors:
+            continue
+        problem = substance_error(waivers.get(key, ""), what="waiver")
+        if problem:
+            errors[f"waive_{key}"] = problem
+        else:
+            kept[key] = waivers[key].strip()
+    if errors:
+        raise ValidationError(errors)
+    return kept
+
+
+def _outcome_decision(
+    *, actor: User, review: Review, outcome: str, note: str, at: datetime
+) -> Decision:
+    """A new decision, decided at once, that says what the review decided. A later outcome of
+    the same document is a new decision that reverses (or corrects) the previous one."""
+    document = review.document
+    label = ReviewOutcome(outcome).label
+    kind = SourceKind.PRFAQ if document.kind == DocumentKind.PRFAQ else SourceKind.OTHER
+    prefix = "PR/FAQ" if document.kind == DocumentKind.PRFAQ else "Narrative"
+    title = f"{prefix}: {document.title}"
+    previous = (
+        Review.objects.filter(document=document, decision__isnull=False)
+        .exclude(pk=review.pk)
+        .select_related("decision")
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+    common: dict[str, Any] = {
+        "actor": actor,
+        "question": f"Go ahead with '{document.title}'?",
+        "context": f"Review of version {review.version.number} ended in {label.lower()}: {note}",
+        "door": DecisionDoor.TWO_WAY,
+        "information_pct": 70,
+        "decide_by": timezone.localdate(at),
+        "decider": actor,
+        "options": [decision_services.OptionInput(str(o.label)) for o in ReviewOutcome],
+        "at": at,
+    }
+    before = previous.decision if previous is not None else None
+    if before is not None and before.status == DecisionStatus.DECIDED:
+        same = previous is not None and previous.outcome == outcome
+        decision = decision_services.decision_supersede(
+            decision=before,
+            kind=SupersedeKind.CORRECTION if same else SupersedeKind.REVERSAL,
+            **common,
+        )
+        decision_services.decision_link_source(
+            actor=actor,
+            decision=decision,
+            kind=kind,
+            ref=document.slug,
+            title=title,
+            url=document_url(document),
+            at=at,
+        )
+    else:
+        decision = decision_services.decision_create(
+            source=decision_services.SourceInput(
+                kind, document.slug, title, document_url(document)
+            ),
+            **common,
+        )
+    chosen = decision.options.get(label=label)
+    return decision_services.decision_decide(
+        actor=actor, decision=decision, option=chosen, rationale=note, at=at
+    )
+
+
 @transaction.atomic
 def review_outcome_record(
     *,
@@ -507,11 +619,16 @@ def review_outcome_record(
     review: Review,
     outcome: str,
     note: str,
-    decider: User | None = None,
+    waivers: Mapping[str, str] | None = None,
     at: datetime | None = None,
 ) -> Review:
     """End the review in go, iterate or not now, with the reasons. The document's status
-    follows, and the outcome is linked to a decision record."""
+    follows, and a decision records the outcome, decided at once: the two always agree.
+
+    A go needs the reading done and every open item (unanswered questions, open comments,
+    writing-bar findings, pages over the limit, no readers, before the meeting) answered or
+    waived in ``waivers`` (item key to reason, see ``rules.WAIVABLE``).
+    """
     ensure_can_write(actor)
     _ensure_review_open(review)
     if not _may_decide(actor, review):
@@ -519,31 +636,21 @@ def review_outcome_record(
     errors: dict[str, str] = {}
     if outcome not in ReviewOutcome.values:
         errors["outcome"] = OUTCOME_UNKNOWN
-    if not note.strip():
-        errors["outcome_note"] = OUTCOME_NOTE
+    note_error = substance_error(note, what="reason", missing=OUTCOME_NOTE)
+    if note_error:
+        errors["outcome_note"] = note_error
     if errors:
         raise ValidationError(errors)
+    kept = _check_go(review, waivers or {}, at) if outcome == ReviewOutcome.GO else {}
     now = _now(at)
     document = review.document
-    label = ReviewOutcome(outcome).label
-    kind = SourceKind.PRFAQ if document.kind == DocumentKind.PRFAQ else SourceKind.OTHER
-    prefix = "PR/FAQ" if document.kind == DocumentKind.PRFAQ else "Narrative"
-    decision: Decision = decision_services.decision_create_from_source(
-        actor=actor,
-        kind=kind,
-        ref=document.slug,
-        title=f"{prefix}: {document.title}",
-        url=document_url(document),
-        question=f"Go ahead with '{document.title}'?",
-        context=f"Review of version {review.version.number} ended in {label.lower()}: "
-        f"{note.strip()}",
-        decider=decider or actor,
-        at=now,
+    decision = _outcome_decision(
+        actor=actor, review=review, outcome=outcome, note=note.strip(), at=now
     )
     review.outcome, review.outcome_note, review.decided_at = outcome, note.strip(), now
-    review.decision = decision
+    review.decision, review.waivers = decision, kept
     review.full_clean()
-    review.save(update_fields=["outcome", "outcome_note", "decided_at", "decision"])
+    review.save(update_fields=["outcome", "outcome_note", "decided_at", "decision", "waivers"])
     before = model_snapshot(document, ("status",))
     document.status = OUTCOME_STATUS[ReviewOutcome(outcome)]
     document.save(update_fields=["status"])
@@ -557,6 +664,7 @@ def review_outcome_record(
             "review": review.pk,
             "outcome": outcome,
             "decision": decision.pk,
+            "waivers": kept,
         },
     )
     return review
@@ -632,8 +740,9 @@ def comment_resolve(
     """Close a comment with how it was resolved (usually: fixed in the next version)."""
     ensure_can_write(actor)
     _ensure_comment_open(comment)
-    if not resolution.strip():
-        raise ValidationError({"resolution": RESOLUTION_REQUIRED})
+    require_substance(
+        resolution, field="resolution", what="resolution", missing=RESOLUTION_REQUIRED
+    )
     before = model_snapshot(comment, ("state", "resolution"))
     comment.state = CommentState.RESOLVED
     comment.resolution = resolution.strip()

@@ -521,6 +521,7 @@ def review_outcome(request: HttpRequest, document_id: int, review_id: int) -> Ht
                 review=review,
                 outcome=form.cleaned_data["outcome"],
                 note=form.cleaned_data["outcome_note"],
+                waivers=form.waivers(),
             )
         except ValidationError as exc:
             form_errors_from(form, exc)
