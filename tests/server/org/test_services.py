@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from dayone.server.core.models import AuditEntry
 from dayone.server.org import selectors, services
 from dayone.server.org.enums import InitiativeStatus, WarningKind
-from dayone.server.org.models import Membership, Principle, TeamDependency
+from dayone.server.org.models import Initiative, Membership, Principle, TeamDependency
 from tests.server.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -139,7 +139,8 @@ class TestOverview:
         services.team_dependency_add(actor=member, team=search, depends_on=catalog)
         spread = UserFactory(first_name="Kenji", last_name="W")
         services.initiative_create(actor=member, team=search, name="A", leader=spread)
-        services.initiative_create(actor=member, team=search, name="B", leader=spread)
+        # Recorded before a leader was limited to one active initiative.
+        Initiative.objects.create(team=search, name="B", leader=spread)
         services.initiative_create(actor=member, team=catalog, name="C")
         services.initiative_create(
             actor=member, team=catalog, name="D", status=InitiativeStatus.DONE
@@ -157,6 +158,25 @@ class TestOverview:
         assert list(overview.spread_leaders) == [spread.pk]
         spread_warning = next(w for w in overview.warnings if w.kind == WarningKind.STL_SPREAD)
         assert "Kenji W is single-threaded leader of 2 initiatives (A, B)" in spread_warning.message
+
+    def test_one_leader_one_active_initiative_and_no_viewer_leads(
+        self, member, search, catalog, viewer
+    ):
+        kenji = UserFactory(first_name="Kenji", last_name="W")
+        first = services.initiative_create(actor=member, team=search, name="A", leader=kenji)
+        with pytest.raises(ValidationError, match="Kenji W already leads A, an active initiative"):
+            services.initiative_create(actor=member, team=catalog, name="B", leader=kenji)
+        second = services.initiative_create(actor=member, team=catalog, name="B")
+        with pytest.raises(ValidationError, match="already leads A"):
+            services.initiative_set_leader(actor=member, initiative=second, leader=kenji)
+        with pytest.raises(ValidationError, match="can only read") as caught:
+            services.initiative_set_leader(actor=member, initiative=second, leader=viewer)
+        assert "leader" in caught.value.message_dict
+        # A leader who hands one over may lead the next.
+        services.initiative_set_leader(actor=member, initiative=first, leader=None, hand_over=True)
+        services.initiative_set_leader(actor=member, initiative=second, leader=kenji)
+        second.refresh_from_db()
+        assert second.leader == kenji
 
     def test_a_team_leader_who_leads_another_teams_initiative_is_spread(
         self, member, search, catalog

@@ -2,7 +2,8 @@
 
 Deliberate imperfections for the org view to flag: Customer Service has twelve people (past two
 pizzas), Storefront depends on five teams (two more than the limit of three), Data Platform has
-no metric, one leader is single-threaded on two initiatives, and one initiative has no leader.
+no metric, one team leader also leads another team's initiative, and one initiative has no
+leader.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ INITIATIVES: tuple[tuple[str, str, str, str | None, int, str], ...] = (
         "Search & Discovery",
         "Recommendations on every page",
         "Next-book suggestions on detail, cart and order pages.",
-        "laura.chen",
+        "ryan.gallagher",
         4,
         InitiativeStatus.ACTIVE,
     ),

@@ -50,6 +50,14 @@ SECOND_STL = (
     "{initiative} already has a single-threaded leader, {leader}. An initiative has exactly one: "
     "hand it over to replace them."
 )
+STL_READER = (
+    "{leader} can only read: a single-threaded leader is a member or an admin who can act on "
+    "the initiative."
+)
+STL_BUSY = (
+    "{leader} already leads {other}, an active initiative: a single-threaded leader owns one "
+    "initiative and does nothing else. Hand {other} over (or pause or finish it) first."
+)
 INITIATIVE_NAME_TAKEN = "{team} already has an initiative with this name."
 PRINCIPLE_NAME_TAKEN = "A principle with this name already exists."
 
@@ -323,6 +331,22 @@ def team_dependency_remove(*, actor: User, team: Team, depends_on: Team) -> None
 # Initiatives
 
 
+def _check_leader(leader: User | None, *, status: str, initiative: Initiative | None) -> None:
+    """A single-threaded leader can act, and leads no other active initiative."""
+    if leader is None:
+        return
+    if not leader.can_write:
+        raise ValidationError({"leader": STL_READER.format(leader=leader)})
+    if status != InitiativeStatus.ACTIVE:
+        return
+    others = Initiative.objects.filter(leader=leader, status=InitiativeStatus.ACTIVE)
+    if initiative is not None:
+        others = others.exclude(pk=initiative.pk)
+    other = others.order_by("pk").first()
+    if other is not None:
+        raise ValidationError({"leader": STL_BUSY.format(leader=leader, other=other)})
+
+
 @transaction.atomic
 def initiative_create(
     *,
@@ -340,6 +364,7 @@ def initiative_create(
     name = _strip(name)
     if Initiative.objects.filter(team=team, name__iexact=name).exists():
         raise ValidationError({"name": INITIATIVE_NAME_TAKEN.format(team=team)})
+    _check_leader(leader, status=status, initiative=None)
     initiative = Initiative(
         team=team,
         name=name,
@@ -372,6 +397,8 @@ def initiative_update(
         .exists()
     ):
         raise ValidationError({"name": INITIATIVE_NAME_TAKEN.format(team=initiative.team)})
+    if status != initiative.status:
+        _check_leader(initiative.leader, status=status, initiative=initiative)
     initiative, _ = model_update(
         instance=initiative,
         fields=("name", "description", "status"),
@@ -397,6 +424,7 @@ def initiative_set_leader(
         raise ValidationError({"leader": SECOND_STL.format(initiative=initiative, leader=current)})
     if leader == current:
         return initiative
+    _check_leader(leader, status=initiative.status, initiative=initiative)
     initiative, _ = model_update(
         instance=initiative,
         fields=("leader", "leader_since"),
