@@ -74,7 +74,10 @@ def test_conclude_reuses_a_decision_already_linked_to_the_experiment(member, war
         actor=member, kind=SourceKind.EXPERIMENT, ref=experiment.key, title=experiment.name
     )
     concluded = services.experiment_conclude(
-        actor=member, experiment=experiment, conclusion="stop", learning="No change."
+        actor=member,
+        experiment=experiment,
+        conclusion="stop",
+        learning="The button colour moved nothing we measure.",
     )
     assert concluded.decision_id == existing.pk
     assert Decision.objects.count() == 1
@@ -83,7 +86,10 @@ def test_conclude_reuses_a_decision_already_linked_to_the_experiment(member, war
 def test_a_running_experiment_stops_when_it_is_concluded(member, warehouse):
     experiment = services.experiment_start(actor=member, experiment=make_experiment(member))
     concluded = services.experiment_conclude(
-        actor=member, experiment=experiment, conclusion="stop", learning="Nothing moved."
+        actor=member,
+        experiment=experiment,
+        conclusion="stop",
+        learning="The button colour moved nothing we measure.",
     )
     assert concluded.stopped_at is not None
     assert concluded.result == "flat"  # no data at all: flat, not a crash
@@ -156,7 +162,10 @@ def test_only_drafts_change_and_only_in_order(member):
         services.experiment_stop(actor=member, experiment=experiment)
     with pytest.raises(ValidationError, match="Start the experiment before concluding"):
         services.experiment_conclude(
-            actor=member, experiment=experiment, conclusion="ship", learning="x"
+            actor=member,
+            experiment=experiment,
+            conclusion="ship",
+            learning="The button colour moved nothing we measure.",
         )
     services.experiment_start(actor=member, experiment=experiment)
     with pytest.raises(ValidationError, match="Only a draft starts"):
@@ -207,3 +216,15 @@ def test_viewers_cannot_write(viewer, member):
         services.experiment_conclude(
             actor=viewer, experiment=experiment, conclusion="ship", learning="x"
         )
+
+
+def test_a_learning_of_a_word_says_what_is_missing(member):
+    experiment = services.experiment_start(actor=member, experiment=make_experiment(member))
+    with pytest.raises(ValidationError, match="at least one full sentence") as caught:
+        services.experiment_conclude(
+            actor=member,
+            experiment=experiment,
+            conclusion="stop",
+            learning="Flat. Nothing. Moved. Anywhere.",
+        )
+    assert "learning" in caught.value.message_dict

@@ -141,7 +141,7 @@ def test_list_home_archive_and_portfolio_use_a_fixed_number_of_queries(
                 actor=member,
                 experiment=services.experiment_start(actor=member, experiment=experiment),
                 conclusion="stop",
-                learning=f"Lesson {i}",
+                learning=f"Lesson {i}: the variant moved nothing we measure.",
                 result="flat",
             )
     for name in ("weblab:index", "weblab:list", "weblab:archive", "weblab:portfolio"):
@@ -166,7 +166,7 @@ def test_portfolio_counts_wins_losses_and_time_to_decision(member):
             actor=member,
             experiment=experiment,
             conclusion="stop",
-            learning="x",
+            learning="The button colour moved nothing we measure.",
             result=result,
             at=START + timedelta(days=10 + 2 * i),
         )

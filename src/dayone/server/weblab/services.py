@@ -23,6 +23,7 @@ from dayone.assignment import AssignmentError, Condition, check_exclusive
 from dayone.experiments import ExperimentError, log_exposures
 from dayone.server.core.access import ensure_can_write
 from dayone.server.core.services import audit_record, model_snapshot
+from dayone.server.core.validators import substance_error
 from dayone.server.decisions import services as decision_services
 from dayone.server.decisions.enums import SourceKind as DecisionSourceKind
 from dayone.server.decisions.enums import Status as DecisionStatus
@@ -524,8 +525,9 @@ def experiment_conclude(
             value=conclusion, choices=", ".join(Conclusion.values)
         )
     learning = learning.strip()
-    if not learning:
-        errors["learning"] = LEARNING_NEEDED
+    learning_error = substance_error(learning, what="learning", missing=LEARNING_NEEDED)
+    if learning_error:
+        errors["learning"] = learning_error
     if result and result not in Result.values:
         errors["result"] = CHOICE_UNKNOWN.format(value=result, choices=", ".join(Result.values))
     if experiment.status not in (ExperimentStatus.RUNNING, ExperimentStatus.STOPPED):
