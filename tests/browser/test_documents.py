@@ -11,7 +11,7 @@ from dayone.server.core import services
 from dayone.server.decisions.demo import load_demo as load_decisions
 from dayone.server.documents.demo import load_demo
 from dayone.server.documents.models import Document
-from dayone.server.org.demo import load_demo as load_org
+from dayone.server.teams.demo import load_demo as load_org
 from tests.browser.conftest import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -8,7 +8,7 @@ from django.utils import timezone
 from dayone.server.core import services as core_services
 from dayone.server.core.enums import Role
 from dayone.server.goals import services as goal_services
-from dayone.server.org import services
+from dayone.server.teams import services
 from tests.browser.conftest import screenshot
 from tests.browser.test_navigation import sign_in
 

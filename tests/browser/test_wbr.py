@@ -7,8 +7,8 @@ from dayone.demo.business import generate_daily, write_daily
 from dayone.demo.load import DemoContext, last_week_ending
 from dayone.demo.people import PEOPLE
 from dayone.server.core import services
-from dayone.server.metrics.demo import load_demo
-from dayone.server.metrics.models import Commentary
+from dayone.server.wbr.demo import load_demo
+from dayone.server.wbr.models import Commentary
 from tests.browser.conftest import SCREENSHOTS, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

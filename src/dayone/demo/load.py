@@ -25,8 +25,8 @@ from dayone.server.core.services import organization_set, user_create
 from dayone.server.decisions import demo as decisions_demo
 from dayone.server.documents import demo as documents_demo
 from dayone.server.goals import demo as goals_demo
-from dayone.server.metrics import demo as metrics_demo
-from dayone.server.org import demo as org_demo
+from dayone.server.teams import demo as org_demo
+from dayone.server.wbr import demo as metrics_demo
 from dayone.server.weblab import demo as weblab_demo
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ from dayone.server.decisions.enums import Door, StanceKind
 from dayone.server.decisions.services import OptionInput
 from dayone.server.goals.enums import ReviewStatus
 from dayone.server.goals.services import goal_create, goal_review_add
-from dayone.server.org.services import team_create
+from dayone.server.teams.services import team_create
 from tests.server.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

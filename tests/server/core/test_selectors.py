@@ -7,8 +7,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from dayone.server.core.selectors import user_get_by_username
-from dayone.server.org.selectors import team_get_by_slug
-from dayone.server.org.services import team_create
+from dayone.server.teams.selectors import team_get_by_slug
+from dayone.server.teams.services import team_create
 from tests.server.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

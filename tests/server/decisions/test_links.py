@@ -15,7 +15,7 @@ from dayone.server.decisions.enums import Door, SourceKind
 from dayone.server.decisions.models import Decision
 from dayone.server.decisions.services import SourceInput
 from dayone.server.goals.services import goal_create
-from dayone.server.org.services import team_create, team_member_add
+from dayone.server.teams.services import team_create, team_member_add
 from tests.server.decisions.conftest import OPTIONS
 from tests.server.decisions.test_views import proposal
 
@@ -80,7 +80,7 @@ def test_a_decision_proposed_from_a_goal_links_back_and_shows_on_the_goal_and_te
     goal_page = client.get(reverse("goals:detail", args=[goal.pk])).content.decode()
     assert decision.question in goal_page
     assert "No decision is linked to this goal" not in goal_page
-    team_page = client.get(reverse("org:team_detail", args=[goal.team.slug])).content.decode()
+    team_page = client.get(reverse("teams:team_detail", args=[goal.team.slug])).content.decode()
     assert decision.question in team_page
 
 
@@ -118,7 +118,7 @@ def test_the_team_page_lists_what_its_people_decide_but_not_others(
 ):
     ours = propose(decider=decider, question="Do we add a Sunday delivery wave?")
     theirs = propose(decider=admin, question="Do we change the logo?")
-    team_page = member_client.get(reverse("org:team_detail", args=[team.slug])).content.decode()
+    team_page = member_client.get(reverse("teams:team_detail", args=[team.slug])).content.decode()
     assert ours.question in team_page
     assert theirs.question not in team_page
 

@@ -15,7 +15,7 @@ from dayone.server.documents.demo import load_demo
 from dayone.server.documents.enums import CommentState, DocumentKind, DocumentStatus
 from dayone.server.documents.models import Document, Review
 from dayone.server.documents.writing import lint_text
-from dayone.server.org.demo import load_demo as load_org
+from dayone.server.teams.demo import load_demo as load_org
 
 pytestmark = pytest.mark.django_db
 

@@ -422,7 +422,7 @@ class TestComments:
 
 class TestList:
     def test_filter_by_status_kind_owner_team_and_text(self, narrative, prfaq, member, admin):
-        from dayone.server.org import services as org_services
+        from dayone.server.teams import services as org_services
 
         team = org_services.team_create(actor=admin, name="Fulfilment", leader=admin)
         other = services.document_create(

@@ -47,7 +47,7 @@ def test_list_filters_and_query_count(member_client, member, django_assert_max_n
 
 
 def test_create_a_prfaq_part_by_part(member_client, member, admin):
-    from dayone.server.org import services as org_services
+    from dayone.server.teams import services as org_services
 
     team = org_services.team_create(actor=admin, name="Storefront", leader=admin)
     org_services.team_member_add(actor=admin, team=team, person=member)
@@ -310,7 +310,7 @@ def test_pdf_export(member_client, member):
 
 
 def test_home_lists_reviews_to_read_and_the_team_page_its_documents(client, member, admin):
-    from dayone.server.org import services as org_services
+    from dayone.server.teams import services as org_services
 
     team = org_services.team_create(actor=admin, name="Fulfilment", leader=admin)
     document = services.document_create(
@@ -334,7 +334,7 @@ def test_home_lists_reviews_to_read_and_the_team_page_its_documents(client, memb
 
 
 def test_status_details_resolve_carry_and_discard_through_the_pages(member_client, member, admin):
-    from dayone.server.org import services as org_services
+    from dayone.server.teams import services as org_services
 
     team = org_services.team_create(actor=admin, name="Pricing", leader=admin)
     document = services.document_create(actor=member, kind="narrative", title="Plan", body="One.")

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from dayone.server.goals import services
-from dayone.server.org import services as org_services
+from dayone.server.teams import services as org_services
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from dayone.server.goals import selectors, services
 from dayone.server.goals.enums import Direction, GoalKind, Outcome, OutcomeSource, ReviewStatus
 from dayone.server.goals.lint import GoalDraft, goal_lint
 from dayone.server.goals.measure import metric_measure
-from dayone.server.org import services as org_services
+from dayone.server.teams import services as org_services
 from tests.server.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

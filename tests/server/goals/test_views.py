@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from dayone.server.goals import services
 from dayone.server.goals.models import Goal
-from dayone.server.org import services as org_services
+from dayone.server.teams import services as org_services
 from tests.server.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -148,6 +148,6 @@ def test_detail_query_count_and_viewers_cannot_review(
 
 
 def test_team_page_shows_its_goals(member_client, team, goals):
-    html = member_client.get(reverse("org:team_detail", args=[team.slug])).content.decode()
+    html = member_client.get(reverse("teams:team_detail", args=[team.slug])).content.decode()
     assert html.count("Leadership list") == 6
     assert reverse("goals:detail", args=[goals[0].pk]) in html

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from dayone.server.org.services import team_create
+from dayone.server.teams.services import team_create
 from dayone.server.weblab import services
 from tests.server.weblab.conftest import START, make_experiment
 
@@ -49,7 +49,7 @@ def test_a_team_page_lists_the_team_experiments_only(member_client, member):
     theirs = team_create(actor=None, name="Search", leader=member)
     mine = make_experiment(member, key="one-click", name="One-click reorder", team=ours)
     other = make_experiment(member, key="typo-search", name="Typo-tolerant search", team=theirs)
-    page = member_client.get(reverse("org:team_detail", args=[ours.slug])).content.decode()
+    page = member_client.get(reverse("teams:team_detail", args=[ours.slug])).content.decode()
     assert 'id="panel-experiments"' in page
     assert mine.name in page
     assert other.name not in page

@@ -13,8 +13,8 @@ from dayone.server.core.api import router as core_router
 from dayone.server.decisions.api import router as decisions_router
 from dayone.server.documents.api import router as documents_router
 from dayone.server.goals.api import router as goals_router
-from dayone.server.metrics.api import router as metrics_router
-from dayone.server.org.api import router as org_router
+from dayone.server.teams.api import router as teams_router
+from dayone.server.wbr.api import router as wbr_router
 from dayone.server.weblab.api import router as weblab_router
 
 if TYPE_CHECKING:
@@ -31,9 +31,9 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", core_router)
-api.add_router("/org", org_router)
+api.add_router("/org", teams_router)
 api.add_router("/goals", goals_router)
-api.add_router("/wbr", metrics_router)
+api.add_router("/wbr", wbr_router)
 api.add_router("/", decisions_router)
 api.add_router("/documents", documents_router)
 api.add_router("/weblab", weblab_router)

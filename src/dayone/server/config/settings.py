@@ -53,14 +53,14 @@ INSTALLED_APPS = [
     "django_htmx",
     "dayone.server.core",
     "dayone.server.api",
-    "dayone.server.org",
+    "dayone.server.teams",
     "dayone.server.goals",
-    "dayone.server.metrics",
+    "dayone.server.wbr",
     "dayone.server.weblab",
     "dayone.server.documents",
     "dayone.server.decisions",
     "dayone.server.hiring",
-    "dayone.server.voice",
+    "dayone.server.customers",
     "axes",
 ]
 

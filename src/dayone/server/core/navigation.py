@@ -31,7 +31,7 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "wbr",
         "WBR",
-        "metrics:index",
+        "wbr:index",
         "Input and output metrics, reviewed every week in the same deck.",
     ),
     Section(
@@ -49,7 +49,7 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "teams",
         "Teams & Goals",
-        "org:index",
+        "teams:index",
         "Single-threaded teams, their initiatives and their S-Team-style goals.",
     ),
     Section(
@@ -61,7 +61,7 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "customers",
         "Customers",
-        "voice:index",
+        "customers:index",
         "Customer anecdotes beside the metrics, and ideas that need a written no.",
     ),
 )

@@ -9,11 +9,11 @@ from dayone.server.core.panels import Panel, panel_register
 from dayone.server.decisions import selectors
 from dayone.server.decisions.enums import SourceKind
 from dayone.server.goals.selectors import goal_list_for_team
-from dayone.server.org.selectors import team_member_ids
+from dayone.server.teams.selectors import team_member_ids
 
 if TYPE_CHECKING:
     from dayone.server.core.models import User
-    from dayone.server.org.models import Team
+    from dayone.server.teams.models import Team
 
 TEAM_DECISIONS = 8
 """How many decisions a team's page shows, newest first."""

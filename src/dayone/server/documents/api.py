@@ -33,7 +33,7 @@ from dayone.server.documents.structure import (
     PrFaq,
 )
 from dayone.server.documents.writing import LintReport, lint_text
-from dayone.server.org import selectors as org_selectors
+from dayone.server.teams import selectors as org_selectors
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from dayone.server.core.models import User
-    from dayone.server.org.models import Team
+    from dayone.server.teams.models import Team
 
 router = Router(tags=["documents"])
 

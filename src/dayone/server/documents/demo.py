@@ -15,7 +15,7 @@ from dayone.server.documents import services
 from dayone.server.documents.enums import DocumentKind, DocumentStatus, ReviewOutcome
 from dayone.server.documents.models import Comment, Document, DocumentVersion, Review
 from dayone.server.documents.structure import QA, PrFaq
-from dayone.server.org import selectors as org_selectors
+from dayone.server.teams import selectors as org_selectors
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -17,8 +17,8 @@ from dayone.server.documents.structure import (
     QUESTIONS,
     PrFaq,
 )
-from dayone.server.org.forms import people_field
-from dayone.server.org.models import Team
+from dayone.server.teams.forms import people_field
+from dayone.server.teams.models import Team
 
 EXTRA_EXTERNAL = 2
 EXTRA_INTERNAL = 1

@@ -12,7 +12,7 @@ from dayone.server.documents.selectors import DocumentFilters
 
 if TYPE_CHECKING:
     from dayone.server.core.models import User
-    from dayone.server.org.models import Team
+    from dayone.server.teams.models import Team
 
 HOME_ROWS = 5
 """How many documents in review the home page lists."""

@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 
     from dayone.server.core.models import User
     from dayone.server.decisions.models import Decision
-    from dayone.server.org.models import Team
+    from dayone.server.teams.models import Team
 
 TITLE_REQUIRED = "Give the document a title."
 TITLE_TOO_LONG = "Keep the title under 200 characters."

@@ -40,7 +40,7 @@ from dayone.server.documents.writing import (
     lint_text,
     render_markdown,
 )
-from dayone.server.org import selectors as org_selectors
+from dayone.server.teams import selectors as org_selectors
 
 if TYPE_CHECKING:
     from django.http import HttpRequest

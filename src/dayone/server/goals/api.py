@@ -14,13 +14,13 @@ from dayone.server.goals import selectors, services
 from dayone.server.goals.enums import Direction, GoalKind, ReviewStatus
 from dayone.server.goals.lint import GoalDraft, goal_lint
 from dayone.server.goals.models import Goal
-from dayone.server.org import selectors as org_selectors
+from dayone.server.teams import selectors as org_selectors
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from dayone.server.core.models import User
-    from dayone.server.org.models import Team
+    from dayone.server.teams.models import Team
 
 router = Router(tags=["goals"])
 

@@ -17,14 +17,14 @@ from dayone.demo.people import PEOPLE, TEAMS
 from dayone.server.goals import services
 from dayone.server.goals.enums import Direction, GoalKind, ReviewStatus
 from dayone.server.goals.measure import RATIO_WINDOW_DAYS, metric_measure
-from dayone.server.org import selectors as org_selectors
-from dayone.server.org.catalogue import METRICS, metric_format
+from dayone.server.teams import selectors as org_selectors
+from dayone.server.teams.catalogue import METRICS, metric_format
 
 if TYPE_CHECKING:
     from dayone.demo.load import DemoContext
     from dayone.server.core.models import User
     from dayone.server.goals.models import Goal
-    from dayone.server.org.models import Team
+    from dayone.server.teams.models import Team
 
 LOWER_IS_BETTER = frozenset(
     {

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any, Literal
 
 from dayone import prose
-from dayone.server.org.catalogue import METRICS
+from dayone.server.teams.catalogue import METRICS
 
 Severity = Literal["error", "warning", "info"]
 

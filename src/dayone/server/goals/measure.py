@@ -19,7 +19,7 @@ from typing import Any
 
 from django.conf import settings
 
-from dayone.server.org.catalogue import METRICS
+from dayone.server.teams.catalogue import METRICS
 from dayone.warehouse import WarehouseError, local_connection
 
 RATIO_WINDOW_DAYS = 28

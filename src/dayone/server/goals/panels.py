@@ -14,7 +14,7 @@ from dayone.server.goals.selectors import GoalFilters
 
 if TYPE_CHECKING:
     from dayone.server.core.models import User
-    from dayone.server.org.models import Team
+    from dayone.server.teams.models import Team
 
 HOME_ATTENTION = 5
 """How many of the viewer's own goals the home page lists."""

@@ -14,7 +14,7 @@ from dayone.server.goals.enums import Outcome
 from dayone.server.goals.lint import GoalDraft, GoalFinding, goal_lint
 from dayone.server.goals.measure import Measurement, metric_measure
 from dayone.server.goals.models import REVIEW_INTERVAL_DAYS, Goal, GoalReview
-from dayone.server.org import selectors as org_selectors
+from dayone.server.teams import selectors as org_selectors
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from dayone.server.core.models import User
-    from dayone.server.org.models import Team
+    from dayone.server.teams.models import Team
 
 
 @dataclass(frozen=True, slots=True)

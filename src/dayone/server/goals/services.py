@@ -20,7 +20,7 @@ from dayone.server.core.validators import require_substance, substance_error
 from dayone.server.goals.enums import Direction, GoalKind, Outcome, OutcomeSource, ReviewStatus
 from dayone.server.goals.measure import metric_measure
 from dayone.server.goals.models import Goal, GoalReview
-from dayone.server.org.models import Membership, Team
+from dayone.server.teams.models import Membership, Team
 
 if TYPE_CHECKING:
     from dayone.server.core.models import User

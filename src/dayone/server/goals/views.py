@@ -23,8 +23,8 @@ from dayone.server.goals.forms import GoalCloseForm, GoalForm, GoalReviewForm
 from dayone.server.goals.lint import GoalDraft, goal_lint
 from dayone.server.goals.measure import measure_rule, metric_series
 from dayone.server.goals.models import Goal
-from dayone.server.org import selectors as org_selectors
-from dayone.server.org.catalogue import METRICS, metric_format
+from dayone.server.teams import selectors as org_selectors
+from dayone.server.teams.catalogue import METRICS, metric_format
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse

@@ -12,7 +12,7 @@ from ninja import Query, Router, Schema
 from ninja.responses import Status
 
 from dayone.server.core import selectors as core_selectors
-from dayone.server.org import selectors as org_selectors
+from dayone.server.teams import selectors as org_selectors
 from dayone.server.weblab import selectors, services
 from dayone.server.weblab.analysis import ExperimentAnalysis, MetricRow, VariantRow, power_plan
 from dayone.server.weblab.enums import (
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from dayone.server.core.models import User
-    from dayone.server.org.models import Team
+    from dayone.server.teams.models import Team
 
 router = Router(tags=["weblab"])
 

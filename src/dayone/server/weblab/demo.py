@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from dayone.assignment import UNASSIGNED, assign_many
-from dayone.server.org.models import Team
+from dayone.server.teams.models import Team
 from dayone.server.weblab import services
 from dayone.server.weblab.bucketing import assignment_experiment
 from dayone.server.weblab.enums import (

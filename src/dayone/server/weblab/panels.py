@@ -13,7 +13,7 @@ from dayone.server.weblab.selectors import ExperimentFilters
 
 if TYPE_CHECKING:
     from dayone.server.core.models import User
-    from dayone.server.org.models import Team
+    from dayone.server.teams.models import Team
 
 HOME_ROWS = 4
 """How many running experiments and learnings the home page lists."""

@@ -27,7 +27,7 @@ from dayone.server.core.validators import substance_error
 from dayone.server.decisions import services as decision_services
 from dayone.server.decisions.enums import SourceKind as DecisionSourceKind
 from dayone.server.decisions.enums import Status as DecisionStatus
-from dayone.server.org.catalogue import METRICS
+from dayone.server.teams.catalogue import METRICS
 from dayone.server.weblab.analysis import IDENTIFIER, analysis_result, experiment_analysis
 from dayone.server.weblab.bucketing import assignment_experiment
 from dayone.server.weblab.enums import (
@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from dayone.experiments import LogResult
     from dayone.server.core.models import User
     from dayone.server.decisions.models import Decision
-    from dayone.server.org.models import Team
+    from dayone.server.teams.models import Team
 
 KEY = re.compile(r"^[a-z0-9][a-z0-9-]{1,79}$")
 TABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$")

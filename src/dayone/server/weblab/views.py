@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dayone.server.core.utils import form_errors_from
-from dayone.server.org import selectors as org_selectors
+from dayone.server.teams import selectors as org_selectors
 from dayone.server.weblab import selectors, services
 from dayone.server.weblab.analysis import power_plan
 from dayone.server.weblab.charts import (

@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class OrgConfig(AppConfig):
-    name = "dayone.server.org"
-    label = "org"
-    verbose_name = "Organisation"

@@ -1,0 +1,310 @@
+"""API of the organisation: teams, members, metrics, dependencies, initiatives, principles."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.responses import Status
+
+from dayone.server.core import selectors as core_selectors
+from dayone.server.teams import selectors, services
+from dayone.server.teams.enums import InitiativeStatus
+from dayone.server.teams.models import Initiative, Principle, Team
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpRequest
+
+    from dayone.server.core.models import User
+
+router = Router(tags=["teams"])
+
+
+class WarningOut(Schema):
+    kind: str
+    message: str
+    team: str
+    initiative_id: int | None
+
+
+class TeamOut(Schema):
+    slug: str
+    name: str
+    mission: str
+    leader: str | None
+    reports_to: str | None
+    is_leadership: bool
+    members: list[str]
+    metrics: list[str]
+    depends_on: list[str]
+    depended_on_by: list[str]
+    initiatives: list[int]
+    warnings: list[WarningOut]
+
+
+class TeamIn(Schema):
+    name: str
+    mission: str = ""
+    leader: str | None = None
+    reports_to: str | None = None
+    is_leadership: bool = False
+
+
+class MemberIn(Schema):
+    username: str
+
+
+class MetricIn(Schema):
+    metric_key: str
+
+
+class DependencyIn(Schema):
+    depends_on: str
+    reason: str = ""
+
+
+class InitiativeOut(Schema):
+    id: int
+    team: str
+    name: str
+    description: str
+    leader: str | None
+    leader_since: date | None
+    status: str
+
+
+class InitiativeIn(Schema):
+    team: str
+    name: str
+    description: str = ""
+    leader: str | None = None
+    status: InitiativeStatus = InitiativeStatus.ACTIVE
+
+
+class LeaderIn(Schema):
+    leader: str | None
+    hand_over: bool = False
+
+
+class PrincipleOut(Schema):
+    slug: str
+    name: str
+    description: str
+    position: int
+    is_active: bool
+
+
+class PrincipleIn(Schema):
+    name: str
+    description: str
+    note: str = ""
+    is_active: bool = True
+
+
+class MetricOut(Schema):
+    key: str
+    unit: str
+    aggregation: str
+    is_input: bool
+    controllable: bool
+    description: str
+
+
+def _person(viewer: User | AnonymousUser, username: str | None, field: str) -> User | None:
+    if not username:
+        return None
+    return core_selectors.user_get_by_username(viewer=viewer, username=username, field=field)
+
+
+def _team_out(summary: selectors.TeamSummary) -> dict[str, Any]:
+    team = summary.team
+    return {
+        "slug": team.slug,
+        "name": team.name,
+        "mission": team.mission,
+        "leader": team.leader.username if team.leader else None,
+        "reports_to": team.reports_to.username if team.reports_to else None,
+        "is_leadership": team.is_leadership,
+        "members": [person.username for person in summary.members],
+        "metrics": summary.metric_keys,
+        "depends_on": [other.slug for other in summary.depends_on],
+        "depended_on_by": [other.slug for other in summary.dependents],
+        "initiatives": [initiative.pk for initiative in summary.initiatives],
+        "warnings": [_warning_out(warning) for warning in summary.warnings],
+    }
+
+
+def _warning_out(warning: selectors.OrgWarning) -> dict[str, Any]:
+    return {
+        "kind": str(warning.kind),
+        "message": warning.message,
+        "team": warning.team_slug,
+        "initiative_id": warning.initiative_id,
+    }
+
+
+def _initiative_out(initiative: Initiative) -> dict[str, Any]:
+    return {
+        "id": initiative.pk,
+        "team": initiative.team.slug,
+        "name": initiative.name,
+        "description": initiative.description,
+        "leader": initiative.leader.username if initiative.leader else None,
+        "leader_since": initiative.leader_since,
+        "status": initiative.status,
+    }
+
+
+def _team(request: HttpRequest, slug: str) -> Team:
+    return get_object_or_404(selectors.team_list(viewer=request.user), slug=slug)
+
+
+def _summary(request: HttpRequest, slug: str) -> dict[str, Any]:
+    try:
+        return _team_out(selectors.team_detail(viewer=request.user, slug=slug))
+    except Team.DoesNotExist as exc:
+        raise Http404("No such team.") from exc
+
+
+@router.get("/teams", response=list[TeamOut], summary="Every team with its counts and warnings")
+def team_list(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_team_out(summary) for summary in selectors.org_overview(viewer=request.user).teams]
+
+
+@router.get("/teams/{slug}", response=TeamOut, summary="One team")
+def team_detail(request: HttpRequest, slug: str) -> dict[str, Any]:
+    return _summary(request, slug)
+
+
+@router.post("/teams", response={201: TeamOut}, summary="Create a team")
+def team_create(request: HttpRequest, payload: TeamIn) -> Status[dict[str, Any]]:
+    team = services.team_create(
+        actor=request.user,  # type: ignore[arg-type]
+        name=payload.name,
+        mission=payload.mission,
+        leader=_person(request.user, payload.leader, "leader"),
+        reports_to=_person(request.user, payload.reports_to, "reports_to"),
+        is_leadership=payload.is_leadership,
+    )
+    return Status(201, _summary(request, team.slug))
+
+
+@router.post("/teams/{slug}/members", response={201: TeamOut}, summary="Add a member")
+def team_member_add(request: HttpRequest, slug: str, payload: MemberIn) -> Status[dict[str, Any]]:
+    person = _person(request.user, payload.username, "username")
+    if person is None:
+        raise ValidationError({"username": "Name the person to add."})
+    services.team_member_add(actor=request.user, team=_team(request, slug), person=person)  # type: ignore[arg-type]
+    return Status(201, _summary(request, slug))
+
+
+@router.delete("/teams/{slug}/members/{username}", response=TeamOut, summary="Take a member off")
+def team_member_remove(request: HttpRequest, slug: str, username: str) -> dict[str, Any]:
+    person = _person(request.user, username, "username")
+    assert person is not None  # noqa: S101 - a path parameter is never empty
+    services.team_member_remove(actor=request.user, team=_team(request, slug), person=person)  # type: ignore[arg-type]
+    return _summary(request, slug)
+
+
+@router.post("/teams/{slug}/metrics", response={201: TeamOut}, summary="Measure by a metric")
+def team_metric_add(request: HttpRequest, slug: str, payload: MetricIn) -> Status[dict[str, Any]]:
+    services.team_metric_add(
+        actor=request.user,  # type: ignore[arg-type]
+        team=_team(request, slug),
+        metric_key=payload.metric_key,
+    )
+    return Status(201, _summary(request, slug))
+
+
+@router.post(
+    "/teams/{slug}/dependencies", response={201: TeamOut}, summary="Depend on another team"
+)
+def team_dependency_add(
+    request: HttpRequest, slug: str, payload: DependencyIn
+) -> Status[dict[str, Any]]:
+    other = selectors.team_get_by_slug(
+        viewer=request.user, slug=payload.depends_on, field="depends_on"
+    )
+    services.team_dependency_add(
+        actor=request.user,  # type: ignore[arg-type]
+        team=_team(request, slug),
+        depends_on=other,
+        reason=payload.reason,
+    )
+    return Status(201, _summary(request, slug))
+
+
+@router.get("/warnings", response=list[WarningOut], summary="Everything the org view flags")
+def warning_list(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_warning_out(w) for w in selectors.org_overview(viewer=request.user).warnings]
+
+
+@router.get("/metrics", response=list[MetricOut], summary="Metrics teams and goals can name")
+def metric_list(request: HttpRequest) -> list[Any]:  # noqa: ARG001 - ninja passes the request
+    return list(selectors.metric_list())
+
+
+@router.get("/initiatives", response=list[InitiativeOut], summary="Initiatives and their leaders")
+def initiative_list(
+    request: HttpRequest, team: str | None = None, status: str | None = None
+) -> list[dict[str, Any]]:
+    initiatives = selectors.initiative_list(viewer=request.user, status=status)
+    if team:
+        initiatives = initiatives.filter(team__slug=team)
+    return [_initiative_out(initiative) for initiative in initiatives]
+
+
+@router.post("/initiatives", response={201: InitiativeOut}, summary="Start an initiative")
+def initiative_create(request: HttpRequest, payload: InitiativeIn) -> Status[dict[str, Any]]:
+    initiative = services.initiative_create(
+        actor=request.user,  # type: ignore[arg-type]
+        team=_team(request, payload.team),
+        name=payload.name,
+        description=payload.description,
+        leader=_person(request.user, payload.leader, "leader"),
+        status=payload.status,
+    )
+    return Status(201, _initiative_out(initiative))
+
+
+@router.put(
+    "/initiatives/{initiative_id}/leader",
+    response=InitiativeOut,
+    summary="Name or hand over the single-threaded leader",
+)
+def initiative_set_leader(
+    request: HttpRequest, initiative_id: int, payload: LeaderIn
+) -> dict[str, Any]:
+    initiative = get_object_or_404(selectors.initiative_list(viewer=request.user), pk=initiative_id)
+    services.initiative_set_leader(
+        actor=request.user,  # type: ignore[arg-type]
+        initiative=initiative,
+        leader=_person(request.user, payload.leader, "leader"),
+        hand_over=payload.hand_over,
+    )
+    return _initiative_out(initiative)
+
+
+@router.get("/principles", response=list[PrincipleOut], summary="The leadership principles")
+def principle_list(request: HttpRequest, include_inactive: bool = False) -> Any:
+    return selectors.principle_list(viewer=request.user, include_inactive=include_inactive)
+
+
+@router.put("/principles/{slug}", response=PrincipleOut, summary="Edit a principle (kept)")
+def principle_update(request: HttpRequest, slug: str, payload: PrincipleIn) -> Principle:
+    principle = get_object_or_404(
+        selectors.principle_list(viewer=request.user, include_inactive=True), slug=slug
+    )
+    return services.principle_update(
+        actor=request.user,  # type: ignore[arg-type]
+        principle=principle,
+        name=payload.name,
+        description=payload.description,
+        note=payload.note,
+        is_active=payload.is_active,
+    )

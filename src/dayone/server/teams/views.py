@@ -1,0 +1,414 @@
+"""Pages of the organisation: the org chart, team pages, initiatives, principles, policy."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from dayone.server.core import selectors as core_selectors
+from dayone.server.core.panels import panels_render
+from dayone.server.core.utils import form_errors_from
+from dayone.server.teams import selectors, services
+from dayone.server.teams.catalogue import METRICS
+from dayone.server.teams.charts import dependency_counts_spec, dependency_matrix_spec
+from dayone.server.teams.enums import InitiativeStatus
+from dayone.server.teams.forms import (
+    DependencyAddForm,
+    InitiativeEditForm,
+    InitiativeForm,
+    InitiativeLeaderForm,
+    MemberAddForm,
+    MetricAddForm,
+    PolicyForm,
+    PrincipleForm,
+    TeamForm,
+)
+from dayone.server.teams.models import Initiative, Principle, Team
+
+if TYPE_CHECKING:
+    from django.forms import Form
+    from django.http import HttpRequest, HttpResponse
+
+    from dayone.server.core.models import User
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """The org chart: teams by the leader they report to, every warning, the dependency tax."""
+    overview = selectors.org_overview(viewer=request.user)
+    return render(
+        request,
+        "teams/team_list.html",
+        {
+            "overview": overview,
+            "groups": overview.by_sponsor(),
+            "matrix_spec": dependency_matrix_spec(overview.teams),
+            "counts_spec": dependency_counts_spec(overview.teams, overview.policy.dependency_limit),
+            "edge_count": sum(len(summary.depends_on) for summary in overview.teams),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def team_create(request: HttpRequest) -> HttpResponse:
+    """Create a team."""
+    form = TeamForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            team = services.team_create(actor=_user(request), **form.cleaned_data)
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, f"{team} created. Add its members and the metrics it owns.")
+            return redirect("teams:team_detail", slug=team.slug)
+    return render(request, "teams/team_form.html", {"form": form, "team": None})
+
+
+def _get_team(request: HttpRequest, slug: str) -> Team:
+    try:
+        return selectors.team_get(viewer=request.user, slug=slug)
+    except Team.DoesNotExist as exc:
+        raise Http404("No such team.") from exc
+
+
+def _team_page(
+    request: HttpRequest, slug: str, bound: dict[str, Form] | None = None
+) -> HttpResponse:
+    try:
+        summary = selectors.team_detail(viewer=request.user, slug=slug)
+    except Team.DoesNotExist as exc:
+        raise Http404("No such team.") from exc
+    team = summary.team
+    forms: dict[str, Form] = {
+        "member_form": MemberAddForm(),
+        "metric_form": MetricAddForm(),
+        "dependency_form": DependencyAddForm(team=team),
+        **(bound or {}),
+    }
+    panels = panels_render("team", _user(request), team)
+    status = 422 if bound else 200
+    return render(
+        request,
+        "teams/team_detail.html",
+        {
+            "summary": summary,
+            "team": team,
+            "metrics": [(key, METRICS.get(key)) for key in summary.metric_keys],
+            "former_members": selectors.team_former_members(viewer=request.user, team=team)[:10],
+            "panels": panels,
+            "policy": selectors.org_policy_get(),
+            **forms,
+        },
+        status=status,
+    )
+
+
+def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A team: members, initiatives, metrics, dependencies both ways, and the parts' sections."""
+    return _team_page(request, slug)
+
+
+@require_http_methods(["GET", "POST"])
+def team_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """Edit a team's name, mission, leader and reporting line."""
+    team = _get_team(request, slug)
+    initial = {
+        "name": team.name,
+        "mission": team.mission,
+        "leader": team.leader,
+        "reports_to": team.reports_to,
+        "is_leadership": team.is_leadership,
+    }
+    form = TeamForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.team_update(actor=_user(request), team=team, **form.cleaned_data)
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, f"{team} saved.")
+            return redirect("teams:team_detail", slug=team.slug)
+    return render(request, "teams/team_form.html", {"form": form, "team": team})
+
+
+def _team_action(
+    request: HttpRequest, slug: str, *, form: Form, key: str, action: Any, success: str
+) -> HttpResponse:
+    team = _get_team(request, slug)
+    if form.is_valid():
+        try:
+            action(team, form.cleaned_data)
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, success.format(team=team, **form.cleaned_data))
+            return redirect("teams:team_detail", slug=team.slug)
+    return _team_page(request, slug, {key: form})
+
+
+@require_POST
+def team_member_add(request: HttpRequest, slug: str) -> HttpResponse:
+    """Add a person to the team."""
+    return _team_action(
+        request,
+        slug,
+        form=MemberAddForm(request.POST),
+        key="member_form",
+        action=lambda team, data: services.team_member_add(
+            actor=_user(request), team=team, person=data["person"]
+        ),
+        success="{person} joined {team}.",
+    )
+
+
+@require_POST
+def team_member_remove(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
+    """Take a person off the team (the membership is kept in its history)."""
+    team = _get_team(request, slug)
+    person = core_selectors.user_list(viewer=request.user).filter(pk=user_id).first()
+    if person is None:
+        raise Http404("No such person.")
+    try:
+        services.team_member_remove(actor=_user(request), team=team, person=person)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{person} left {team}.")
+    return redirect("teams:team_detail", slug=team.slug)
+
+
+@require_POST
+def team_metric_add(request: HttpRequest, slug: str) -> HttpResponse:
+    """Measure the team by a metric."""
+    return _team_action(
+        request,
+        slug,
+        form=MetricAddForm(request.POST),
+        key="metric_form",
+        action=lambda team, data: services.team_metric_add(
+            actor=_user(request), team=team, metric_key=data["metric_key"]
+        ),
+        success="{team} is now measured by {metric_key}.",
+    )
+
+
+@require_POST
+def team_metric_remove(request: HttpRequest, slug: str, metric_key: str) -> HttpResponse:
+    """Stop measuring the team by a metric."""
+    team = _get_team(request, slug)
+    try:
+        services.team_metric_remove(actor=_user(request), team=team, metric_key=metric_key)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{team} is no longer measured by {metric_key}.")
+    return redirect("teams:team_detail", slug=team.slug)
+
+
+@require_POST
+def team_dependency_add(request: HttpRequest, slug: str) -> HttpResponse:
+    """Record a team this team depends on."""
+    team = _get_team(request, slug)
+    return _team_action(
+        request,
+        slug,
+        form=DependencyAddForm(request.POST, team=team),
+        key="dependency_form",
+        action=lambda team, data: services.team_dependency_add(
+            actor=_user(request), team=team, **data
+        ),
+        success="{team} now depends on {depends_on}.",
+    )
+
+
+@require_POST
+def team_dependency_remove(request: HttpRequest, slug: str, other: str) -> HttpResponse:
+    """Remove a dependency: the tax is paid down."""
+    team = _get_team(request, slug)
+    depends_on = _get_team(request, other)
+    try:
+        services.team_dependency_remove(actor=_user(request), team=team, depends_on=depends_on)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{team} no longer depends on {depends_on}.")
+    return redirect("teams:team_detail", slug=team.slug)
+
+
+@require_http_methods(["GET", "POST"])
+def initiative_list(request: HttpRequest) -> HttpResponse:
+    """Every initiative with its single-threaded leader; writers start new ones here."""
+    user = _user(request)
+    form = InitiativeForm(request.POST or None, initial={"team": request.GET.get("team")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            initiative = services.initiative_create(actor=user, **form.cleaned_data)
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, f"Initiative '{initiative}' started.")
+            return redirect("teams:initiative_list")
+    status = request.GET.get("status", InitiativeStatus.ACTIVE)
+    if status not in InitiativeStatus.values and status != "all":
+        status = InitiativeStatus.ACTIVE
+    overview = selectors.org_overview(viewer=user)
+    initiatives = selectors.initiative_list(viewer=user, status=None if status == "all" else status)
+    return render(
+        request,
+        "teams/initiative_list.html",
+        {
+            "form": form,
+            "initiatives": initiatives,
+            "status": status,
+            "statuses": InitiativeStatus.choices,
+            "overview": overview,
+            "spread_ids": {
+                initiative.pk for led in overview.spread_leaders.values() for initiative in led
+            },
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def initiative_detail(request: HttpRequest, initiative_id: int) -> HttpResponse:
+    """One initiative: edit it, or name or hand over its single-threaded leader."""
+    user = _user(request)
+    try:
+        initiative = selectors.initiative_get(viewer=user, initiative_id=initiative_id)
+    except Initiative.DoesNotExist as exc:
+        raise Http404("No such initiative.") from exc
+    edit_form = InitiativeEditForm(
+        request.POST if request.POST.get("form") == "edit" else None,
+        initial={
+            "name": initiative.name,
+            "description": initiative.description,
+            "status": initiative.status,
+        },
+    )
+    leader_form = InitiativeLeaderForm(
+        request.POST if request.POST.get("form") == "leader" else None,
+        initial={"leader": initiative.leader},
+    )
+    if request.method == "POST":
+        form: Form = leader_form if request.POST.get("form") == "leader" else edit_form
+        if form.is_valid():
+            try:
+                if form is leader_form:
+                    services.initiative_set_leader(
+                        actor=user, initiative=initiative, **form.cleaned_data
+                    )
+                else:
+                    services.initiative_update(
+                        actor=user, initiative=initiative, **form.cleaned_data
+                    )
+            except ValidationError as exc:
+                form_errors_from(form, exc)
+            else:
+                messages.success(request, f"Initiative '{initiative}' saved.")
+                return redirect("teams:initiative_detail", initiative_id=initiative.pk)
+    return render(
+        request,
+        "teams/initiative_detail.html",
+        {"initiative": initiative, "edit_form": edit_form, "leader_form": leader_form},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def principle_list(request: HttpRequest) -> HttpResponse:
+    """The company's leadership principles; writers add one, admins load the starter set."""
+    user = _user(request)
+    form = PrincipleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            principle = services.principle_create(
+                actor=user,
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+            )
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, f"'{principle}' added.")
+            return redirect("teams:principle_list")
+    return render(
+        request,
+        "teams/principle_list.html",
+        {"principles": selectors.principle_list(viewer=user, include_inactive=True), "form": form},
+        status=422 if form.errors else 200,
+    )
+
+
+@require_POST
+def principles_seed(request: HttpRequest) -> HttpResponse:
+    """Load the starter set of sixteen principles (admins)."""
+    added = services.principles_seed(actor=_user(request))
+    messages.success(request, f"{len(added)} principles added from the starter set.")
+    return redirect("teams:principle_list")
+
+
+@require_http_methods(["GET", "POST"])
+def principle_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """One principle: edit it; every earlier wording stays in its history."""
+    user = _user(request)
+    try:
+        principle = selectors.principle_get(viewer=user, slug=slug)
+    except Principle.DoesNotExist as exc:
+        raise Http404("No such principle.") from exc
+    form = PrincipleForm(
+        request.POST or None,
+        initial={
+            "name": principle.name,
+            "description": principle.description,
+            "is_active": principle.is_active,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.principle_update(actor=user, principle=principle, **form.cleaned_data)
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, f"'{principle}' saved; the earlier wording is kept below.")
+            return redirect("teams:principle_detail", slug=principle.slug)
+    return render(
+        request,
+        "teams/principle_detail.html",
+        {
+            "principle": principle,
+            "form": form,
+            "revisions": selectors.principle_revisions(viewer=user, principle=principle),
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def policy_edit(request: HttpRequest) -> HttpResponse:
+    """The thresholds the org view flags (admins change them)."""
+    policy = selectors.org_policy_get()
+    form = PolicyForm(
+        request.POST or None,
+        initial={
+            "two_pizza_limit": policy.two_pizza_limit,
+            "dependency_limit": policy.dependency_limit,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.org_policy_update(actor=_user(request), **form.cleaned_data)
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, "Thresholds saved.")
+            return redirect("teams:index")
+    return render(request, "teams/policy_form.html", {"form": form, "policy": policy})

@@ -1,0 +1,211 @@
+"""The catalogue as a WBR engine config, and the deck computed by the engine for a week.
+
+Weeks end on Saturday. The deck shows every metric that has a section, sections in their order
+and metrics in theirs, so the deck reads the same every week. Decks are cached per catalogue
+version and week: any change to a metric, a section or a data source makes a new version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.core.cache import cache
+
+from dayone.server.wbr.enums import Aggregation, SourceKind
+from dayone.server.wbr.models import DataSource, Metric, Section
+from dayone.server.wbr.store import SourceRead, daily_view, open_readonly
+from dayone.wbr import (
+    ChartBlock,
+    ChartLine,
+    SectionBlock,
+    WarehouseTable,
+    WbrConfig,
+    build_deck,
+)
+from dayone.wbr import Metric as EngineMetric
+
+if TYPE_CHECKING:
+    from dayone.wbr import Block, Deck
+
+WEEK_ENDS_ON = 5  # Saturday
+CACHE_SECONDS = 24 * 3600
+TARGET_SUFFIX = "__target"
+RATE_FORMAT = "##.1%"
+
+
+@dataclass(frozen=True, slots=True)
+class DeckPlan:
+    """What a deck is computed from: the engine config, the sources it reads, its version."""
+
+    config: WbrConfig
+    reads: tuple[SourceRead, ...]
+    version: str
+    metrics: tuple[Metric, ...]
+    latest_week: dt.date | None
+
+
+def week_ending_on_or_before(day: dt.date) -> dt.date:
+    """The last Saturday on or before ``day``."""
+    return day - dt.timedelta(days=(day.weekday() - WEEK_ENDS_ON) % 7)
+
+
+def _needed(deck_metrics: list[Metric], by_id: dict[int, Metric]) -> list[Metric]:
+    """The deck's metrics and, transitively, the numerators and denominators they divide."""
+    seen: dict[int, Metric] = {}
+    todo = list(deck_metrics)
+    while todo:
+        metric = todo.pop()
+        if metric.pk in seen:
+            continue
+        seen[metric.pk] = metric
+        refs = (metric.numerator_id, metric.denominator_id)
+        todo.extend(by_id[ref] for ref in refs if ref is not None and ref in by_id)
+    return sorted(seen.values(), key=lambda m: m.key)
+
+
+def deck_plan(title: str) -> DeckPlan:
+    """The engine config for the catalogue as it stands (three queries)."""
+    metrics = list(
+        Metric.objects.select_related("owner", "section", "numerator", "denominator")
+        .prefetch_related("drives")
+        .order_by("pk")
+    )
+    sections = list(Section.objects.order_by("position", "pk"))
+    sources = {s.pk: s for s in DataSource.objects.order_by("pk")}
+    by_id = {m.pk: m for m in metrics}
+    in_deck = [m for m in metrics if m.section_id is not None]
+    needed = _needed(in_deck, by_id)
+
+    used: dict[int, list[str]] = {}
+    for metric in needed:
+        if metric.source_id is None:
+            continue
+        columns = used.setdefault(metric.source_id, [])
+        for column in (metric.column, metric.target_column):
+            if column and column not in columns:
+                columns.append(column)
+    counts: dict[str, int] = {}
+    for columns in used.values():
+        for column in columns:
+            counts[column] = counts.get(column, 0) + 1
+
+    def alias(source_id: int, column: str) -> str:
+        return column if counts[column] == 1 else f"{sources[source_id].slug}.{column}"
+
+    reads = tuple(
+        SourceRead(
+            slug=sources[sid].slug,
+            kind=sources[sid].kind,
+            query=sources[sid].query.strip().rstrip(";")
+            if sources[sid].kind == SourceKind.SQL
+            else "",
+            columns=tuple((c, alias(sid, c)) for c in columns),
+        )
+        for sid, columns in sorted(used.items())
+    )
+    engine_metrics: list[EngineMetric] = []
+    for metric in needed:
+        target = None
+        if metric.target_column and metric.source_id is not None:
+            target = metric.key + TARGET_SUFFIX
+            mean = metric.aggregation in (Aggregation.RATIO, Aggregation.MEAN)
+            engine_metrics.append(
+                EngineMetric(
+                    name=target,
+                    label=f"{metric.name} target",
+                    column=alias(metric.source_id, metric.target_column),
+                    aggregation="mean" if mean else metric.aggregation,  # type: ignore[arg-type]
+                )
+            )
+        common = {
+            "name": metric.key,
+            "label": metric.name,
+            "comparison": metric.comparison,
+            "target": target,
+            "description": metric.definition,
+            "definition": metric.definition,
+            "unit": metric.unit,
+            "owner": metric.owner.get_full_name() or metric.owner.username,
+            "role": metric.role,
+            "controllable": metric.controllable,
+            "drives": tuple(sorted(d.key for d in metric.drives.all())),
+        }
+        if metric.is_ratio:
+            assert metric.numerator_id is not None and metric.denominator_id is not None  # noqa: S101 - validated by the services
+            engine_metrics.append(
+                EngineMetric(
+                    operation="ratio",
+                    operands=(by_id[metric.numerator_id].key, by_id[metric.denominator_id].key),
+                    **common,  # type: ignore[arg-type]
+                )
+            )
+        else:
+            assert metric.source_id is not None  # noqa: S101 - validated by the services
+            engine_metrics.append(
+                EngineMetric(
+                    column=alias(metric.source_id, metric.column),
+                    aggregation=metric.aggregation,  # type: ignore[arg-type]
+                    **common,  # type: ignore[arg-type]
+                )
+            )
+    blocks: list[Block] = []
+    ordered = sorted(in_deck, key=lambda m: (m.position, m.key))
+    for section in sections:
+        members = [m for m in ordered if m.section_id == section.pk]
+        if not members:
+            continue
+        blocks.append(SectionBlock(title=section.name))
+        blocks.extend(
+            ChartBlock(
+                title=m.name,
+                lines=(ChartLine(metric=m.key, legend=m.name),),
+                y_format=RATE_FORMAT if m.is_rate else None,
+            )
+            for m in members
+        )
+    config = WbrConfig(
+        title=title,
+        metrics=tuple(engine_metrics),
+        blocks=tuple(blocks),
+        week_ends_on=WEEK_ENDS_ON,
+    )
+    fingerprint = repr(
+        (
+            [(m.pk, m.version, m.updated_at.isoformat(), m.owner_id) for m in metrics],
+            [(s.pk, s.name, s.position) for s in sections],
+            [(s.pk, s.data_version) for s in sources.values()],
+            title,
+        )
+    )
+    version = hashlib.sha1(fingerprint.encode(), usedforsecurity=False).hexdigest()[:16]
+    last_dates = [day for sid in used if (day := sources[sid].last_date) is not None]
+    latest = week_ending_on_or_before(min(last_dates)) if last_dates else None
+    return DeckPlan(config, reads, version, tuple(in_deck), latest)
+
+
+def cache_key(plan: DeckPlan, week: dt.date) -> str:
+    """Where the deck of ``plan`` for ``week`` is cached."""
+    return f"wbr:deck:{plan.version}:{week.isoformat()}"
+
+
+def deck_cached(plan: DeckPlan, week: dt.date) -> Deck | None:
+    """The deck if it was computed already for this catalogue version and week."""
+    found: Deck | None = cache.get(cache_key(plan, week))
+    return found
+
+
+def deck_compute(plan: DeckPlan, week: dt.date) -> Deck:
+    """Compute the deck with the engine (in the read-only store) and cache it."""
+    with open_readonly() as warehouse:
+        view = daily_view(warehouse, list(plan.reads))
+        deck = build_deck(
+            plan.config,
+            WarehouseTable(view, date_column="date"),
+            warehouse=warehouse,
+            week_ending=week,
+        )
+    cache.set(cache_key(plan, week), deck, CACHE_SECONDS)
+    return deck

@@ -1,0 +1,183 @@
+"""The deck as the web page shows it: sections, and per metric its 6-12 chart (the engine's
+Vega-Lite spec), the box, signals, forecast against target, missing data and the why."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from dayone.server.wbr.deck import RATE_FORMAT, TARGET_SUFFIX
+from dayone.wbr import Box, ChartPanel, SectionPanel, chart_spec, format_change, format_value
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from dayone.server.wbr.models import Commentary, Metric
+    from dayone.wbr import Deck, DeckWarning, MetricResult
+
+LEGEND_LABEL_LIMIT = 360
+BOX_CHANGES = (False, True, True, False, True, False, True, False, True)
+
+
+@dataclass(frozen=True, slots=True)
+class BoxCell:
+    """One cell of the box: its label, text, and whether it went up or down."""
+
+    label: str
+    text: str
+    trend: str
+
+
+@dataclass(frozen=True, slots=True)
+class MetricPanel:
+    """One metric of the deck, ready for the template."""
+
+    number: int
+    metric: Metric
+    result: MetricResult
+    spec: dict[str, Any]
+    box: tuple[BoxCell, ...]
+    signals: tuple[tuple[str, bool], ...]
+    """(what happened, whether it is the deck's week)"""
+    signal_this_week: bool
+    forecast: str
+    forecast_on_track: bool | None
+    limits: str
+    warnings: tuple[DeckWarning, ...]
+    why: Commentary | None
+    kind: str = "metric"
+
+
+@dataclass(frozen=True, slots=True)
+class SectionHeader:
+    """A section of the deck."""
+
+    title: str
+    description: str
+    kind: str = "section"
+
+
+def value_text(metric: Metric, value: float | None) -> str:
+    """A metric's value written the way the deck writes it (rates as percentages)."""
+    return format_value(value, RATE_FORMAT if metric.is_rate else None)
+
+
+def box_cells(metric: Metric, box: Box) -> tuple[BoxCell, ...]:
+    """The nine cells of the box: last week, WoW, YoY, MTD, its YoY, QTD, its YoY, YTD, its YoY."""
+    cells = []
+    for label, value, is_change in zip(Box.LABELS, box.values(), BOX_CHANGES, strict=True):
+        text = format_change(value, box.comparison) if is_change else value_text(metric, value)
+        trend = ""
+        if is_change and value is not None and math.isfinite(value) and value != 0:
+            trend = "up" if value > 0 else "down"
+        cells.append(BoxCell(label, text, trend))
+    return tuple(cells)
+
+
+def _forecast(metric: Metric, result: MetricResult) -> tuple[str, bool | None]:
+    fc = result.forecast
+    if fc is None:
+        return "", None
+    on_track = (fc.gap_percent or 0) >= 0
+    text = (
+        f"Month-end forecast {value_text(metric, fc.estimate)} "
+        f"(80%: {value_text(metric, fc.low)} to {value_text(metric, fc.high)}) against a target "
+        f"of {value_text(metric, fc.target)}: {format_change(fc.gap_percent, 'percent')}"
+    )
+    return text, on_track
+
+
+def _signal_text(result: MetricResult, week: dt.date) -> tuple[tuple[str, bool], ...]:
+    rules = {
+        "above_upper_limit": "above the upper natural process limit",
+        "below_lower_limit": "below the lower natural process limit",
+        "run_above_center": "eighth week in a row above the centre line",
+        "run_below_center": "eighth week in a row below the centre line",
+    }
+    return tuple(
+        (f"Week ending {s.week_ending:%d %b}: {rules.get(s.rule, s.rule)}", s.week_ending == week)
+        for s in result.signals
+    )
+
+
+def _warnings_for(metric: Metric, deck: Deck) -> tuple[DeckWarning, ...]:
+    names = {metric.key, metric.key + TARGET_SUFFIX}
+    if metric.numerator is not None:
+        names.add(metric.numerator.key)
+    if metric.denominator is not None:
+        names.add(metric.denominator.key)
+    return tuple(w for w in deck.warnings if w.metric in names)
+
+
+def _web_spec(result: MetricResult, panel: ChartPanel, deck: Deck) -> dict[str, Any]:
+    """The engine's chart spec, with legends wide enough for long metric names."""
+    spec = chart_spec(result, panel, deck)
+    config = dict(spec.get("config") or {})
+    config["legend"] = {**config.get("legend", {}), "labelLimit": LEGEND_LABEL_LIMIT}
+    return {**spec, "config": config}
+
+
+def deck_panels(
+    deck: Deck, metrics: Mapping[str, Metric], commentary: Mapping[str, Commentary]
+) -> list[MetricPanel | SectionHeader]:
+    """The deck's sections and metrics in the order of the config."""
+    by_title = {m.section.name: m.section for m in metrics.values() if m.section is not None}
+    panels: list[MetricPanel | SectionHeader] = []
+    for panel in deck.panels:
+        if isinstance(panel, SectionPanel):
+            section = by_title.get(panel.title)
+            panels.append(SectionHeader(panel.title, section.description if section else ""))
+        elif isinstance(panel, ChartPanel):
+            key = panel.lines[0].key
+            metric = metrics[key]
+            result = deck.metrics[key]
+            forecast, on_track = _forecast(metric, result)
+            limits = ""
+            if result.limits is not None:
+                lim = result.limits
+                limits = (
+                    f"Natural process limits {value_text(metric, lim.lower)} to "
+                    f"{value_text(metric, lim.upper)} (centre {value_text(metric, lim.center)}, "
+                    f"{lim.baseline_weeks} weeks)"
+                )
+            panels.append(
+                MetricPanel(
+                    number=panel.number,
+                    metric=metric,
+                    result=result,
+                    spec=_web_spec(result, panel, deck),
+                    box=box_cells(metric, result.box),
+                    signals=_signal_text(result, deck.week_ending),
+                    signal_this_week=any(s.week_ending == deck.week_ending for s in result.signals),
+                    forecast=forecast,
+                    forecast_on_track=on_track,
+                    limits=limits,
+                    warnings=_warnings_for(metric, deck),
+                    why=commentary.get(key),
+                )
+            )
+    return panels
+
+
+@dataclass(frozen=True, slots=True)
+class WeekSummary:
+    """Last week's deck in a glance: what signalled, what has no why yet, what is off track."""
+
+    metrics: int
+    signals: tuple[MetricPanel, ...]
+    unexplained: int
+    off_track: tuple[MetricPanel, ...]
+
+
+def week_summary(panels: list[MetricPanel | SectionHeader]) -> WeekSummary:
+    """The deck's metrics that signalled in its week, and those forecast to miss their target."""
+    metrics = [panel for panel in panels if isinstance(panel, MetricPanel)]
+    signals = tuple(panel for panel in metrics if panel.signal_this_week)
+    return WeekSummary(
+        metrics=len(metrics),
+        signals=signals,
+        unexplained=sum(1 for panel in signals if panel.why is None),
+        off_track=tuple(panel for panel in metrics if panel.forecast_on_track is False),
+    )

@@ -1,0 +1,478 @@
+"""Pages of the WBR: the home (catalogue, latest deck, data sources), a metric with its
+definition history, the deck for a week (web and PDF), the why, and data sources."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from dayone.server.core.utils import form_errors_from
+from dayone.server.wbr import selectors, services
+from dayone.server.wbr.enums import SourceKind
+from dayone.server.wbr.forms import (
+    CommentaryForm,
+    MetricForm,
+    SectionForm,
+    SourceForm,
+    SourceQueryForm,
+    SourceUploadForm,
+)
+from dayone.server.wbr.models import DataSource, Metric
+from dayone.server.wbr.present import MetricPanel, deck_panels, week_summary
+from dayone.server.wbr.store import SourceError, store_tables
+from dayone.wbr import RenderError, WbrError
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+    from django.http import HttpRequest
+
+    from dayone.server.core.models import User
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _week(request: HttpRequest) -> dt.date | None:
+    raw = request.GET.get("week", "").strip()
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        messages.warning(
+            request, f"'{raw}' is not a date (write 2026-11-28): showing the latest week."
+        )
+        return None
+
+
+def _metric(request: HttpRequest, key: str) -> Metric:
+    try:
+        return selectors.metric_get(viewer=request.user, key=key)
+    except Metric.DoesNotExist as exc:
+        raise Http404("No such metric.") from exc
+
+
+def _source(request: HttpRequest, slug: str) -> DataSource:
+    try:
+        return selectors.source_get(viewer=request.user, slug=slug)
+    except DataSource.DoesNotExist as exc:
+        raise Http404("No such data source.") from exc
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """The WBR home: the latest deck, the catalogue by section, the data sources."""
+    metrics = list(selectors.metric_list(viewer=request.user))
+    sources = list(selectors.source_list(viewer=request.user))
+    groups: list[dict[str, Any]] = []
+    for metric in metrics:
+        section = metric.section
+        if not groups or groups[-1]["section"] != section:
+            groups.append({"section": section, "metrics": []})
+        groups[-1]["metrics"].append(metric)
+    groups.sort(key=lambda g: g["section"] is None)
+    when = selectors.deck_week(viewer=request.user) if metrics else None
+    explained = (
+        len(selectors.commentary_for_week(viewer=request.user, week_ending=when.week))
+        if when is not None and when.week is not None
+        else 0
+    )
+    return render(
+        request,
+        "wbr/index.html",
+        {
+            "metrics": metrics,
+            "groups": groups,
+            "sources": sources,
+            "sections": selectors.section_list(viewer=request.user),
+            "when": when,
+            "in_deck": sum(1 for m in metrics if m.section_id is not None),
+            "explained": explained,
+            "inputs": sum(1 for m in metrics if m.role == "input"),
+            "section_form": SectionForm(),
+        },
+    )
+
+
+@require_POST
+def section_create(request: HttpRequest) -> HttpResponse:
+    """Add a section of the deck, after the last one."""
+    form = SectionForm(request.POST)
+    if form.is_valid():
+        try:
+            section = services.section_create(actor=_user(request), **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"Section {section.name} added at the end of the deck.")
+    else:
+        messages.error(request, "Name the section.")
+    return redirect("wbr:index")
+
+
+def _deck_context(request: HttpRequest, when: selectors.DeckWeek, deck: Any) -> dict[str, Any]:
+    assert when.week is not None  # noqa: S101 - a deck has a week
+    commentary = selectors.commentary_for_week(viewer=request.user, week_ending=when.week)
+    metrics = {m.key: m for m in when.plan.metrics}
+    user = _user(request)
+    panels = deck_panels(deck, metrics, commentary)
+    editable = {key for key, m in metrics.items() if services.can_edit_metric(user, m)}
+    return {
+        "deck": deck,
+        "when": when,
+        "panels": panels,
+        "editable": editable,
+        "week_iso": when.week.isoformat(),
+        "unexplained": [
+            p for p in panels if isinstance(p, MetricPanel) and p.signal_this_week and p.why is None
+        ],
+    }
+
+
+@require_GET
+def deck(request: HttpRequest) -> HttpResponse:
+    """The deck for a week; while it is computed the page shows a running state (htmx)."""
+    when = selectors.deck_week(viewer=request.user, week=_week(request))
+    context: dict[str, Any] = {"when": when, "deck": None, "error": ""}
+    if when.week is not None:
+        found = selectors.deck_get(viewer=request.user, when=when, compute=False)
+        if found is not None:
+            context.update(_deck_context(request, when, found))
+    return render(request, "wbr/deck.html", context)
+
+
+@require_GET
+def deck_body(request: HttpRequest) -> HttpResponse:
+    """The deck itself, computed by the engine (the page asks for it with htmx)."""
+    when = selectors.deck_week(viewer=request.user, week=_week(request))
+    try:
+        found = selectors.deck_get(viewer=request.user, when=when)
+    except (WbrError, SourceError) as exc:
+        return render(request, "wbr/partials/_deck_error.html", {"error": str(exc)})
+    if found is None:
+        return render(request, "wbr/partials/_deck_error.html", {"error": ""})
+    return render(request, "wbr/partials/_deck_body.html", _deck_context(request, when, found))
+
+
+@require_GET
+def deck_summary(request: HttpRequest) -> HttpResponse:
+    """Last week's deck in a glance, for the home page (asked for with htmx)."""
+    when = selectors.deck_week(viewer=request.user)
+    template = "wbr/partials/_home_wbr_summary.html"
+    try:
+        found = selectors.deck_get(viewer=request.user, when=when)
+    except (WbrError, SourceError) as exc:
+        return render(request, template, {"when": when, "error": str(exc)})
+    if found is None:
+        return render(request, template, {"when": when, "error": "The deck has no metrics yet."})
+    context = _deck_context(request, when, found)
+    return render(request, template, {"when": when, "summary": week_summary(context["panels"])})
+
+
+@require_GET
+def deck_pdf(request: HttpRequest) -> HttpResponse:
+    """The deck for a week as PDF, with the why, printed by the engine."""
+    when = selectors.deck_week(viewer=request.user, week=_week(request))
+    try:
+        found = selectors.deck_get(viewer=request.user, when=when)
+    except (WbrError, SourceError) as exc:
+        return HttpResponse(
+            f"The deck cannot be computed: {exc}", status=422, content_type="text/plain"
+        )
+    if found is None or when.week is None:
+        raise Http404("There is no deck yet: add metrics with data.")
+    try:
+        pdf = selectors.deck_pdf(viewer=request.user, when=when, deck=found)
+    except RenderError as exc:
+        return HttpResponse(str(exc), status=503, content_type="text/plain")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="wbr-{when.week.isoformat()}.pdf"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def commentary_edit(request: HttpRequest, key: str, week: str) -> HttpResponse:
+    """Write the why for a metric and a week (the owner or an admin); htmx swaps it in place."""
+    metric = _metric(request, key)
+    try:
+        week_ending = dt.date.fromisoformat(week)
+    except ValueError as exc:
+        raise Http404("No such week.") from exc
+    user = _user(request)
+    notes = selectors.commentary_for_week(viewer=user, week_ending=week_ending)
+    current = notes.get(metric.key)
+    context: dict[str, Any] = {
+        "metric": metric,
+        "week_iso": week,
+        "why": current,
+        "editable": set(),
+    }
+    if request.method == "GET":
+        if not services.can_edit_metric(user, metric):
+            raise PermissionDenied(services.COMMENT_OWNER_OR_ADMIN.format(owner=metric.owner))
+        context["form"] = CommentaryForm(initial={"text": current.text if current else ""})
+        return render(request, "wbr/partials/_why_form.html", context)
+    form = CommentaryForm(request.POST)
+    if form.is_valid():
+        try:
+            note = services.commentary_set(
+                actor=user, metric=metric, week_ending=week_ending, text=form.cleaned_data["text"]
+            )
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            if not _is_htmx(request):
+                messages.success(request, f"The why for {metric.name} is saved.")
+                url = reverse("wbr:deck") + f"?week={week}#metric-{metric.key}"
+                return redirect(url)
+            context.update({"why": note, "editable": {metric.key}})
+            return render(request, "wbr/partials/_why.html", context)
+    context["form"] = form
+    return render(request, "wbr/partials/_why_form.html", context, status=422)
+
+
+def _metric_panel_context(
+    request: HttpRequest, metric: Metric, *, compute: bool
+) -> dict[str, Any] | None:
+    """The metric's panel in the latest deck, or ``None`` when the deck is not ready."""
+    when = selectors.deck_week(viewer=request.user)
+    found = selectors.deck_get(viewer=request.user, when=when, compute=compute)
+    if found is None:
+        return None
+    context = _deck_context(request, when, found)
+    item = next(
+        (p for p in context["panels"] if isinstance(p, MetricPanel) and p.metric.pk == metric.pk),
+        None,
+    )
+    return {**context, "item": item}
+
+
+def metric_detail(request: HttpRequest, key: str) -> HttpResponse:
+    """A metric: what it means, who owns it, what it drives, its definition's history, the why,
+    and its panel in the latest deck."""
+    metric = _metric(request, key)
+    panel = None
+    if metric.section_id is not None:
+        try:
+            panel = _metric_panel_context(request, metric, compute=False)
+        except (WbrError, SourceError):
+            panel = None
+    return render(
+        request,
+        "wbr/metric_detail.html",
+        {
+            "metric": metric,
+            "versions": selectors.metric_versions(viewer=request.user, metric=metric),
+            "commentary": selectors.metric_commentary(viewer=request.user, metric=metric),
+            "can_edit": services.can_edit_metric(_user(request), metric),
+            "panel": panel,
+        },
+    )
+
+
+@require_GET
+def metric_panel(request: HttpRequest, key: str) -> HttpResponse:
+    """The metric's panel in the latest deck, computed when needed (the metric page asks)."""
+    metric = _metric(request, key)
+    try:
+        context = _metric_panel_context(request, metric, compute=True)
+    except (WbrError, SourceError) as exc:
+        return render(request, "wbr/partials/_deck_error.html", {"error": str(exc)})
+    if context is None or context["item"] is None:
+        return HttpResponse('<p class="muted">Not in the latest deck.</p>')
+    return render(request, "wbr/partials/_metric_panel.html", context)
+
+
+def _metric_initial(metric: Metric) -> dict[str, Any]:
+    return {
+        "key": metric.key,
+        "name": metric.name,
+        "definition": metric.definition,
+        "owner": metric.owner,
+        "role": metric.role,
+        "controllable": metric.controllable,
+        "unit": metric.unit,
+        "section": metric.section,
+        "position": metric.position,
+        "aggregation": metric.aggregation,
+        "source": metric.source,
+        "column": metric.column,
+        "numerator": metric.numerator,
+        "denominator": metric.denominator,
+        "target_column": metric.target_column,
+        "comparison": metric.comparison,
+        "drives": list(metric.drives.all()),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def metric_create(request: HttpRequest) -> HttpResponse:
+    """Add a metric to the catalogue."""
+    user = _user(request)
+    form = MetricForm(request.POST or None, initial={"owner": user})
+    if request.method == "POST" and form.is_valid():
+        try:
+            metric = services.metric_create(actor=user, **form.cleaned_data)
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, f"{metric.name} is in the catalogue.")
+            return redirect("wbr:metric", key=metric.key)
+    return render(
+        request,
+        "wbr/metric_form.html",
+        {"form": form, "metric": None},
+        status=422 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def metric_edit(request: HttpRequest, key: str) -> HttpResponse:
+    """Change a metric; a change to its definition is kept as a new version."""
+    user = _user(request)
+    metric = _metric(request, key)
+    if not services.can_edit_metric(user, metric):
+        raise PermissionDenied(services.OWNER_OR_ADMIN.format(owner=metric.owner))
+    form = MetricForm(request.POST or None, initial=_metric_initial(metric))
+    form.fields["key"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("key")
+        try:
+            services.metric_update(actor=user, metric=metric, **data)
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, f"{metric.name} saved (version {metric.version}).")
+            return redirect("wbr:metric", key=metric.key)
+    return render(
+        request,
+        "wbr/metric_form.html",
+        {"form": form, "metric": metric},
+        status=422 if form.errors else 200,
+    )
+
+
+def _saved_upload(upload: UploadedFile, folder: str) -> Path:
+    path = Path(folder) / "upload.csv"
+    with path.open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    return path
+
+
+@require_http_methods(["GET", "POST"])
+def source_create(request: HttpRequest) -> HttpResponse:
+    """Add a data source: upload a CSV (validated on arrival) or write a SQL query."""
+    user = _user(request)
+    form = SourceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["file"] is not None:
+                with tempfile.TemporaryDirectory(prefix="dayone-upload-") as folder:
+                    source = services.source_create_csv(
+                        actor=user,
+                        name=data["name"],
+                        slug=data["slug"],
+                        path=_saved_upload(data["file"], folder),
+                        file_name=Path(data["file"].name or "upload.csv").name,
+                    )
+            else:
+                source = services.source_create_sql(
+                    actor=user, name=data["name"], slug=data["slug"], query=data["query"]
+                )
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(
+                request, f"{source.name}: {source.row_count} days, {len(source.columns)} columns."
+            )
+            return redirect("wbr:source", slug=source.slug)
+    return render(
+        request,
+        "wbr/source_form.html",
+        {"form": form, "tables": store_tables()},
+        status=422 if form.errors else 200,
+    )
+
+
+def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A data source: what it holds, which metrics read it, new data or a new query."""
+    source = _source(request, slug)
+    return _source_page(request, source)
+
+
+def _source_page(
+    request: HttpRequest,
+    source: DataSource,
+    upload_form: SourceUploadForm | None = None,
+    query_form: SourceQueryForm | None = None,
+) -> HttpResponse:
+    bound = upload_form is not None or query_form is not None
+    return render(
+        request,
+        "wbr/source_detail.html",
+        {
+            "source": source,
+            "metrics": source.metrics.select_related("owner").order_by("key"),
+            "upload_form": upload_form or SourceUploadForm(),
+            "query_form": query_form or SourceQueryForm(initial={"query": source.query}),
+            "is_csv": source.kind == SourceKind.CSV,
+        },
+        status=422 if bound else 200,
+    )
+
+
+@require_POST
+def source_upload(request: HttpRequest, slug: str) -> HttpResponse:
+    """New data for a CSV source; a bad file changes nothing."""
+    source = _source(request, slug)
+    form = SourceUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            with tempfile.TemporaryDirectory(prefix="dayone-upload-") as folder:
+                services.source_replace_csv(
+                    actor=_user(request),
+                    source=source,
+                    path=_saved_upload(upload, folder),
+                    file_name=Path(upload.name or "upload.csv").name,
+                )
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, f"{source.name}: new data, {source.row_count} days.")
+            return redirect("wbr:source", slug=source.slug)
+    return _source_page(request, source, upload_form=form)
+
+
+@require_POST
+def source_query(request: HttpRequest, slug: str) -> HttpResponse:
+    """A new query for a SQL source, checked before it is saved."""
+    source = _source(request, slug)
+    form = SourceQueryForm(request.POST)
+    if form.is_valid():
+        try:
+            services.source_update_sql(
+                actor=_user(request), source=source, query=form.cleaned_data["query"]
+            )
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, f"{source.name}: query saved, {source.row_count} days.")
+            return redirect("wbr:source", slug=source.slug)
+    return _source_page(request, source, query_form=form)

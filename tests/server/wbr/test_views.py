@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from dayone.server.teams import services as org_services
+from dayone.server.wbr.models import Commentary
+from tests.server.wbr.conftest import END
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ceo_client(client, riverbend):
+    client.force_login(riverbend["eleanor.voss"])
+    return client
+
+
+def test_home_shows_the_catalogue_by_section_and_the_latest_deck(ceo_client):
+    response = ceo_client.get(reverse("wbr:index"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Metric catalogue" in body
+    assert "4. Receive" in body
+    assert "Click to Deliver (hours)" in body
+    assert "week ending 28 Nov 2026" in body
+    assert "Riverbend daily business" in body
+    assert "<strong>9</strong><span>with the why for 28 Nov</span>" in body
+
+
+def test_home_without_metrics_explains_the_wbr_and_how_to_start(admin_client):
+    body = admin_client.get(reverse("wbr:index")).content.decode()
+    assert "No metrics yet" in body
+    assert reverse("wbr:source_create") in body
+
+
+def test_deck_page_shows_a_running_state_then_the_deck_with_the_why(ceo_client):
+    page = ceo_client.get(reverse("wbr:deck")).content.decode()
+    assert "Computing the deck" in page
+    assert reverse("wbr:deck_body") in page
+
+    body = ceo_client.get(reverse("wbr:deck_body"), {"week": END.isoformat()})
+    text = body.content.decode()
+    assert body.status_code == 200
+    assert text.count('class="wbr-metric') >= 30
+    assert "Click to ship (hours)" in text
+    assert "Ship to deliver (hours)" in text
+    assert "checkout failed for" in text  # the why on orders
+    assert "vega-spec-" in text
+
+    cached = ceo_client.get(reverse("wbr:deck")).content.decode()
+    assert "Computing the deck" not in cached
+    assert 'id="metric-ctd_hours"' in cached
+
+
+def test_metric_page_shows_definition_history(ceo_client):
+    body = ceo_client.get(reverse("wbr:metric", args=["ctd_hours"])).content.decode()
+    assert "History of the definition" in body
+    assert "Version 4" in body
+    assert "CTD hours" in body  # the old name, struck through
+    assert "Ryan Gallagher" in body
+
+
+def test_catalogue_deck_and_metric_pages_take_a_fixed_number_of_queries(ceo_client):
+    counts = {}
+    for name, url in (
+        ("home", reverse("wbr:index")),
+        ("metric", reverse("wbr:metric", args=["conversion"])),
+        ("deck", reverse("wbr:deck_body")),
+        ("cached deck", reverse("wbr:deck")),
+        ("source", reverse("wbr:source", args=["riverbend_daily"])),
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            assert ceo_client.get(url).status_code == 200
+        counts[name] = len(queries)
+    # 37 metrics in the deck, 66 in the catalogue: no query per metric
+    assert counts == {"home": 14, "metric": 14, "deck": 9, "cached deck": 10, "source": 6}
+
+
+def test_a_member_writes_the_why_for_a_metric_they_own(client, riverbend):
+    client.force_login(riverbend["diego.santos"])
+    url = reverse("wbr:why", args=["click_to_ship_hours", END.isoformat()])
+    response = client.post(url, {"text": "Backlog cleared on Tuesday."}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "Backlog cleared on Tuesday." in response.content.decode()
+    assert Commentary.objects.get(metric__key="click_to_ship_hours", week_ending=END).text == (
+        "Backlog cleared on Tuesday."
+    )
+
+
+def test_a_member_cannot_write_the_why_for_a_metric_they_do_not_own(client, riverbend):
+    client.force_login(riverbend["diego.santos"])
+    url = reverse("wbr:why", args=["orders", END.isoformat()])
+    before = Commentary.objects.get(metric__key="orders", week_ending=END).text
+    assert client.post(url, {"text": "Not mine."}).status_code == 403
+    assert client.get(url).status_code == 403
+    assert Commentary.objects.get(metric__key="orders", week_ending=END).text == before
+
+
+def test_a_team_metric_links_to_its_wbr_metric_page(ceo_client, riverbend):
+    team = org_services.team_create(
+        actor=riverbend["eleanor.voss"], name="Fulfilment", leader=riverbend["ryan.gallagher"]
+    )
+    org_services.team_metric_add(actor=None, team=team, metric_key="ctd_hours")
+    body = ceo_client.get(reverse("teams:team_detail", args=[team.slug])).content.decode()
+    url = reverse("wbr:metric", args=["ctd_hours"])
+    assert f'href="{url}"' in body
+    assert ceo_client.get(url).status_code == 200
+
+
+def test_a_metric_page_shows_its_panel_in_the_latest_deck(ceo_client):
+    url = reverse("wbr:metric", args=["ship_to_deliver_hours"])
+    page = ceo_client.get(url).content.decode()
+    assert "Computing the latest deck" in page
+    panel = ceo_client.get(reverse("wbr:metric_panel", args=["ship_to_deliver_hours"]))
+    body = panel.content.decode()
+    assert 'id="metric-ship_to_deliver_hours"' in body
+    assert "LastWk" in body
+    assert "carriers delivered at their usual speed" in body  # this week's why
+    again = ceo_client.get(url).content.decode()
+    assert "Computing the latest deck" not in again
+    assert 'id="metric-ship_to_deliver_hours"' in again
+    catalogue_only = ceo_client.get(reverse("wbr:metric", args=["ctd_hours_sum"]))
+    assert "In the latest deck" not in catalogue_only.content.decode()
