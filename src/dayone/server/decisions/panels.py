@@ -1,5 +1,5 @@
-"""The decisions panels: on a team's page, what its people decide; on the home page, what
-waits on the viewer and which escalations are overdue."""
+"""The decisions panels on the home page: what waits on the viewer and which escalations are
+overdue. (A team's decisions sit on its page through the goals panels, as they read its goals.)"""
 
 from __future__ import annotations
 
@@ -7,32 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 from dayone.server.core.panels import Panel, panel_register
 from dayone.server.decisions import selectors
-from dayone.server.decisions.enums import SourceKind
-from dayone.server.goals.selectors import goal_list_for_team
-from dayone.server.teams.selectors import team_member_ids
 
 if TYPE_CHECKING:
     from dayone.server.core.models import User
-    from dayone.server.teams.models import Team
 
-TEAM_DECISIONS = 8
-"""How many decisions a team's page shows, newest first."""
 HOME_ITEMS = 5
 """How many items of each kind the home page lists."""
-
-
-def _team_context(viewer: User, team: Team) -> dict[str, Any]:
-    goal_ids = goal_list_for_team(viewer=viewer, team=team).values_list("pk", flat=True)
-    decisions = selectors.decision_list_linked(
-        viewer=viewer,
-        kind=SourceKind.GOAL,
-        refs=list(goal_ids),
-        decider_ids=team_member_ids(viewer=viewer, team_id=team.pk),
-    )
-    return {
-        "linked": selectors.decision_rows(list(decisions[:TEAM_DECISIONS])),
-        "empty": "No decisions yet by this team's people or about its goals.",
-    }
 
 
 def _waiting_context(viewer: User, _subject: object) -> dict[str, Any] | None:
@@ -55,17 +35,7 @@ def _overdue_context(viewer: User, _subject: object) -> dict[str, Any] | None:
 
 
 def register_panels() -> None:
-    """The team page's decisions; the home page's queue and overdue escalations."""
-    panel_register(
-        "team",
-        Panel(
-            key="decisions",
-            title="Decisions",
-            template="decisions/partials/_team_decisions.html",
-            context=_team_context,
-            order=110,
-        ),
-    )
+    """The home page's queue and overdue escalations."""
     panel_register(
         "home",
         Panel(

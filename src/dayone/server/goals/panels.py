@@ -1,4 +1,5 @@
-"""The goals panels: on a team's page, the team's goals; on the home page, where goals stand."""
+"""The goals panels: on a team's page, the team's goals and the decisions its people take or
+that are about its goals; on the home page, where goals stand."""
 
 from __future__ import annotations
 
@@ -8,9 +9,12 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 
 from dayone.server.core.panels import Panel, panel_register
+from dayone.server.decisions import selectors as decision_selectors
+from dayone.server.decisions.enums import SourceKind
 from dayone.server.goals import selectors
 from dayone.server.goals.enums import Outcome, ReviewStatus
 from dayone.server.goals.selectors import GoalFilters
+from dayone.server.teams.selectors import team_member_ids
 
 if TYPE_CHECKING:
     from dayone.server.core.models import User
@@ -18,6 +22,8 @@ if TYPE_CHECKING:
 
 HOME_ATTENTION = 5
 """How many of the viewer's own goals the home page lists."""
+TEAM_DECISIONS = 8
+"""How many decisions a team's page shows, newest first."""
 
 
 def _team_context(viewer: User, team: Team) -> dict[str, Any]:
@@ -59,8 +65,22 @@ def _home_context(viewer: User, _subject: object) -> dict[str, Any] | None:
     }
 
 
+def _team_decisions_context(viewer: User, team: Team) -> dict[str, Any]:
+    goal_ids = selectors.goal_list_for_team(viewer=viewer, team=team).values_list("pk", flat=True)
+    decisions = decision_selectors.decision_list_linked(
+        viewer=viewer,
+        kind=SourceKind.GOAL,
+        refs=list(goal_ids),
+        decider_ids=team_member_ids(viewer=viewer, team_id=team.pk),
+    )
+    return {
+        "linked": decision_selectors.decision_rows(list(decisions[:TEAM_DECISIONS])),
+        "empty": "No decisions yet by this team's people or about its goals.",
+    }
+
+
 def register_panels() -> None:
-    """The team page's goals with a year of status; the home page's goal summary."""
+    """The team page's goals with a year of status and its decisions; the home page's summary."""
     panel_register(
         "team",
         Panel(
@@ -68,6 +88,16 @@ def register_panels() -> None:
             title="Goals",
             template="goals/partials/_team_goals.html",
             context=_team_context,
+        ),
+    )
+    panel_register(
+        "team",
+        Panel(
+            key="decisions",
+            title="Decisions",
+            template="decisions/partials/_team_decisions.html",
+            context=_team_decisions_context,
+            order=110,
         ),
     )
     panel_register(
