@@ -32,6 +32,9 @@ def test_weekly_counts_put_each_date_in_its_week() -> None:
     keys, matrix = weekly_counts(dates, [1, 1, 2, 2, 1], ends=ends)
     assert keys == [1, 2]
     assert matrix.tolist() == [[2, 0], [0, 1], [0, 1]]
+    keys, matrix = weekly_counts(dates, [1, 1, 2, 2, 1], ends=ends, keys=[3])
+    assert keys == [1, 2, 3]
+    assert matrix[:, 2].tolist() == [0, 0, 0]
 
 
 def test_a_theme_that_triples_is_a_signal_and_disagrees_with_a_flat_metric() -> None:

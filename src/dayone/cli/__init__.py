@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from dayone.cli import server as server_commands
+from dayone.cli.customers import app as customers_app
 from dayone.cli.lint import lint
 from dayone.cli.wbr import app as wbr_app
 
@@ -18,6 +19,7 @@ app = typer.Typer(
 server_commands.register(app)
 app.command("lint")(lint)
 app.add_typer(wbr_app, name="wbr")
+app.add_typer(customers_app, name="customers")
 
 
 def main() -> None:

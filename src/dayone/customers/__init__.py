@@ -21,7 +21,7 @@ Exception tree::
     └── ModelMissingError  the sentence-embedding model is not installed
 """
 
-from dayone.customers._embed import DIMENSIONS, embed, model_available
+from dayone.customers._embed import DIMENSIONS, INSTALL_HINT, embed, model_available
 from dayone.customers._errors import CustomerError, IntakeError, ModelMissingError
 from dayone.customers._fingerprint import fingerprint
 from dayone.customers._intake import (
@@ -56,6 +56,7 @@ from dayone.customers._trends import (
 __all__ = [
     "CHANNELS",
     "DIMENSIONS",
+    "INSTALL_HINT",
     "JOIN_SIMILARITY",
     "MAX_TEXT",
     "MAX_THEMES",

@@ -28,14 +28,19 @@ def week_ends(last: dt.date, weeks: int) -> tuple[dt.date, ...]:
 
 
 def weekly_counts(
-    dates: Sequence[dt.date], themes: Sequence[int], *, ends: Sequence[dt.date]
+    dates: Sequence[dt.date],
+    themes: Sequence[int],
+    *,
+    ends: Sequence[dt.date],
+    keys: Sequence[int] | None = None,
 ) -> tuple[list[int], NDArray[np.float64]]:
     """How many anecdotes each theme had in each week ending on ``ends``.
 
-    Returns the theme keys (sorted) and a weeks x themes matrix; dates outside the weeks are left
-    out. A date belongs to the first week ending on or after it.
+    Returns the theme keys (sorted; ``keys`` adds themes that may have no anecdote in the weeks)
+    and a weeks x themes matrix; dates outside the weeks are left out. A date belongs to the first
+    week ending on or after it.
     """
-    keys = sorted(set(themes))
+    keys = sorted(set(themes) | set(keys or ()))
     column = {k: j for j, k in enumerate(keys)}
     matrix = np.zeros((len(ends), len(keys)), dtype=np.float64)
     first = ends[0] - dt.timedelta(days=6) if ends else None

@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from dayone import __version__
 from dayone.server.api.auth import API_AUTH
 from dayone.server.core.api import router as core_router
+from dayone.server.customers.api import router as customers_router
 from dayone.server.decisions.api import router as decisions_router
 from dayone.server.documents.api import router as documents_router
 from dayone.server.goals.api import router as goals_router
@@ -37,6 +38,7 @@ api.add_router("/wbr", wbr_router)
 api.add_router("/", decisions_router)
 api.add_router("/documents", documents_router)
 api.add_router("/weblab", weblab_router)
+api.add_router("/customers", customers_router)
 
 
 @api.exception_handler(PermissionDenied)

@@ -1,0 +1,141 @@
+"""Customer anecdotes and the themes they are grouped into.
+
+An anecdote is what one customer said or did, verbatim, with where it came from. Themes group
+anecdotes by meaning; a theme a person renamed, merged or split is ``kept``: regrouping leaves its
+members alone, as it leaves anecdotes a person moved (``pinned``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from django.conf import settings
+from django.db import models
+from typing_extensions import override
+
+from dayone.customers import DIMENSIONS, MAX_TEXT
+from dayone.server.customers.enums import Channel, Severity, Source
+
+
+def vector_bytes(vector: np.ndarray) -> bytes:
+    """A unit vector as stored: float32 bytes."""
+    return np.asarray(vector, dtype=np.float32).tobytes()
+
+
+def vector_from(raw: bytes | memoryview | None) -> np.ndarray:
+    """The stored float32 bytes as a vector (zeros when none is stored)."""
+    if not raw:
+        return np.zeros(DIMENSIONS, dtype=np.float32)
+    return np.frombuffer(bytes(raw), dtype=np.float32, count=DIMENSIONS)
+
+
+class Theme(models.Model):
+    """A group of anecdotes that mean the same thing, with a readable label."""
+
+    label = models.CharField(max_length=200)
+    kept = models.BooleanField(
+        default=False, help_text="Renamed, merged or split by a person: regrouping keeps it."
+    )
+    centroid = models.BinaryField(editable=False, help_text="The mean of its anecdotes' vectors.")
+    metrics = models.ManyToManyField(
+        "metrics.Metric",
+        blank=True,
+        related_name="customer_themes",
+        help_text="The WBR metrics that should move with this theme.",
+    )
+    team = models.ForeignKey(
+        "org.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="themes"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["label", "pk"]
+
+    @override
+    def __str__(self) -> str:
+        return self.label
+
+
+class Anecdote(models.Model):
+    """What one customer said or did, verbatim, and where it came from."""
+
+    text = models.TextField(max_length=MAX_TEXT)
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    said_on = models.DateField(help_text="When the customer said or did it.")
+    customer_ref = models.CharField(
+        max_length=200, blank=True, help_text="A pseudonymous customer reference, never a name."
+    )
+    segment = models.CharField(max_length=200, blank=True)
+    severity = models.CharField(max_length=10, choices=Severity.choices, blank=True)
+    product_area = models.CharField(max_length=200, blank=True)
+    metrics = models.ManyToManyField(
+        "metrics.Metric", blank=True, related_name="anecdotes", help_text="The metrics it concerns."
+    )
+    external_id = models.CharField(max_length=200, blank=True)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.CAPTURE)
+    fingerprint = models.CharField(max_length=64, unique=True, editable=False)
+    theme = models.ForeignKey(
+        Theme, null=True, blank=True, on_delete=models.SET_NULL, related_name="anecdotes"
+    )
+    pinned = models.BooleanField(
+        default=False, help_text="Moved to its theme by a person: regrouping keeps it there."
+    )
+    vector = models.BinaryField(null=True, editable=False)
+    captured_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-said_on", "-pk"]
+        indexes = [models.Index(fields=["theme", "said_on"]), models.Index(fields=["said_on"])]
+
+    @override
+    def __str__(self) -> str:
+        return self.text if len(self.text) <= 80 else self.text[:79] + "…"
+
+
+class AnecdoteImport(models.Model):
+    """One import of anecdotes (a file or a webhook call): what came in, what was new."""
+
+    source = models.CharField(max_length=10, choices=Source.choices)
+    name = models.CharField(max_length=300, help_text="The file name, or the caller.")
+    received = models.PositiveIntegerField()
+    created = models.PositiveIntegerField()
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    @override
+    def __str__(self) -> str:
+        return f"{self.name}: {self.created} of {self.received} new"
+
+
+class IntakeSettings(models.Model):
+    """The company's intake choices (one row)."""
+
+    redact = models.BooleanField(
+        default=True,
+        help_text="Replace e-mail addresses, phone numbers and card numbers in anecdote text.",
+    )
+
+    @override
+    def __str__(self) -> str:
+        return "redact personal data" if self.redact else "keep text as written"
+
+
+class ThemeRegrouping(models.Model):
+    """One regrouping of every anecdote into themes: who started it, and what moved."""
+
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    anecdotes = models.PositiveIntegerField()
+    moved = models.PositiveIntegerField()
+    themes = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    @override
+    def __str__(self) -> str:
+        return f"{self.anecdotes} anecdotes in {self.themes} themes, {self.moved} moved"
