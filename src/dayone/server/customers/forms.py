@@ -13,7 +13,7 @@ class CaptureForm(forms.Form):
     """Quick capture: what the customer said or did, verbatim."""
 
     text = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 30}),
         max_length=MAX_TEXT,
         help_text="Their words, verbatim.",
     )
