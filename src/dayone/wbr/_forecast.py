@@ -1,4 +1,4 @@
-"""Are we on track? A month-end forecast against target, for metrics that have a target.
+"""Are we on track? A month-end forecast against target, from arrays of daily values.
 
 The model is statsmodels' Holt-Winters exponential smoothing (additive damped trend, additive
 weekly seasonality) on the last eight weeks of daily values, with fixed smoothing constants so
@@ -19,57 +19,45 @@ from dayone.wbr import _calendar as cal
 from dayone.wbr._deck import Forecast
 
 if TYPE_CHECKING:
-    from dayone.wbr._compute import _Builder
+    import datetime as dt
+    from collections.abc import Mapping, Sequence
+
+    from numpy.typing import NDArray
 
 HISTORY_DAYS = 56
 Z80 = 1.2816
 FORECASTABLE = ("sum", "count", "mean")
+TARGETS = ("sum", "mean", "count", "first", "last")
 METHOD = "Holt-Winters (statsmodels), damped additive trend, weekly seasonality"
 
 
-def forecast_month(builder: _Builder) -> dict[str, Forecast]:
-    """Month-end forecasts for the builder's metrics that have a base-metric target."""
-    we = builder.we
-    end = cal.month_end(we)
-    if end == we:
+def forecast_month(
+    *,
+    week_ending: dt.date,
+    aggregations: Sequence[str],
+    daily: NDArray[np.float64],
+    present: NDArray[np.bool_],
+    month_to_date: NDArray[np.float64],
+    targets: Mapping[int, float | None],
+) -> dict[int, Forecast]:
+    """Month-end forecasts of the columns in ``targets``, which map a column to its month's goal.
+
+    ``daily`` and ``present`` are days x columns ending on ``week_ending``; ``month_to_date``
+    holds each column's value so far this month (NaN when unknown); ``aggregations`` each
+    column's aggregation. A column without a goal, without eight full weeks of data or
+    without a month-to-date value gets no forecast.
+    """
+    end = cal.month_end(week_ending)
+    if end == week_ending or not targets:
         return {}
-    pairs: list[tuple[int, int]] = []
-    for metric in builder.base:
-        if metric.target is None or metric.aggregation not in FORECASTABLE:
-            continue
-        target_metric = builder.metrics[builder.index[metric.target]]
-        if target_metric.is_derived or target_metric.aggregation not in (
-            "sum",
-            "mean",
-            "count",
-            "first",
-            "last",
-        ):
-            continue
-        pairs.append((builder.base_index[metric.name], builder.base_index[target_metric.name]))
-    if not pairs:
-        return {}
-    recent = builder.days.values[-HISTORY_DAYS:]
-    recent_present = builder.days.present[-HISTORY_DAYS:]
-    exprs = builder._daily_exprs()
-    target_idx = sorted({t for _, t in pairs})
-    month_first = cal.month_start(we)
-    target_sql = ", ".join(exprs[t] for t in target_idx)
-    outer = ", ".join(_outer(builder.base[t].aggregation, t) for t in target_idx)
-    targets_tbl = builder.wh.query(
-        f"SELECT {outer} FROM (SELECT date, {target_sql} FROM {builder.src.relation} "  # noqa: S608 - generated names
-        "WHERE date BETWEEN ? AND ? GROUP BY date)",
-        [month_first, end],
-    )
-    targets = {t: targets_tbl.column(n)[0].as_py() for n, t in enumerate(target_idx)}
-    mtd_row = 0  # box ranges: row 0 is this month to date
+    recent = daily[-HISTORY_DAYS:]
+    recent_present = present[-HISTORY_DAYS:]
     from statsmodels.tsa.holtwinters import ExponentialSmoothing
 
-    out: dict[str, Forecast] = {}
-    remaining = (end - we).days
+    out: dict[int, Forecast] = {}
+    remaining = (end - week_ending).days
     month_days = end.day
-    for i, t in pairs:
-        goal = targets.get(t)
+    for i, goal in targets.items():
         if goal is None or len(recent) < HISTORY_DAYS or not recent_present[:, i].all():
             continue
         y = np.ascontiguousarray(recent[:, i])
@@ -93,19 +81,18 @@ def forecast_month(builder: _Builder) -> dict[str, Forecast]:
             )
         ahead = np.asarray(fit.forecast(remaining), dtype=np.float64)
         sd = float(np.std(np.asarray(fit.resid, dtype=np.float64)))
-        metric = builder.base[i]
-        actual = _actual_to_date(builder, metric.name, mtd_row)
-        if actual is None:
+        actual = float(month_to_date[i])
+        if not np.isfinite(actual):
             continue
         band = Z80 * sd * float(np.sqrt(remaining))
-        if metric.aggregation == "mean":
+        if aggregations[i] == "mean":
             elapsed = month_days - remaining
             estimate = (actual * elapsed + float(ahead.sum())) / month_days
             band = band / month_days
         else:
             estimate = actual + float(ahead.sum())
         gap = (estimate / goal - 1.0) * 100.0 if goal else None
-        out[metric.name] = Forecast(
+        out[i] = Forecast(
             period="month",
             period_end=end,
             actual_to_date=actual,
@@ -117,17 +104,3 @@ def forecast_month(builder: _Builder) -> dict[str, Forecast]:
             method=METHOD,
         )
     return out
-
-
-def _outer(aggregation: str, t: int) -> str:
-    if aggregation == "first":
-        return f"arg_min(m{t}, date) AS t{t}"
-    if aggregation == "last":
-        return f"arg_max(m{t}, date) AS t{t}"
-    fn = "avg" if aggregation == "mean" else "sum"
-    return f"{fn}(m{t}) AS t{t}"
-
-
-def _actual_to_date(builder: _Builder, name: str, row: int) -> float | None:
-    value = builder.box_values[row, builder.index[name]]
-    return None if not np.isfinite(value) else float(value)

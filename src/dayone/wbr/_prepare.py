@@ -1,0 +1,463 @@
+"""Prepare: open the source, check the config against it, fix the week, read the daily table.
+
+The daily table (one row per date, one column per base metric) is the source itself when it has
+one row per date and plain columns; otherwise one grouped statement builds it in the warehouse.
+It is read once as Arrow and laid out day by metric (:class:`Days`) for the later phases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from dayone.wbr import _calendar as cal
+from dayone.wbr._config_validate import resolve_column
+from dayone.wbr._deck import DeckWarning
+from dayone.wbr._errors import ConfigError, DataError
+from dayone.wbr._filter import parse_filter, quote_identifier
+from dayone.wbr._model import Metric, WbrConfig
+from dayone.wbr._source import ROW, DailyTable, WarehouseTable, from_arrow, read_csv
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+    from dayone.warehouse import Warehouse
+
+Input: TypeAlias = "str | Path | pa.Table | DailyTable | WarehouseTable"
+
+NUMERIC = ("sum", "mean", "min", "max", "first", "last")
+EPOCH = dt.date(1970, 1, 1).toordinal()
+
+
+@dataclass(slots=True)
+class Source:
+    """The source as the warehouse reads it; an Arrow table is registered on first use."""
+
+    view: str
+    name: str
+    columns: dict[str, bool]  # column -> is numeric
+    daily: DailyTable | None
+    wh: Warehouse
+    cleanup: list[str] = field(default_factory=list)
+
+    @property
+    def relation(self) -> str:
+        """The name SQL reads the source by."""
+        if self.daily is not None and not self.cleanup:
+            self.wh.register(self.view, self.daily.table)
+            self.cleanup.append(f"DROP VIEW IF EXISTS {self.view}")
+        return self.view
+
+
+@dataclass(slots=True)
+class Context:
+    """What every phase reads: the config, the source, the metrics in order, the week."""
+
+    config: WbrConfig
+    src: Source
+    wh: Warehouse
+    we: dt.date
+    first: dt.date
+    last: dt.date
+    metrics: list[Metric]
+    index: dict[str, int]
+    base: list[Metric]
+    base_index: dict[str, int]
+    column_of: dict[str, str] = field(default_factory=dict)
+    one_row_per_date: bool = True
+    warnings: list[DeckWarning] = field(default_factory=list)
+
+
+def prepare(config: WbrConfig, src: Source, wh: Warehouse, requested: dt.date | None) -> Context:
+    """Check the config's columns against the source, check the rows, and fix the week ending.
+
+    Raises :class:`ConfigError` or :class:`DataError` naming the file, line, column or metric.
+    """
+    metrics = list(config.metrics)
+    base = [m for m in metrics if not m.is_derived]
+    unset = dt.date.min
+    ctx = Context(
+        config=config,
+        src=src,
+        wh=wh,
+        we=unset,
+        first=unset,
+        last=unset,
+        metrics=metrics,
+        index={m.name: i for i, m in enumerate(metrics)},
+        base=base,
+        base_index={m.name: i for i, m in enumerate(base)},
+    )
+    _resolve(ctx)
+    ctx.first, ctx.last = _check_rows(ctx)
+    ctx.we = _week_ending(ctx, requested, ctx.first, ctx.last)
+    return ctx
+
+
+@dataclass(slots=True)
+class Days:
+    """Daily values of the base metrics, one row per day from ``start`` to ``end`` (ordinals).
+
+    ``values`` is NaN where ``present`` is false (no row, or a blank value); ``zeroed`` holds
+    0 there, for sums. ``kinds`` groups the metrics by how a period aggregates their days.
+    """
+
+    start: int
+    end: int
+    values: NDArray[np.float64]
+    present: NDArray[np.bool_]
+    history: NDArray[np.int64]
+    kinds: dict[str, tuple[NDArray[np.intp], NDArray[np.float64], NDArray[np.bool_]]]
+    zeroed: NDArray[np.float64] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.zeroed = np.where(self.present, self.values, 0.0)
+
+    def has(self, day: int, column: int) -> bool:
+        """True when base metric ``column`` has data on ``day``."""
+        return self.start <= day <= self.end and bool(self.present[day - self.start, column])
+
+
+def _kinds(
+    base: list[Metric], values: NDArray[np.float64], present: NDArray[np.bool_]
+) -> dict[str, tuple[NDArray[np.intp], NDArray[np.float64], NDArray[np.bool_]]]:
+    """Metrics grouped by aggregation beyond a sum, with the daily matrix each group reads."""
+    groups: dict[str, list[int]] = {}
+    for j, metric in enumerate(base):
+        if metric.aggregation not in ("sum", "count"):
+            groups.setdefault(metric.aggregation, []).append(j)
+    out: dict[str, tuple[NDArray[np.intp], NDArray[np.float64], NDArray[np.bool_]]] = {}
+    for kind, members in groups.items():
+        cols = np.array(members, dtype=np.intp)
+        mask = present[:, cols]
+        if kind == "min":
+            matrix = np.where(mask, values[:, cols], np.inf)
+        elif kind == "max":
+            matrix = np.where(mask, values[:, cols], -np.inf)
+        else:
+            matrix = values[:, cols]
+        out[kind] = (cols, matrix, mask)
+    return out
+
+
+def _tmp(prefix: str) -> str:
+    return f"__wbr_{prefix}_{uuid.uuid4().hex[:10]}"
+
+
+def _is_numeric(type_: pa.DataType) -> bool:
+    return bool(
+        pa.types.is_integer(type_)
+        or pa.types.is_floating(type_)
+        or pa.types.is_decimal(type_)
+        or pa.types.is_boolean(type_)
+    )
+
+
+def open_source(wh: Warehouse, source: Input) -> Source:
+    """The source as SQL reads it: a CSV is parsed, an Arrow table wrapped, a table viewed."""
+    if isinstance(source, str | Path):
+        source = read_csv(source)
+    elif isinstance(source, pa.Table):
+        source = from_arrow(source)
+    if isinstance(source, DailyTable):
+        columns = {
+            f.name: _is_numeric(f.type)
+            for f in source.table.schema
+            if f.name not in (source.date_column, ROW)
+        }
+        return Source(_tmp("src"), source.name, columns, source, wh)
+    described = wh.query(f"SELECT * FROM {quote_identifier(source.name)} LIMIT 0")  # noqa: S608 - quoted identifier
+    names = described.column_names
+    date_col = source.date_column or next(
+        (c for c in names if c.lower() in ("date", "day", "ds")), None
+    )
+    if date_col is None or date_col not in names:
+        raise DataError(f"table {source.name!r} has no date column", file=source.name)
+    view = _tmp("src")
+    others = [c for c in names if c != date_col]
+    select = ", ".join(
+        [
+            f"CAST({quote_identifier(date_col)} AS DATE) AS date",
+            *(quote_identifier(c) for c in others),
+            f"row_number() OVER () AS {ROW}",
+        ]
+    )
+    wh.execute(f"CREATE TEMP VIEW {view} AS SELECT {select} FROM {quote_identifier(source.name)}")  # noqa: S608 - quoted identifiers
+    columns = {f.name: _is_numeric(f.type) for f in described.schema if f.name != date_col}
+    return Source(view, source.name, columns, None, wh, [f"DROP VIEW IF EXISTS {view}"])
+
+
+def floats(column: pa.ChunkedArray | pa.Array) -> NDArray[np.float64]:
+    """An Arrow column as float64, nulls as NaN."""
+    return np.asarray(column.to_numpy(zero_copy_only=False), dtype=np.float64)
+
+
+def _fail_config(ctx: Context, message: str, metric: Metric) -> ConfigError:
+    return ConfigError(message, file=ctx.config.file, line=metric.line)
+
+
+def _resolve(ctx: Context) -> None:
+    available = set(ctx.src.columns)
+    listing = ", ".join(sorted(available))
+    for metric in ctx.base:
+        column = resolve_column(metric.column or "", available)
+        if column is None:
+            raise _fail_config(
+                ctx,
+                f"metric {metric.name!r}: unknown column {metric.column!r} "
+                f"(columns in {ctx.src.name}: {listing})",
+                metric,
+            )
+        numeric = ctx.src.columns[column]
+        if metric.aggregation in NUMERIC and not numeric:
+            bad = ctx.src.daily.bad_values.get(column) if ctx.src.daily else None
+            if bad is not None:
+                raise DataError(
+                    f"value {bad[1]!r} in column {column!r} is not a number "
+                    f"(metric {metric.name!r} takes its {metric.aggregation})",
+                    file=ctx.src.name,
+                    line=bad[0],
+                    column=column,
+                )
+            raise DataError(
+                f"column {column!r} is not numeric (metric {metric.name!r})",
+                file=ctx.src.name,
+                column=column,
+            )
+        ctx.column_of[metric.name] = column
+        if metric.where is not None:
+            for name in parse_filter(metric.where).columns:
+                if resolve_column(name, available) is None:
+                    raise _fail_config(
+                        ctx,
+                        f"metric {metric.name!r}: the filter uses unknown column {name!r} "
+                        f"(columns in {ctx.src.name}: {listing})",
+                        metric,
+                    )
+
+
+def _check_rows(ctx: Context) -> tuple[dt.date, dt.date]:
+    if ctx.src.daily is not None:
+        dates = ctx.src.daily.table.column(ctx.src.daily.date_column)
+        bounds = pc.min_max(dates)
+        first, last = bounds["min"].as_py(), bounds["max"].as_py()
+        rows = len(dates)
+        distinct_dates = pc.count_distinct(dates).as_py()
+        non_null = rows - dates.null_count
+    else:
+        stats = ctx.wh.query(
+            "SELECT min(date), max(date), count(*), count(DISTINCT date), count(date) "  # noqa: S608 - generated name
+            f"FROM {ctx.src.relation}"
+        )
+        first, last, rows, distinct_dates, non_null = (stats.column(i)[0].as_py() for i in range(5))
+    if rows == 0 or first is None:
+        raise DataError("the data has no rows", file=ctx.src.name)
+    if non_null != rows:
+        raise DataError("some rows have no date", file=ctx.src.name)
+    long_format = any(m.where is not None for m in ctx.base)
+    ctx.one_row_per_date = distinct_dates == rows
+    if distinct_dates != rows and not long_format:
+        dup = ctx.wh.query(
+            f"SELECT date, list({ROW} ORDER BY {ROW}) FROM {ctx.src.relation} GROUP BY date "  # noqa: S608 - generated name
+            f"HAVING count(*) > 1 ORDER BY min({ROW}) LIMIT 1"
+        )
+        day = dup.column(0)[0].as_py()
+        rows_at = dup.column(1)[0].as_py()
+        line = None
+        where = ""
+        if ctx.src.daily is not None and ctx.src.daily.first_line is not None:
+            lines = [ctx.src.daily.line_of(r) for r in rows_at]
+            line = lines[1]
+            where = f" (lines {', '.join(str(n) for n in lines)})"
+        raise DataError(
+            f"duplicate date {day.isoformat()}{where}: give one row per date, "
+            "or use filtered metrics for data with several rows per date",
+            file=ctx.src.name,
+            line=line,
+            column="date",
+        )
+    return first, last
+
+
+def _week_ending(ctx: Context, requested: dt.date | None, first: dt.date, last: dt.date) -> dt.date:
+    weekday = ctx.config.week_ends_on
+    if requested is not None:
+        we = requested
+        if ctx.config.week_ending is None and we.weekday() != weekday:
+            raise ConfigError(
+                f"invalid week ending {we.isoformat()}: it is a {we.strftime('%A')}, but "
+                f"weeks end on {cal.WEEKDAY_NAMES[weekday]}",
+                file=ctx.config.file,
+            )
+    elif ctx.config.week_ending is not None:
+        we = ctx.config.week_ending
+    else:
+        we = cal.latest_week_ending(last, weekday)
+    if we < first:
+        raise ConfigError(
+            f"invalid week ending {we.isoformat()}: the data starts on {first.isoformat()}",
+            file=ctx.config.file,
+        )
+    if last > we:
+        ctx.warnings.append(
+            DeckWarning(
+                f"rows after the week ending ({last.isoformat()} is the last date) are not used"
+            )
+        )
+    elif last < we:
+        ctx.warnings.append(
+            DeckWarning(
+                f"the data ends on {last.isoformat()}, before the week ending {we.isoformat()}"
+            )
+        )
+    return we
+
+
+def daily_exprs(ctx: Context) -> list[str]:
+    """One SQL aggregate per base metric over a date's rows, named ``m0``, ``m1``..."""
+    exprs: list[str] = []
+    available = set(ctx.src.columns)
+    for i, metric in enumerate(ctx.base):
+        col = quote_identifier(ctx.column_of[metric.name])
+        pred = None
+        if metric.where is not None:
+            parsed = parse_filter(metric.where)
+            mapping = {c: resolve_column(c, available) or c for c in parsed.columns}
+            pred = parsed.to_sql(mapping)
+        x = f"(CASE WHEN {pred} THEN {col} END)" if pred else col
+        agg = metric.aggregation
+        if agg == "sum":
+            expr = f"sum({x})"
+            if pred:
+                expr = f"CASE WHEN count(*) FILTER (WHERE {pred}) = 0 THEN 0 ELSE sum({x}) END"
+        elif agg == "count":
+            expr = f"count({x})"
+        elif agg == "count_distinct":
+            expr = f"count(DISTINCT {x})"
+        elif agg == "mean":
+            expr = f"avg({x})"
+        elif agg in ("min", "max"):
+            expr = f"{agg}({x})"
+        else:
+            fn = "arg_min" if agg == "first" else "arg_max"
+            expr = f"{fn}({x}, {ROW}) FILTER (WHERE {x} IS NOT NULL)"
+        exprs.append(f"CAST({expr} AS DOUBLE) AS m{i}")
+    return exprs
+
+
+def _daily_table(ctx: Context) -> tuple[pa.Table, str, list[str]]:
+    """The daily table up to the week ending, as Arrow, and its column per base metric.
+
+    With one row per date and plain columns (sum, mean, min, max) the source already is
+    the daily table. Otherwise the warehouse builds it (filters, several rows per date,
+    first and last, counts) in one grouped statement.
+    """
+    we = ctx.we
+    simple = ctx.one_row_per_date and all(
+        m.where is None and m.aggregation in ("sum", "mean", "min", "max") for m in ctx.base
+    )
+    if simple and ctx.src.daily is not None:
+        table = ctx.src.daily.table
+        return table, ctx.src.daily.date_column, [ctx.column_of[m.name] for m in ctx.base]
+    if simple:
+        columns = ", ".join(
+            [
+                "date",
+                *(
+                    f"CAST({quote_identifier(ctx.column_of[m.name])} AS DOUBLE) AS m{i}"
+                    for i, m in enumerate(ctx.base)
+                ),
+            ]
+        )
+        sql = (
+            f"SELECT {columns} FROM {ctx.src.relation} "  # noqa: S608 - generated names
+            "WHERE date <= ?"
+        )
+    else:
+        select = ", ".join(["date", *daily_exprs(ctx)])
+        sql = (
+            f"SELECT {select} FROM {ctx.src.relation} "  # noqa: S608 - generated names
+            "WHERE date <= ? GROUP BY date"
+        )
+    return ctx.wh.query(sql, [we]), "date", [f"m{i}" for i in range(len(ctx.base))]
+
+
+def read_days(ctx: Context, start: int) -> Days:
+    """The daily values of every base metric, day by day from ``start`` to the week ending.
+
+    ``history`` (the first day with data of each metric) is read from all days up to the
+    week ending.
+    """
+    table, date_column, names = _daily_table(ctx)
+    we = ctx.we.toordinal()
+    n_days = we - start + 1
+    n = len(ctx.base)
+    never = np.iinfo(np.int64).max // 2
+    history = np.full(n, never, dtype=np.int64)
+    values = np.full((n_days, n), np.nan)
+    present = np.zeros((n_days, n), dtype=bool)
+    if table.num_rows and n:
+        dates = table.column(date_column).combine_chunks().view(pa.int32())
+        ordinals = np.asarray(dates.to_numpy(zero_copy_only=False), dtype=np.int64) + EPOCH
+        used = ordinals <= we
+        inside = used & (ordinals >= start)
+        rows = np.flatnonzero(inside)
+        position = ordinals[rows] - start
+        first_used = int(ordinals[used].min()) if used.any() else never
+        converted: dict[str, tuple[NDArray[np.float64], NDArray[np.bool_] | None]] = {}
+        for name in names:
+            if name not in converted:
+                column = table.column(name).combine_chunks()
+                if column.type != pa.float64():
+                    column = column.cast(pa.float64())
+                valid = (
+                    np.asarray(column.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+                    if column.null_count
+                    else None
+                )
+                converted[name] = (floats(column)[rows], valid)
+        values[position] = np.stack([converted[name][0] for name in names], axis=1)
+        present[position] = True
+        history[:] = first_used
+        for j, name in enumerate(names):
+            valid = converted[name][1]
+            if valid is not None:
+                present[position, j] = valid[rows]
+                have = valid & used
+                history[j] = int(ordinals[have].min()) if have.any() else never
+    return Days(start, we, values, present, history, _kinds(ctx.base, values, present))
+
+
+def period_totals(ctx: Context, columns: list[int], lo: dt.date, hi: dt.date) -> list[float | None]:
+    """Base metrics ``columns`` aggregated over ``lo``-``hi`` from the source rows.
+
+    Unlike the daily table, this reads rows after the week ending: a month's target is set for
+    the whole month.
+    """
+    if not columns:
+        return []
+    exprs = daily_exprs(ctx)
+    inner = ", ".join(exprs[c] for c in columns)
+    outer = ", ".join(_outer(ctx.base[c].aggregation, c) for c in columns)
+    table = ctx.wh.query(
+        f"SELECT {outer} FROM (SELECT date, {inner} FROM {ctx.src.relation} "  # noqa: S608 - generated names
+        "WHERE date BETWEEN ? AND ? GROUP BY date)",
+        [lo, hi],
+    )
+    return [table.column(n)[0].as_py() for n in range(len(columns))]
+
+
+def _outer(aggregation: str, c: int) -> str:
+    if aggregation == "first":
+        return f"arg_min(m{c}, date) AS t{c}"
+    if aggregation == "last":
+        return f"arg_max(m{c}, date) AS t{c}"
+    fn = "avg" if aggregation == "mean" else "sum"
+    return f"{fn}(m{c}) AS t{c}"

@@ -1,0 +1,367 @@
+"""Shape: the aggregated arrays into the deck's dataclasses, column by column.
+
+Comparisons (WoW, YoY, MoM; percent or basis points) are computed for all metrics at once on
+the small arrays; each metric's series, box, limits and forecast then become one
+:class:`MetricResult`, and the config's blocks become panels in order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from dayone.wbr import _calendar as cal
+from dayone.wbr._aggregate import MONTHS, PY_DAYS, WEEKS
+from dayone.wbr._deck import (
+    Box,
+    ChartLinePanel,
+    ChartPanel,
+    Deck,
+    DeckWarning,
+    MetricResult,
+    Panel,
+    SectionPanel,
+    Series,
+    TablePanel,
+    TableRowPanel,
+    Value,
+)
+from dayone.wbr._model import ChartBlock, SectionBlock, Show
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+    from dayone.wbr._aggregate import Grain, Grains, Periods
+    from dayone.wbr._deck import Forecast, Limits, Signal
+    from dayone.wbr._prepare import Context
+
+
+def _compare(
+    current: NDArray[np.float64], prior: NDArray[np.float64], bps: NDArray[np.bool_], scale: bool
+) -> NDArray[np.float64]:
+    """Percent change (or basis-point difference) from ``prior`` to ``current``; NaN if undefined."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(prior != 0, current / prior - 1.0, np.nan)
+        diff = current - prior
+    if scale:
+        ratio = ratio * 100.0
+        diff = diff * 10_000.0
+    out = np.where(bps, diff, ratio)
+    return np.where(np.isfinite(out), out, np.nan)
+
+
+def _by_column(matrix: NDArray[np.float64]) -> list[tuple[Value, ...]]:
+    """Each column of ``matrix`` as a tuple of floats, NaN as ``None``."""
+    cells = matrix.astype(object)
+    cells[np.isnan(matrix)] = None
+    return [tuple(column) for column in cells.T.tolist()]
+
+
+def shape(  # noqa: PLR0915 - one pass that shapes every result
+    ctx: Context,
+    grains: Grains,
+    p: Periods,
+    *,
+    limits: list[Limits | None],
+    signals: list[tuple[Signal, ...]],
+    forecasts: dict[str, Forecast],
+) -> Deck:
+    """The deck: every metric's series, box, limits and forecast, and the panels in order."""
+    w, m, b = grains.weeks, grains.months, grains.box
+    week_grid, month_grid = p.week_ends, p.month_ends
+    cfg = ctx.config
+    we = ctx.we
+    fy_end = cfg.fiscal_year_end_month
+    n_w = len(week_grid)
+    cy_w = list(range(n_w - WEEKS, n_w))
+    py_w = [i - PY_DAYS // 7 for i in cy_w]
+    week_labels = cal.week_labels(
+        we, WEEKS, fiscal_year_end_month=fy_end, declared_number=cfg.week_number
+    )
+    week_ends = tuple(dt.date.fromordinal(week_grid[i]) for i in cy_w)
+    last_m = p.last_full_month(we)
+    cy_m = list(range(last_m - MONTHS + 1, last_m + 1))
+    py_m = [i - 12 for i in cy_m]
+    month_ends = tuple(dt.date.fromordinal(month_grid[i]) for i in cy_m)
+    month_labels = tuple(d.strftime("%b") for d in month_ends)
+    fy_start = cal.fiscal_year_start(we, fy_end)
+    fy_first = month_grid.index(cal.month_end(fy_start).toordinal())
+    fy_months = list(range(fy_first, fy_first + 12))
+    fy_ends = tuple(
+        dt.date.fromordinal(month_grid[i])
+        if i < len(month_grid)
+        else cal.month_end(cal.add_months(fy_start, i - fy_first))
+        for i in fy_months
+    )
+    fy_labels = tuple(d.strftime("%b") for d in fy_ends)
+
+    def take(grain: Grain, rows: list[int]) -> NDArray[np.float64]:
+        out = np.full((len(rows), grain.values.shape[1]), np.nan)
+        valid = [(n, r) for n, r in enumerate(rows) if 0 <= r < grain.values.shape[0]]
+        if valid:
+            idx_out, idx_in = zip(*valid, strict=True)
+            out[list(idx_out), :] = grain.values[list(idx_in), :]
+        return out
+
+    def take_flag(grain: Grain, rows: list[int]) -> NDArray[np.bool_]:
+        out = np.zeros((len(rows), grain.values.shape[1]), dtype=bool)
+        valid = [(n, r) for n, r in enumerate(rows) if 0 <= r < grain.values.shape[0]]
+        if valid:
+            idx_out, idx_in = zip(*valid, strict=True)
+            out[list(idx_out), :] = grain.partial[list(idx_in), :]
+        return out
+
+    wk_cy = take(w, cy_w)
+    wk_py = take(w, py_w)
+    wk_prev = take(w, [cy_w[0] - 1])[0]
+    mo_cy = take(m, cy_m)
+    mo_py = take(m, py_m)
+    mo_prev = take(m, [cy_m[0] - 1])[0]
+    fy_cy = take(m, fy_months)
+    complete = np.array([e <= we for e in fy_ends])
+    fy_cy[~complete, :] = np.nan
+    fy_py = take(m, [i - 12 for i in fy_months])
+    wk_cy_partial = take_flag(w, cy_w)
+    mo_cy_partial = take_flag(m, cy_m)
+    bps = np.array([x.comparison == "bps" for x in ctx.metrics])
+    box_vals = b.values  # rows: cy_mtd, py_mtd, cy_qtd, py_qtd, cy_ytd, py_ytd
+    last_wk = wk_cy[-1]
+    wow = _compare(last_wk, wk_cy[-2], bps, scale=True)
+    yoy = _compare(last_wk, wk_py[-1], bps, scale=True)
+    mtd_yoy = _compare(box_vals[0], box_vals[1], bps, scale=True)
+    qtd_yoy = _compare(box_vals[2], box_vals[3], bps, scale=True)
+    ytd_yoy = _compare(box_vals[4], box_vals[5], bps, scale=True)
+    boxes = np.vstack(
+        [last_wk, wow, yoy, box_vals[0], mtd_yoy, box_vals[2], qtd_yoy, box_vals[4], ytd_yoy]
+    )
+
+    wanted: dict[str, tuple[str, Show]] = {}
+    for metric in ctx.metrics:
+        wanted[metric.name] = (metric.name, "value")
+    for block in cfg.blocks:
+        refs: list[tuple[str, Show]] = []
+        if isinstance(block, ChartBlock):
+            refs = [(ln.metric, ln.show) for ln in block.lines]
+        elif not isinstance(block, SectionBlock):
+            refs = [(r.metric, r.show) for r in block.rows if r.metric is not None]
+        for name, show in refs:
+            if show != "value":
+                wanted[f"{name}:{show}"] = (name, show)
+
+    yoy_w = _compare(wk_cy, wk_py, bps, scale=False)
+    yoy_m = _compare(mo_cy, mo_py, bps, scale=False)
+    yoy_f = _compare(fy_cy, fy_py, bps, scale=False)
+    wow_w = _compare(wk_cy, np.vstack([wk_prev, wk_cy[:-1]]), bps, scale=False)
+    mom_m = _compare(mo_cy, np.vstack([mo_prev, mo_cy[:-1]]), bps, scale=False)
+    yoy_box = np.vstack(
+        [
+            _compare(last_wk, wk_py[-1], bps, scale=False),
+            _compare(yoy_w[-1], yoy_w[-2], bps, scale=True),
+            np.full(len(ctx.metrics), np.nan),
+            _compare(box_vals[0], box_vals[1], bps, scale=False),
+            np.full(len(ctx.metrics), np.nan),
+            _compare(box_vals[2], box_vals[3], bps, scale=False),
+            np.full(len(ctx.metrics), np.nan),
+            _compare(box_vals[4], box_vals[5], bps, scale=False),
+            np.full(len(ctx.metrics), np.nan),
+        ]
+    )
+    fy_target = take(m, fy_months)
+    cache: dict[str, list[tuple[Value, ...]]] = {}
+    grids = {
+        "wk_cy": wk_cy,
+        "wk_py": wk_py,
+        "mo_cy": mo_cy,
+        "mo_py": mo_py,
+        "fy_cy": fy_cy,
+        "fy_py": fy_py,
+        "fy_target": fy_target,
+        "boxes": boxes,
+        "yoy_w": yoy_w,
+        "yoy_m": yoy_m,
+        "yoy_f": yoy_f,
+        "yoy_box": yoy_box,
+        "wow_w": wow_w,
+        "mom_m": mom_m,
+    }
+
+    def col_of(grid: str, col: int) -> tuple[Value, ...]:
+        if grid not in cache:
+            cache[grid] = _by_column(grids[grid])
+        return cache[grid][col]
+
+    wk_partial = [tuple(c) for c in wk_cy_partial.T.tolist()]
+    mo_partial = [tuple(c) for c in mo_cy_partial.T.tolist()]
+    week_label_tuple = tuple(week_labels)
+    empty6 = (None,) * WEEKS
+    empty12 = (None,) * MONTHS
+    results: dict[str, MetricResult] = {}
+    for key, (name, show) in wanted.items():
+        col = ctx.index[name]
+        metric = ctx.metrics[col]
+        target_col = ctx.index[metric.target] if metric.target else None
+        comparison = metric.comparison
+        if show == "value":
+            weekly = Series(
+                labels=week_label_tuple,
+                ends=week_ends,
+                current=col_of("wk_cy", col),
+                prior=col_of("wk_py", col),
+                target=col_of("wk_cy", target_col) if target_col is not None else None,
+                partial=wk_partial[col],
+            )
+            monthly = Series(
+                labels=month_labels,
+                ends=month_ends,
+                current=col_of("mo_cy", col),
+                prior=col_of("mo_py", col),
+                target=col_of("mo_cy", target_col) if target_col is not None else None,
+                partial=mo_partial[col],
+            )
+            fiscal = Series(
+                labels=fy_labels,
+                ends=fy_ends,
+                current=col_of("fy_cy", col),
+                prior=col_of("fy_py", col),
+                target=col_of("fy_target", target_col) if target_col is not None else None,
+            )
+            box_values = col_of("boxes", col)
+        elif show == "yoy":
+            weekly = Series(week_label_tuple, week_ends, col_of("yoy_w", col), empty6)
+            monthly = Series(month_labels, month_ends, col_of("yoy_m", col), empty12)
+            fiscal = Series(fy_labels, fy_ends, col_of("yoy_f", col), empty12)
+            box_values = col_of("yoy_box", col)
+        elif show == "wow":
+            weekly = Series(week_label_tuple, week_ends, col_of("wow_w", col), empty6)
+            monthly = Series(month_labels, month_ends, empty12, empty12)
+            fiscal = Series(fy_labels, fy_ends, empty12, empty12)
+            box_values = (None,) * 9
+        else:
+            weekly = Series(week_label_tuple, week_ends, empty6, empty6)
+            monthly = Series(month_labels, month_ends, col_of("mom_m", col), empty12)
+            fiscal = Series(fy_labels, fy_ends, empty12, empty12)
+            box_values = (None,) * 9
+        suffix = {"value": "", "yoy": " YoY", "wow": " WoW", "mom": " MoM"}[show]
+        results[key] = MetricResult(
+            key=key,
+            name=name,
+            title=metric.title + suffix,
+            show=show,
+            comparison=comparison,
+            weekly=weekly,
+            monthly=monthly,
+            fiscal=fiscal,
+            box=Box(
+                last_week=box_values[0],
+                wow=box_values[1],
+                yoy=box_values[2],
+                mtd=box_values[3],
+                mtd_yoy=box_values[4],
+                qtd=box_values[5],
+                qtd_yoy=box_values[6],
+                ytd=box_values[7],
+                ytd_yoy=box_values[8],
+                comparison=comparison,
+            ),
+            limits=limits[col] if show == "value" else None,
+            signals=signals[col] if show == "value" else (),
+            forecast=forecasts.get(name) if show == "value" else None,
+            unit=metric.unit,
+            description=metric.description or metric.definition,
+            owner=metric.owner,
+            role=metric.role,
+            controllable=metric.controllable,
+            drives=metric.drives,
+            target_metric=metric.target,
+        )
+    panels = _panels(ctx, results, week_label_tuple, month_labels)
+    number = cal.week_number(we, fiscal_year_end_month=fy_end)
+    if cfg.week_number is not None:
+        number = cfg.week_number
+    notes = tuple(DeckWarning(n) for n in cfg.notes)
+    return Deck(
+        title=cfg.title,
+        week_ending=we,
+        week_number=number,
+        fiscal_year_end_month=fy_end,
+        panels=panels,
+        metrics=results,
+        warnings=(*notes, *ctx.warnings),
+        source=ctx.src.name,
+        source_first_date=ctx.first,
+        source_last_date=ctx.last,
+    )
+
+
+def _panels(
+    ctx: Context,
+    results: dict[str, MetricResult],
+    week_labels: tuple[str, ...],
+    month_labels: tuple[str, ...],
+) -> tuple[Panel, ...]:
+    cfg = ctx.config
+    panels: list[Panel] = []
+    for number, block in zip(itertools.count(cfg.block_starting_number), cfg.blocks, strict=False):
+        if isinstance(block, SectionBlock):
+            panels.append(SectionPanel(number=number, title=block.title))
+        elif isinstance(block, ChartBlock):
+            lines = tuple(
+                ChartLinePanel(
+                    key=ln.metric if ln.show == "value" else f"{ln.metric}:{ln.show}",
+                    legend=ln.legend
+                    or results[ln.metric if ln.show == "value" else f"{ln.metric}:{ln.show}"].title,
+                    style=ln.style,
+                    prior_year=ln.prior_year,
+                )
+                for ln in block.lines
+            )
+            panels.append(
+                ChartPanel(
+                    number=number,
+                    title=block.title,
+                    monthly_axis=block.monthly_axis or cfg.monthly_axis,
+                    lines=lines,
+                    y_format=block.y_format,
+                )
+            )
+        else:
+            rows: list[TableRowPanel] = []
+            for row in block.rows:
+                if row.metric is None:
+                    rows.append(
+                        TableRowPanel(header=row.header, key=None, values=(), style=row.style)
+                    )
+                    continue
+                key = row.metric if row.show == "value" else f"{row.metric}:{row.show}"
+                result = results[key]
+                if block.period == "weeks":
+                    values: tuple[Value, ...] = (
+                        *result.weekly.current,
+                        result.box.qtd,
+                        result.box.ytd,
+                    )
+                else:
+                    values = result.monthly.current
+                rows.append(
+                    TableRowPanel(
+                        header=row.header,
+                        key=key,
+                        values=values,
+                        y_format=row.y_format,
+                        style=row.style,
+                    )
+                )
+            headers = (*week_labels, "QTD", "YTD") if block.period == "weeks" else month_labels
+            panels.append(
+                TablePanel(
+                    number=number,
+                    title=block.title,
+                    period=block.period,
+                    headers=headers,
+                    rows=tuple(rows),
+                )
+            )
+    return tuple(panels)
