@@ -71,7 +71,7 @@ def test_check_and_convert(tmp_path: Path) -> None:
     old = tmp_path / "old.yaml"
     old.write_text(
         "setup:\n  week_ending: 25-SEP-2021\n  week_number: 38\n  fiscal_year_end_month: MAR\n"
-        "wbr:\n  Orders:\n    column: Orders\n    aggf: sum\n"
+        "metrics:\n  Orders:\n    column: Orders\n    aggf: sum\n"
         "deck:\n  - block:\n      ui_type: 6_12Graph\n      title: Orders\n"
         "      metrics:\n        Orders:\n          graph_prior_year_flag: true\n"
     )

@@ -71,7 +71,7 @@ def test_rows_after_the_week_ending_do_not_leak_into_the_month(tmp_path: Path) -
     data = write_csv(tmp_path / "late.csv", rows)
     config = parse_config(
         "dayone_wbr: 1\nweek_ending: 2021-09-25\nmonthly_axis: fiscal_year\n"
-        "wbr:\n  orders: {column: Orders}\ndeck:\n  - chart: orders\n"
+        "metrics:\n  orders: {column: Orders}\ndeck:\n  - chart: orders\n"
     )
     deck = build_deck(config, data, forecast=False)
     result = deck.metric("orders")
@@ -107,7 +107,7 @@ def test_wbr_app_config_with_declared_week_number_wraps_at_real_year_length(tmp_
     data = write_csv(tmp_path / "w.csv", daily(start, (dt.date(2024, 1, 13) - start).days + 1))
     text = (
         "setup:\n  week_ending: 13-JAN-2024\n  week_number: 1\n"
-        "wbr:\n  Orders:\n    column: Orders\n    aggf: sum\n"
+        "metrics:\n  Orders:\n    column: Orders\n    aggf: sum\n"
         "deck:\n  - block:\n      ui_type: 6_12Graph\n      title: Orders\n"
         "      metrics:\n        Orders:\n          line_style: primary\n"
     )
