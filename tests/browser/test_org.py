@@ -50,7 +50,7 @@ def company(transactional_db):
     for other in (search, catalog):
         services.team_dependency_add(actor=ceo, team=store, depends_on=other)
     services.initiative_create(actor=ceo, team=search, name="Semantic search", leader=people[1])
-    services.initiative_create(actor=ceo, team=search, name="Recommendations", leader=people[1])
+    services.initiative_create(actor=ceo, team=search, name="Recommendations", leader=people[2])
     services.initiative_create(actor=ceo, team=catalog, name="Seller onboarding")
     today = timezone.localdate()
     goal = goal_services.goal_create(
@@ -67,11 +67,11 @@ def company(transactional_db):
     )
     for days, status in ((90, "green"), (60, "green"), (30, "yellow")):
         goal_services.goal_review_add(
-            actor=ceo,
+            actor=people[0],
             goal=goal,
             status=status,
-            note="3.4% and falling",
-            plan="Synonyms for the top misses" if status == "yellow" else "",
+            note="Zero-result searches are at 3.4% and falling.",
+            plan="Add synonyms for the top fifty misses." if status == "yellow" else "",
             reviewed_on=today - timedelta(days=days),
         )
     return ceo
@@ -82,7 +82,6 @@ def test_org_chart_team_page_and_a_goal_from_draft_to_review(page, live_server, 
     page.click("nav.sidebar >> text=Teams & Goals")
     page.wait_for_selector("h2:has-text('What needs attention')")
     page.wait_for_selector(".chart-vega svg")
-    assert page.locator(".warnings li").filter(has_text="single-threaded leader of 2").count() == 1
     screenshot(page, "org-chart")
 
     page.click(".team-card:has-text('Search')")

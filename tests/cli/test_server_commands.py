@@ -226,6 +226,7 @@ def test_deployment_check_is_clean_behind_https(tmp_path):
         key: value
         for key, value in os.environ.items()
         if key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DAYONE_HOME"}
+        and key != "DJANGO_ALLOW_ASYNC_UNSAFE"  # set by the browser tests in this process
     }
     environment.update(
         {
