@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from dayone.demo.load import DemoContext, last_week_ending
 from dayone.demo.people import PEOPLE
@@ -71,7 +72,7 @@ def test_propose_weigh_in_and_decide_in_the_browser(page, live_server, riverbend
     page.fill("#id_options-1-label", "Wait for 2027")
     page.select_option("#id_stakeholders", label="Hannah Lindqvist")
     page.click("button:has-text('Propose decision')")
-    assert page.locator(".field-invalid").count() == 1
+    expect(page.locator(".field-invalid")).to_have_count(1)
     assert page.locator("text=Choose the door type").is_visible()
     screenshot(page, "decisions-propose-error")
     page.check("input[name=door][value=two_way]")

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from dayone.demo.load import DemoContext, last_week_ending
 from dayone.demo.people import PEOPLE
@@ -173,7 +174,7 @@ def test_a_narrative_shows_its_six_page_limit_as_you_type(page, live_server, riv
     page.fill("#id_body", "word " * 26_000)  # 130,000 characters: over the limit
     page.wait_for_selector(".doc-lint-error >> text=the limit is 120,000")
     page.click("button:has-text('Save version 1')")
-    assert page.locator(".doc-lint-error >> text=the limit is 120,000").is_visible()
+    expect(page.locator(".doc-lint-error >> text=the limit is 120,000")).to_be_visible()
     assert not Document.objects.filter(title="Returns at Columbus").exists()
     page.fill("#id_body", "# Returns at Columbus\n\n" + paragraph * 200)
     page.click("button:has-text('Save version 1')")

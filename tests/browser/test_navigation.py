@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from dayone.server.core import services
 from dayone.server.core.enums import Role
@@ -46,7 +47,7 @@ def test_sign_in_and_visit_every_top_level_page(page, live_server, company):
         screenshot(page, f"section-{section.key}")
     for label in ["People", "Audit log"]:
         page.click(f"nav.sidebar >> text={label}")
-        assert page.locator("main h1").inner_text() == label
+        expect(page.locator("main h1")).to_have_text(label)
     screenshot(page, "audit")
 
 
@@ -61,11 +62,11 @@ def test_creating_a_token_shows_it_once(page, live_server, company):
     page.click("nav.sidebar .whoami a")
     page.fill("#id_name", "")
     page.click("text=Create token")
-    assert page.locator(".field-invalid").count() == 1
+    expect(page.locator(".field-invalid")).to_have_count(1)
     page.fill("#id_name", "nightly import")
     page.click("text=Create token")
     token = page.locator("#new-token").inner_text()
     assert token.startswith("dy_")
     screenshot(page, "account")
     page.goto(page.url)
-    assert page.locator("#new-token").count() == 0
+    expect(page.locator("#new-token")).to_have_count(0)

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from dayone.server.core import services as core_services
 from dayone.server.core.enums import Role
@@ -88,7 +89,9 @@ def test_org_chart_team_page_and_a_goal_from_draft_to_review(page, live_server, 
     page.wait_for_selector("h1:has-text('Search')")
     page.select_option("#id_person", label="Laura Reed")
     page.click("text=Add member")
-    assert page.locator(".field-invalid").filter(has_text="already a member of Search").count() == 1
+    expect(
+        page.locator(".field-invalid").filter(has_text="already a member of Search")
+    ).to_have_count(1)
     screenshot(page, "org-team")
 
     page.click(".subnav >> text=Goals")
@@ -109,7 +112,7 @@ def test_org_chart_team_page_and_a_goal_from_draft_to_review(page, live_server, 
     page.check("input[name=status][value=red]")
     page.fill("#id_note", "71% after the ranking change")
     page.click("button:has-text('Add review')")
-    assert page.locator(".field-invalid").filter(has_text="write the plan").count() == 1
+    expect(page.locator(".field-invalid").filter(has_text="write the plan")).to_have_count(1)
     page.check("input[name=status][value=red]")
     page.fill("#id_plan", "Roll back the ranking change; re-run the experiment")
     page.click("button:has-text('Add review')")
@@ -117,5 +120,5 @@ def test_org_chart_team_page_and_a_goal_from_draft_to_review(page, live_server, 
     screenshot(page, "goals-detail")
 
     page.click(".subnav >> text=Leadership team's list")
-    assert page.locator("td a").filter(has_text="zero results").count() == 1
+    expect(page.locator("td a").filter(has_text="zero results")).to_have_count(1)
     screenshot(page, "goals-leadership")
