@@ -116,13 +116,49 @@ def test_targeting_per_id_and_vectorised_agree() -> None:
         ({"$and": [{"a": 1}, {"b": 2}]}, {"a": 1, "b": 2}, True),
         ({"$and": [{"a": 1}, {"b": 2}]}, {"a": 1, "b": 3}, False),
         ({"a": {"$exists": True}}, {"a": 0}, True),
+        ({"user.plan": "pro"}, {"user": {"plan": "pro"}}, True),
+        ({"user.plan": "pro"}, {"user": "pro"}, False),
+        ({"tags": {"$in": ["a", "x"]}}, {"tags": ["x", "y"]}, True),
+        ({"tags": {"$nin": ["a", "x"]}}, {"tags": ["x", "y"]}, False),
+        ({"tags": {"$ini": ["X"]}}, {"tags": ["x"]}, True),
+        ({"tags": {"$all": ["x", "y"]}}, {"tags": ["y", "x", "z"]}, True),
+        ({"tags": {"$alli": ["X", "q"]}}, {"tags": ["x", "y"]}, False),
+        ({"tags": {"$size": {"$gt": 1}}}, {"tags": ["x", "y"]}, True),
+        ({"tags": {"$elemMatch": {"$eq": "y"}}}, {"tags": ["x", "y"]}, True),
+        ({"kids": {"$elemMatch": {"age": {"$gt": 9}}}}, {"kids": [{"age": 3}, {"age": 10}]}, True),
+        ({"email": {"$regex": "@example\\.com$"}}, {"email": "a@example.com"}, True),
+        ({"age": {"$type": "number"}}, {"age": 3}, True),
+        ({"age": {"$type": "number"}}, {"age": True}, False),
+        ({"age": {"$not": {"$gt": 5}}}, {"age": 3}, True),
+        ({"$nor": [{"a": 1}, {"b": 2}]}, {"a": 2, "b": 3}, True),
+        ({"$nor": [{"a": 1}, {"b": 2}]}, {"a": 1}, False),
+        ({"v": {"$vgt": "1.9.2"}}, {"v": "1.10.0"}, True),
+        ({"v": {"$vlt": "1.0.0"}}, {"v": "1.0.0-beta"}, True),
+        ({"v": {"$veq": "1.2.3"}}, {"v": "v1.2.3+build5"}, True),
+        ({"v": {"$vgte": "2.0.0"}}, {}, False),
     ],
 )
 def test_condition_semantics(condition: dict, attributes: dict, expected: bool) -> None:
     parsed = assignment.Condition.parse(condition)
     assert parsed.matches(attributes) is expected
-    columns = {k: np.array([v]) for k, v in attributes.items()}
+    columns = {k: _column(v) for k, v in attributes.items()}
     assert bool(parsed.mask(columns, 1)[0]) is expected
+
+
+def _column(value: object) -> np.ndarray:
+    column = np.empty(1, dtype=object)
+    column[0] = value
+    return column if isinstance(value, list | dict) else np.array([value])
+
+
+def test_saved_groups() -> None:
+    groups = {"beta": ["u1", "u2"]}
+    inside = assignment.Condition.parse({"id": {"$inGroup": "beta"}}, groups)
+    outside = assignment.Condition.parse({"id": {"$notInGroup": "beta"}}, groups)
+    assert [inside.matches({"id": i}) for i in ("u1", "u3")] == [True, False]
+    assert [outside.matches({"id": i}) for i in ("u1", "u3")] == [False, True]
+    mask = inside.mask({"id": np.array(["u1", "u3", "u2"])}, 3)
+    assert mask.tolist() == [True, False, True]
 
 
 @pytest.mark.parametrize(
@@ -137,7 +173,10 @@ def test_condition_semantics(condition: dict, attributes: dict, expected: bool) 
         ({"variations": 1}, "variations"),
         ({"key": ""}, "key"),
         ({"seed": 3}, "seed"),
-        ({"conditions": {"age": {"$regex": "x"}}}, "unknown operator"),
+        ({"conditions": {"age": {"$where": "x"}}}, "unknown operator '\\$where'"),
+        ({"conditions": {"age": {"$regex": "("}}}, "not a valid pattern"),
+        ({"conditions": {"age": {"$type": "int"}}}, "\\$type needs one of"),
+        ({"conditions": {"id": {"$inGroup": "beta"}}}, "saved group 'beta'"),
         ({"conditions": {"$xor": []}}, "unknown condition operator"),
         ({"conditions": {"age": {"$in": "US"}}}, "needs a list"),
         ({"conditions": {"age": {"$gt": None}}}, "number or a string"),

@@ -17,6 +17,15 @@ GrowthBook's (MongoDB-style) conditions:
 ``$exists`` the attribute is present (and not None) when the operand is true
 ==========  ===========================================================
 
+GrowthBook's further operators hold as its documentation defines them: an attribute name may be a
+dotted path into nested objects (``"user.plan"``); ``$in``/``$nin`` against a list attribute ask
+whether any element is among the operands; ``$ini``/``$nini``/``$alli`` compare strings without
+case; ``$all``, ``$size`` and ``$elemMatch`` test list attributes; ``$regex`` searches a string;
+``$type`` names the JSON type; ``$veq``, ``$vne``, ``$vgt``, ``$vgte``, ``$vlt`` and ``$vlte``
+compare version strings ("1.10.0" after "1.9.2", a pre-release before its release); ``$not``
+negates an attribute's operators; ``$nor`` holds when no sub-condition does; and
+``$inGroup``/``$notInGroup`` test membership of a saved group passed to :meth:`Condition.parse`.
+
 >>> c = Condition.parse({"country": {"$in": ["US", "CA"]}, "age": {"$gte": 18}})
 >>> c.matches({"country": "US", "age": 30}), c.matches({"country": "FR", "age": 30})
 (True, False)
@@ -24,6 +33,7 @@ GrowthBook's (MongoDB-style) conditions:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -36,7 +46,19 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 _COMPARISONS = ("$gt", "$gte", "$lt", "$lte")
-_OPERATORS = frozenset({"$eq", "$ne", "$in", "$nin", "$exists", *_COMPARISONS})
+_VERSIONS = {
+    "$veq": "$eq",
+    "$vne": "$ne",
+    "$vgt": "$gt",
+    "$vgte": "$gte",
+    "$vlt": "$lt",
+    "$vlte": "$lte",
+}
+_LISTS = ("$in", "$nin", "$ini", "$nini", "$all", "$alli")
+_VECTORISED = frozenset({"$eq", "$ne", "$in", "$nin", "$exists", *_COMPARISONS})
+_NESTED = ("$elemMatch", "$size", "$not")
+_Groups = Mapping[str, Sequence[Any]]
+_TYPES = frozenset({"string", "number", "boolean", "array", "object", "null", "undefined"})
 _SCALARS = (str, int, float, bool)
 
 
@@ -60,13 +82,85 @@ _SCALAR_TESTS: dict[str, Callable[[Any, Any], bool]] = {
     "$exists": lambda v, o: (v is not None) == o,
     "$eq": lambda v, o: v is not None and v == o,
     "$ne": lambda v, o: v is None or v != o,
-    "$in": lambda v, o: v is not None and v in o,
-    "$nin": lambda v, o: v is None or v not in o,
+    "$in": lambda v, o: _member(v, o, fold=False),
+    "$nin": lambda v, o: not _member(v, o, fold=False),
+    "$ini": lambda v, o: _member(v, o, fold=True),
+    "$nini": lambda v, o: not _member(v, o, fold=True),
+    "$all": lambda v, o: _has_all(v, o, fold=False),
+    "$alli": lambda v, o: _has_all(v, o, fold=True),
+    "$inGroup": lambda v, o: _member(v, o, fold=False),
+    "$notInGroup": lambda v, o: not _member(v, o, fold=False),
+    "$regex": lambda v, o: isinstance(v, str) and o.search(v) is not None,
+    "$type": lambda v, o: _json_type(v) == o,
+    "$size": lambda v, o: isinstance(v, list | tuple) and o.matches_value(len(v)),
+    "$elemMatch": lambda v, o: isinstance(v, list | tuple) and any(o.matches_value(e) for e in v),
+    "$not": lambda v, o: not o.matches_value(v),
     "$gt": lambda v, o: _ordered(v, o) and v > o,
     "$gte": lambda v, o: _ordered(v, o) and v >= o,
     "$lt": lambda v, o: _ordered(v, o) and v < o,
     "$lte": lambda v, o: _ordered(v, o) and v <= o,
 }
+
+
+def _fold(value: object, fold: bool) -> object:
+    return value.casefold() if fold and isinstance(value, str) else value
+
+
+def _member(value: object, operand: tuple[Any, ...], *, fold: bool) -> bool:
+    wanted = {_fold(o, fold) for o in operand}
+    if isinstance(value, list | tuple):
+        return any(_hashable(e) and _fold(e, fold) in wanted for e in value)
+    return value is not None and _hashable(value) and _fold(value, fold) in wanted
+
+
+def _has_all(value: object, operand: tuple[Any, ...], *, fold: bool) -> bool:
+    if not isinstance(value, list | tuple):
+        return False
+    present = {_fold(e, fold) for e in value if _hashable(e)}
+    return all(_fold(o, fold) in present for o in operand)
+
+
+def _hashable(value: object) -> bool:
+    return isinstance(value, _SCALARS)
+
+
+def _json_type(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list | tuple):
+        return "array"
+    return "object"
+
+
+def padded_version(value: object) -> str:
+    """A version string padded so that string order is version order (GrowthBook's rule).
+
+    >>> padded_version("1.10.0") > padded_version("1.9.2"), padded_version("1.0.0-beta") < padded_version("1.0.0")
+    (True, True)
+    """
+    text = str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+    if not isinstance(text, str) or not text:
+        text = "0"
+    parts = re.split(r"[-.]", re.sub(r"(^v|\+.*$)", "", text))
+    if len(parts) == 3:
+        parts.append("~")
+    return "-".join(p.rjust(5) if p.isdigit() else p for p in parts)
+
+
+def _get_path(attributes: Any, path: str) -> Any:
+    value = attributes
+    for part in path.split("."):
+        if not isinstance(value, Mapping):
+            return None
+        value = value.get(part)
+    return value
+
 
 _ORDER_UFUNCS = {"$gt": np.greater, "$gte": np.greater_equal, "$lt": np.less, "$lte": np.less_equal}
 
@@ -82,15 +176,31 @@ class _Test:
     operand: Any
 
     def matches(self, attributes: Mapping[str, Any]) -> bool:
-        return bool(_SCALAR_TESTS[self.op](attributes.get(self.attribute), self.operand))
+        return self.matches_value(_get_path(attributes, self.attribute))
+
+    def matches_value(self, value: Any) -> bool:
+        if self.op in _VERSIONS:
+            if value is None:
+                return False
+            return bool(_SCALAR_TESTS[_VERSIONS[self.op]](padded_version(value), self.operand))
+        return bool(_SCALAR_TESTS[self.op](value, self.operand))
+
+    def _mask_rows(self, column: NDArray[Any] | None, rest: str, size: int) -> NDArray[np.bool_]:
+        if column is None:
+            return np.full(size, self.matches_value(None), dtype=np.bool_)
+        return np.fromiter(
+            (self.matches_value(_get_path(v, rest) if rest else v) for v in column.tolist()),
+            dtype=np.bool_,
+            count=size,
+        )
 
     def mask(self, columns: Mapping[str, NDArray[Any]], size: int) -> NDArray[np.bool_]:
-        column = columns.get(self.attribute)
         op, operand = self.op, self.operand
-        if column is None:
-            # a missing attribute: only "absent"-style tests hold
-            holds = op in ("$ne", "$nin") or (op == "$exists" and not operand)
-            return np.full(size, holds, dtype=np.bool_)
+        head, _, rest = self.attribute.partition(".")
+        column = columns.get(head)
+        if rest or op not in _VECTORISED or column is None or column.dtype.kind == "O":
+            # nested values, lists and objects, or a missing attribute: judged row by row
+            return self._mask_rows(column, rest, size)
         present = _present(column)
         if op == "$exists":
             return present if operand else ~present
@@ -125,8 +235,14 @@ class Condition:
     test: _Test | None = None
 
     @classmethod
-    def parse(cls, spec: Mapping[str, Any]) -> Condition:
-        """Validate a condition mapping (see the module documentation) and compile it."""
+    def parse(
+        cls, spec: Mapping[str, Any], saved_groups: Mapping[str, Sequence[Any]] | None = None
+    ) -> Condition:
+        """Validate a condition mapping (see the module documentation) and compile it.
+
+        ``saved_groups`` maps a saved group's name to its members, for ``$inGroup``.
+        """
+        groups = saved_groups or {}
         if not isinstance(spec, Mapping):
             raise InvalidConditionError(f"a condition must be a mapping, got {type(spec).__name__}")
         if not all(isinstance(key, str) for key in spec):
@@ -137,22 +253,27 @@ class Condition:
                 raise InvalidConditionError(
                     f"condition keys must be non-empty strings, got {key!r}"
                 )
-            if key in ("$or", "$and"):
+            if key in ("$or", "$and", "$nor"):
                 if not isinstance(value, Sequence) or isinstance(value, str) or not value:
                     raise InvalidConditionError(f"{key} needs a non-empty list of conditions")
-                parts.append(cls(kind=key[1:], parts=tuple(cls.parse(v) for v in value)))
+                either = cls(kind="or", parts=tuple(cls.parse(v, groups) for v in value))
+                if key == "$nor":
+                    parts.append(cls(kind="not", parts=(either,)))
+                else:
+                    parts.append(cls(kind=key[1:], parts=either.parts))
             elif key == "$not":
-                parts.append(cls(kind="not", parts=(cls.parse(value),)))
+                parts.append(cls(kind="not", parts=(cls.parse(value, groups),)))
             elif key.startswith("$"):
                 raise InvalidConditionError(f"unknown condition operator {key!r}")
-            elif isinstance(value, Mapping):
-                if not value:
-                    raise InvalidConditionError(f"condition on {key!r} has no operator")
-                for op, operand in value.items():
-                    parts.append(cls(kind="test", test=_parse_test(key, op, operand)))
             else:
-                parts.append(cls(kind="test", test=_parse_test(key, "$eq", value)))
+                parts.extend(
+                    cls(kind="test", test=t) for t in _parse_value(key, value, groups).tests
+                )
         return cls(kind="and", parts=tuple(parts))
+
+    def matches_value(self, value: Any) -> bool:
+        """Whether a list element that is an object satisfies the condition (``$elemMatch``)."""
+        return isinstance(value, Mapping) and self.matches(value)
 
     def matches(self, attributes: Mapping[str, Any]) -> bool:
         """Whether one unit's attributes satisfy the condition."""
@@ -181,23 +302,114 @@ class Condition:
         return out
 
 
-def _parse_test(attribute: str, op: str, operand: object) -> _Test:
-    if op not in _OPERATORS:
-        raise InvalidConditionError(f"condition on {attribute!r}: unknown operator {op!r}")
-    if op in ("$in", "$nin"):
-        if not isinstance(operand, Sequence) or isinstance(operand, str):
-            raise InvalidConditionError(f"condition on {attribute!r}: {op} needs a list")
-        for item in operand:
-            _check_scalar(attribute, op, item)
-        return _Test(attribute, op, tuple(operand))
-    if op == "$exists":
-        if not isinstance(operand, bool):
-            raise InvalidConditionError(f"condition on {attribute!r}: $exists needs true or false")
-        return _Test(attribute, op, operand)
+@dataclass(frozen=True)
+class _Values:
+    """The operators on one value, all of which must hold."""
+
+    tests: tuple[_Test, ...]
+
+    def matches_value(self, value: Any) -> bool:
+        return all(t.matches_value(value) for t in self.tests)
+
+
+def _parse_value(attribute: str, value: object, groups: _Groups) -> _Values:
+    if not isinstance(value, Mapping):
+        return _Values((_parse_test(attribute, "$eq", value, groups),))
+    if not value:
+        raise InvalidConditionError(f"condition on {attribute!r} has no operator")
+    return _Values(tuple(_parse_test(attribute, op, o, groups) for op, o in value.items()))
+
+
+def _is_operators(value: object) -> bool:
+    return (
+        isinstance(value, Mapping)
+        and bool(value)
+        and all(isinstance(k, str) and k.startswith("$") for k in value)
+    )
+
+
+def _nested(attribute: str, op: str, operand: object, groups: _Groups) -> _Test:
+    if op == "$elemMatch" and not _is_operators(operand):
+        if not isinstance(operand, Mapping):
+            raise InvalidConditionError(f"condition on {attribute!r}: $elemMatch needs a condition")
+        return _Test(attribute, op, Condition.parse(operand, groups))
+    return _Test(attribute, op, _parse_value(attribute, operand, groups))
+
+
+def _group(attribute: str, op: str, operand: object, groups: _Groups) -> _Test:
+    if not isinstance(operand, str) or operand not in groups:
+        raise InvalidConditionError(
+            f"condition on {attribute!r}: {op} names saved group {operand!r}, "
+            f"which is not defined (known: {', '.join(sorted(groups)) or 'none'})"
+        )
+    for item in groups[operand]:
+        _check_scalar(attribute, op, item)
+    return _Test(attribute, op, tuple(groups[operand]))
+
+
+def _regex(attribute: str, op: str, operand: object, _groups: _Groups) -> _Test:
+    if not isinstance(operand, str):
+        raise InvalidConditionError(f"condition on {attribute!r}: $regex needs a string")
+    try:
+        return _Test(attribute, op, re.compile(operand))
+    except re.error as exc:
+        raise InvalidConditionError(
+            f"condition on {attribute!r}: $regex {operand!r} is not a valid pattern: {exc}"
+        ) from None
+
+
+def _type(attribute: str, op: str, operand: object, _groups: _Groups) -> _Test:
+    if operand not in _TYPES:
+        raise InvalidConditionError(
+            f"condition on {attribute!r}: $type needs one of {', '.join(sorted(_TYPES))}"
+        )
+    return _Test(attribute, op, operand)
+
+
+def _version(attribute: str, op: str, operand: object, _groups: _Groups) -> _Test:
+    if not isinstance(operand, str | int | float) or isinstance(operand, bool):
+        raise InvalidConditionError(f"condition on {attribute!r}: {op} needs a version string")
+    return _Test(attribute, op, padded_version(operand))
+
+
+def _listed(attribute: str, op: str, operand: object, _groups: _Groups) -> _Test:
+    if not isinstance(operand, Sequence) or isinstance(operand, str):
+        raise InvalidConditionError(f"condition on {attribute!r}: {op} needs a list")
+    for item in operand:
+        _check_scalar(attribute, op, item)
+    return _Test(attribute, op, tuple(operand))
+
+
+def _exists(attribute: str, op: str, operand: object, _groups: _Groups) -> _Test:
+    if not isinstance(operand, bool):
+        raise InvalidConditionError(f"condition on {attribute!r}: $exists needs true or false")
+    return _Test(attribute, op, operand)
+
+
+def _scalar(attribute: str, op: str, operand: object, _groups: _Groups) -> _Test:
     _check_scalar(attribute, op, operand)
     if op in _COMPARISONS and (operand is None or isinstance(operand, bool)):
         raise InvalidConditionError(f"condition on {attribute!r}: {op} needs a number or a string")
     return _Test(attribute, op, operand)
+
+
+_PARSERS: dict[str, Callable[[str, str, object, _Groups], _Test]] = {
+    **dict.fromkeys(_NESTED, _nested),
+    **dict.fromkeys(("$inGroup", "$notInGroup"), _group),
+    **dict.fromkeys(_VERSIONS, _version),
+    **dict.fromkeys(_LISTS, _listed),
+    **dict.fromkeys(("$eq", "$ne", *_COMPARISONS), _scalar),
+    "$regex": _regex,
+    "$type": _type,
+    "$exists": _exists,
+}
+
+
+def _parse_test(attribute: str, op: str, operand: object, groups: _Groups) -> _Test:
+    parser = _PARSERS.get(op)
+    if parser is None:
+        raise InvalidConditionError(f"condition on {attribute!r}: unknown operator {op!r}")
+    return parser(attribute, op, operand, groups)
 
 
 def attribute_columns(attributes: Mapping[str, Any], size: int) -> dict[str, NDArray[Any]]:

@@ -106,7 +106,7 @@ def test_a_running_experiment_stops_when_it_is_concluded(member, warehouse):
         ({"key": "Bad Key!"}, "key", "lowercase letters"),
         ({"coverage": 0.0}, "coverage", "above 0"),
         ({"coverage": 1.5}, "coverage", "at most 1"),
-        ({"targeting": {"country": {"$regex": "x"}}}, "targeting", "not valid"),
+        ({"targeting": {"country": {"$where": "x"}}}, "targeting", "not valid"),
         ({"layer": "checkout", "layer_start": 0.6, "layer_end": 0.4}, "layer_start", "start < end"),
         ({"events_table": "events; drop"}, "events_table", "Name a table"),
         ({"wbr_metric_key": "no_such_metric"}, "wbr_metric_key", "No WBR metric"),
