@@ -97,6 +97,41 @@ def model_update(
     return instance, True
 
 
+def audited_save(
+    *,
+    actor: User | None,
+    instance: M,
+    action: str,
+    changes: dict[str, Any],
+    before: dict[str, Any] | None = None,
+    target: models.Model | None = None,
+    note: dict[str, Any] | None = None,
+    also_save: Iterable[str] = (),
+) -> M:
+    """The audited save: note the changed fields, set ``changes``, validate, save only those
+    fields (and ``also_save``, such as an ``auto_now`` stamp) and record the values before and after.
+
+    ``before`` replaces the snapshot when the entry should say less (the status a transition
+    leaves); ``target`` files the entry under another row (an escalation under its decision);
+    ``note`` adds values kept only in the log (a reason).
+    """
+    fields = list(changes)
+    if before is None:
+        before = model_snapshot(instance, fields)
+    for name, value in changes.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    instance.save(update_fields=[*fields, *also_save])
+    audit_record(
+        actor=actor,
+        action=action,
+        target=instance if target is None else target,
+        before=before,
+        after={**model_snapshot(instance, fields), **(note or {})},
+    )
+    return instance
+
+
 USER_FIELDS = ("username", "email", "first_name", "last_name", "title", "role", "is_active")
 
 

@@ -1,12 +1,36 @@
-"""Small helpers shared by the views of every app."""
+"""Small helpers shared by the views and APIs of every app: who is asking, and the form post."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from dayone.server.core.models import User
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
     from django import forms
-    from django.core.exceptions import ValidationError
+    from django.http import HttpRequest, HttpResponse
+
+T = TypeVar("T")
+
+SIGN_IN_NEEDED = "Sign in first."
+
+
+def current_user(request: HttpRequest) -> User:
+    """The signed-in person making ``request``.
+
+    Every page needs a sign-in (``core.middleware``) and every API call a token or session, so
+    an anonymous request that reaches a view or endpoint is refused rather than passed on.
+    """
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied(SIGN_IN_NEEDED)
+    return user
 
 
 def form_errors_from(form: forms.Form, error: ValidationError) -> None:
@@ -16,3 +40,47 @@ def form_errors_from(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+def form_post(
+    request: HttpRequest,
+    form: forms.Form,
+    action: Callable[[dict[str, Any]], T],
+    *,
+    then: HttpResponse | Callable[[T], HttpResponse],
+    message: str | Callable[[T], str] | None = None,
+) -> HttpResponse | None:
+    """The form post: when ``form`` was posted and is valid, call ``action`` with its cleaned
+    data (the service call). A ``ValidationError`` is shown on the form and ``None`` returned,
+    so the caller renders the form again; on success ``message`` is shown and ``then`` returned
+    (a redirect, or a function of the result that gives the response).
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = action(form.cleaned_data)
+    except ValidationError as exc:
+        form_errors_from(form, exc)
+        return None
+    if message is not None:
+        messages.success(request, message if isinstance(message, str) else message(result))
+    return then(result) if callable(then) else then
+
+
+def action_post(
+    request: HttpRequest,
+    action: Callable[[], object],
+    *,
+    then: HttpResponse,
+    message: str | None = None,
+) -> HttpResponse:
+    """A button's post (no form to show again): call ``action``; its ``ValidationError`` becomes
+    an error message, else ``message`` is shown. Either way the browser goes on to ``then``."""
+    try:
+        action()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if message is not None:
+            messages.success(request, message)
+    return then

@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dayone.server.core import selectors as core_selectors
 from dayone.server.core.panels import panels_render
-from dayone.server.core.utils import form_errors_from
+from dayone.server.core.utils import action_post, current_user, form_post
 from dayone.server.teams import selectors, services
 from dayone.server.teams.catalogue import METRICS
 from dayone.server.teams.charts import dependency_counts_spec, dependency_matrix_spec
@@ -33,12 +32,6 @@ from dayone.server.teams.models import Initiative, Principle, Team
 if TYPE_CHECKING:
     from django.forms import Form
     from django.http import HttpRequest, HttpResponse
-
-    from dayone.server.core.models import User
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -61,15 +54,14 @@ def index(request: HttpRequest) -> HttpResponse:
 def team_create(request: HttpRequest) -> HttpResponse:
     """Create a team."""
     form = TeamForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            team = services.team_create(actor=_user(request), **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, f"{team} created. Add its members and the metrics it owns.")
-            return redirect("teams:team_detail", slug=team.slug)
-    return render(request, "teams/team_form.html", {"form": form, "team": None})
+    done = form_post(
+        request,
+        form,
+        lambda data: services.team_create(actor=current_user(request), **data),
+        message=lambda team: f"{team} created. Add its members and the metrics it owns.",
+        then=lambda team: redirect("teams:team_detail", slug=team.slug),
+    )
+    return done or render(request, "teams/team_form.html", {"form": form, "team": None})
 
 
 def _get_team(request: HttpRequest, slug: str) -> Team:
@@ -93,7 +85,7 @@ def _team_page(
         "dependency_form": DependencyAddForm(team=team),
         **(bound or {}),
     }
-    panels = panels_render("team", _user(request), team)
+    panels = panels_render("team", current_user(request), team)
     status = 422 if bound else 200
     return render(
         request,
@@ -128,30 +120,28 @@ def team_edit(request: HttpRequest, slug: str) -> HttpResponse:
         "is_leadership": team.is_leadership,
     }
     form = TeamForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.team_update(actor=_user(request), team=team, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, f"{team} saved.")
-            return redirect("teams:team_detail", slug=team.slug)
-    return render(request, "teams/team_form.html", {"form": form, "team": team})
+    done = form_post(
+        request,
+        form,
+        lambda data: services.team_update(actor=current_user(request), team=team, **data),
+        message=lambda _: f"{team} saved.",
+        then=lambda _: redirect("teams:team_detail", slug=team.slug),
+    )
+    return done or render(request, "teams/team_form.html", {"form": form, "team": team})
 
 
 def _team_action(
     request: HttpRequest, slug: str, *, form: Form, key: str, action: Any, success: str
 ) -> HttpResponse:
     team = _get_team(request, slug)
-    if form.is_valid():
-        try:
-            action(team, form.cleaned_data)
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, success.format(team=team, **form.cleaned_data))
-            return redirect("teams:team_detail", slug=team.slug)
-    return _team_page(request, slug, {key: form})
+    done = form_post(
+        request,
+        form,
+        lambda data: action(team, data),
+        message=lambda _: success.format(team=team, **form.cleaned_data),
+        then=lambda _: redirect("teams:team_detail", slug=team.slug),
+    )
+    return done or _team_page(request, slug, {key: form})
 
 
 @require_POST
@@ -163,7 +153,7 @@ def team_member_add(request: HttpRequest, slug: str) -> HttpResponse:
         form=MemberAddForm(request.POST),
         key="member_form",
         action=lambda team, data: services.team_member_add(
-            actor=_user(request), team=team, person=data["person"]
+            actor=current_user(request), team=team, person=data["person"]
         ),
         success="{person} joined {team}.",
     )
@@ -176,13 +166,12 @@ def team_member_remove(request: HttpRequest, slug: str, user_id: int) -> HttpRes
     person = core_selectors.user_list(viewer=request.user).filter(pk=user_id).first()
     if person is None:
         raise Http404("No such person.")
-    try:
-        services.team_member_remove(actor=_user(request), team=team, person=person)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"{person} left {team}.")
-    return redirect("teams:team_detail", slug=team.slug)
+    return action_post(
+        request,
+        lambda: services.team_member_remove(actor=current_user(request), team=team, person=person),
+        message=f"{person} left {team}.",
+        then=redirect("teams:team_detail", slug=team.slug),
+    )
 
 
 @require_POST
@@ -194,7 +183,7 @@ def team_metric_add(request: HttpRequest, slug: str) -> HttpResponse:
         form=MetricAddForm(request.POST),
         key="metric_form",
         action=lambda team, data: services.team_metric_add(
-            actor=_user(request), team=team, metric_key=data["metric_key"]
+            actor=current_user(request), team=team, metric_key=data["metric_key"]
         ),
         success="{team} is now measured by {metric_key}.",
     )
@@ -204,13 +193,14 @@ def team_metric_add(request: HttpRequest, slug: str) -> HttpResponse:
 def team_metric_remove(request: HttpRequest, slug: str, metric_key: str) -> HttpResponse:
     """Stop measuring the team by a metric."""
     team = _get_team(request, slug)
-    try:
-        services.team_metric_remove(actor=_user(request), team=team, metric_key=metric_key)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"{team} is no longer measured by {metric_key}.")
-    return redirect("teams:team_detail", slug=team.slug)
+    return action_post(
+        request,
+        lambda: services.team_metric_remove(
+            actor=current_user(request), team=team, metric_key=metric_key
+        ),
+        message=f"{team} is no longer measured by {metric_key}.",
+        then=redirect("teams:team_detail", slug=team.slug),
+    )
 
 
 @require_POST
@@ -223,7 +213,7 @@ def team_dependency_add(request: HttpRequest, slug: str) -> HttpResponse:
         form=DependencyAddForm(request.POST, team=team),
         key="dependency_form",
         action=lambda team, data: services.team_dependency_add(
-            actor=_user(request), team=team, **data
+            actor=current_user(request), team=team, **data
         ),
         success="{team} now depends on {depends_on}.",
     )
@@ -234,28 +224,30 @@ def team_dependency_remove(request: HttpRequest, slug: str, other: str) -> HttpR
     """Remove a dependency: the tax is paid down."""
     team = _get_team(request, slug)
     depends_on = _get_team(request, other)
-    try:
-        services.team_dependency_remove(actor=_user(request), team=team, depends_on=depends_on)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"{team} no longer depends on {depends_on}.")
-    return redirect("teams:team_detail", slug=team.slug)
+    return action_post(
+        request,
+        lambda: services.team_dependency_remove(
+            actor=current_user(request), team=team, depends_on=depends_on
+        ),
+        message=f"{team} no longer depends on {depends_on}.",
+        then=redirect("teams:team_detail", slug=team.slug),
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def initiative_list(request: HttpRequest) -> HttpResponse:
     """Every initiative with its single-threaded leader; writers start new ones here."""
-    user = _user(request)
+    user = current_user(request)
     form = InitiativeForm(request.POST or None, initial={"team": request.GET.get("team")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            initiative = services.initiative_create(actor=user, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, f"Initiative '{initiative}' started.")
-            return redirect("teams:initiative_list")
+    done = form_post(
+        request,
+        form,
+        lambda data: services.initiative_create(actor=user, **data),
+        message=lambda initiative: f"Initiative '{initiative}' started.",
+        then=redirect("teams:initiative_list"),
+    )
+    if done:
+        return done
     status = request.GET.get("status", InitiativeStatus.ACTIVE)
     if status not in InitiativeStatus.values and status != "all":
         status = InitiativeStatus.ACTIVE
@@ -281,7 +273,7 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def initiative_detail(request: HttpRequest, initiative_id: int) -> HttpResponse:
     """One initiative: edit it, or name or hand over its single-threaded leader."""
-    user = _user(request)
+    user = current_user(request)
     try:
         initiative = selectors.initiative_get(viewer=user, initiative_id=initiative_id)
     except Initiative.DoesNotExist as exc:
@@ -298,23 +290,17 @@ def initiative_detail(request: HttpRequest, initiative_id: int) -> HttpResponse:
         request.POST if request.POST.get("form") == "leader" else None,
         initial={"leader": initiative.leader},
     )
-    if request.method == "POST":
-        form: Form = leader_form if request.POST.get("form") == "leader" else edit_form
-        if form.is_valid():
-            try:
-                if form is leader_form:
-                    services.initiative_set_leader(
-                        actor=user, initiative=initiative, **form.cleaned_data
-                    )
-                else:
-                    services.initiative_update(
-                        actor=user, initiative=initiative, **form.cleaned_data
-                    )
-            except ValidationError as exc:
-                form_errors_from(form, exc)
-            else:
-                messages.success(request, f"Initiative '{initiative}' saved.")
-                return redirect("teams:initiative_detail", initiative_id=initiative.pk)
+    form: Form = leader_form if request.POST.get("form") == "leader" else edit_form
+    save = services.initiative_set_leader if form is leader_form else services.initiative_update
+    done = form_post(
+        request,
+        form,
+        lambda data: save(actor=user, initiative=initiative, **data),
+        message=lambda _: f"Initiative '{initiative}' saved.",
+        then=redirect("teams:initiative_detail", initiative_id=initiative.pk),
+    )
+    if done:
+        return done
     return render(
         request,
         "teams/initiative_detail.html",
@@ -326,20 +312,19 @@ def initiative_detail(request: HttpRequest, initiative_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def principle_list(request: HttpRequest) -> HttpResponse:
     """The company's leadership principles; writers add one, admins load the starter set."""
-    user = _user(request)
+    user = current_user(request)
     form = PrincipleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            principle = services.principle_create(
-                actor=user,
-                name=form.cleaned_data["name"],
-                description=form.cleaned_data["description"],
-            )
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, f"'{principle}' added.")
-            return redirect("teams:principle_list")
+    done = form_post(
+        request,
+        form,
+        lambda data: services.principle_create(
+            actor=user, name=data["name"], description=data["description"]
+        ),
+        message=lambda principle: f"'{principle}' added.",
+        then=redirect("teams:principle_list"),
+    )
+    if done:
+        return done
     return render(
         request,
         "teams/principle_list.html",
@@ -351,7 +336,7 @@ def principle_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def principles_seed(request: HttpRequest) -> HttpResponse:
     """Load the starter set of sixteen principles (admins)."""
-    added = services.principles_seed(actor=_user(request))
+    added = services.principles_seed(actor=current_user(request))
     messages.success(request, f"{len(added)} principles added from the starter set.")
     return redirect("teams:principle_list")
 
@@ -359,7 +344,7 @@ def principles_seed(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def principle_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """One principle: edit it; every earlier wording stays in its history."""
-    user = _user(request)
+    user = current_user(request)
     try:
         principle = selectors.principle_get(viewer=user, slug=slug)
     except Principle.DoesNotExist as exc:
@@ -372,14 +357,15 @@ def principle_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "is_active": principle.is_active,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.principle_update(actor=user, principle=principle, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, f"'{principle}' saved; the earlier wording is kept below.")
-            return redirect("teams:principle_detail", slug=principle.slug)
+    done = form_post(
+        request,
+        form,
+        lambda data: services.principle_update(actor=user, principle=principle, **data),
+        message=lambda _: f"'{principle}' saved; the earlier wording is kept below.",
+        then=lambda _: redirect("teams:principle_detail", slug=principle.slug),
+    )
+    if done:
+        return done
     return render(
         request,
         "teams/principle_detail.html",
@@ -403,12 +389,11 @@ def policy_edit(request: HttpRequest) -> HttpResponse:
             "dependency_limit": policy.dependency_limit,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.org_policy_update(actor=_user(request), **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, "Thresholds saved.")
-            return redirect("teams:index")
-    return render(request, "teams/policy_form.html", {"form": form, "policy": policy})
+    done = form_post(
+        request,
+        form,
+        lambda data: services.org_policy_update(actor=current_user(request), **data),
+        message="Thresholds saved.",
+        then=redirect("teams:index"),
+    )
+    return done or render(request, "teams/policy_form.html", {"form": form, "policy": policy})

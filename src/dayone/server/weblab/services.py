@@ -22,7 +22,7 @@ from django.utils import timezone
 from dayone.assignment import AssignmentError, Condition, check_exclusive
 from dayone.experiments import ExperimentError, log_exposures
 from dayone.server.core.access import ensure_can_write
-from dayone.server.core.services import audit_record, model_snapshot
+from dayone.server.core.services import audit_record, audited_save, model_snapshot
 from dayone.server.core.validators import substance_error
 from dayone.server.decisions import services as decision_services
 from dayone.server.decisions.enums import SourceKind as DecisionSourceKind
@@ -416,20 +416,6 @@ def experiment_update(*, actor: User, experiment: Experiment, data: ExperimentIn
     return experiment
 
 
-def _transition(
-    *, actor: User | None, experiment: Experiment, action: str, fields: list[str], before: str
-) -> None:
-    experiment.full_clean()
-    experiment.save(update_fields=fields)
-    audit_record(
-        actor=actor,
-        action=action,
-        target=experiment,
-        before={"status": before},
-        after=model_snapshot(experiment, fields),
-    )
-
-
 @transaction.atomic
 def experiment_start(
     *, actor: User, experiment: Experiment, at: datetime | None = None
@@ -451,16 +437,13 @@ def experiment_start(
             check_exclusive([*(assignment_experiment(o) for o in others), engine_experiment])
     except AssignmentError as exc:
         raise ValidationError({"layer": f"Cannot start: {exc}"}) from exc
-    experiment.status = ExperimentStatus.RUNNING
-    experiment.started_at = at or timezone.now()
-    _transition(
+    return audited_save(
         actor=actor,
-        experiment=experiment,
+        instance=experiment,
         action="experiment.start",
-        fields=["status", "started_at"],
-        before=ExperimentStatus.DRAFT,
+        changes={"status": ExperimentStatus.RUNNING, "started_at": at or timezone.now()},
+        before={"status": ExperimentStatus.DRAFT},
     )
-    return experiment
 
 
 @transaction.atomic
@@ -474,16 +457,13 @@ def experiment_stop(
         raise ValidationError(
             STOP_NOT_RUNNING.format(status=experiment.get_status_display().lower())
         )
-    experiment.status = ExperimentStatus.STOPPED
-    experiment.stopped_at = at or timezone.now()
-    _transition(
+    return audited_save(
         actor=actor,
-        experiment=experiment,
+        instance=experiment,
         action="experiment.stop",
-        fields=["status", "stopped_at"],
-        before=ExperimentStatus.RUNNING,
+        changes={"status": ExperimentStatus.STOPPED, "stopped_at": at or timezone.now()},
+        before={"status": ExperimentStatus.RUNNING},
     )
-    return experiment
 
 
 def _decide(
@@ -555,28 +535,21 @@ def experiment_conclude(
         at=at,
     )
     _decide(actor=actor, decision=decision, conclusion=conclusion, learning=learning, at=at)
-    experiment.status = ExperimentStatus.CONCLUDED
-    experiment.concluded_at = now
-    experiment.conclusion = conclusion
-    experiment.result = result
-    experiment.learning = learning
-    experiment.decision = decision
-    _transition(
+    return audited_save(
         actor=actor,
-        experiment=experiment,
+        instance=experiment,
         action="experiment.conclude",
-        fields=[
-            "status",
-            "stopped_at",
-            "concluded_at",
-            "conclusion",
-            "result",
-            "learning",
-            "decision",
-        ],
-        before=before,
+        changes={
+            "status": ExperimentStatus.CONCLUDED,
+            "stopped_at": experiment.stopped_at,
+            "concluded_at": now,
+            "conclusion": conclusion,
+            "result": result,
+            "learning": learning,
+            "decision": decision,
+        },
+        before={"status": before},
     )
-    return experiment
 
 
 def exposures_log(*, actor: User, events: object, max_batch: int = MAX_EXPOSURE_BATCH) -> LogResult:

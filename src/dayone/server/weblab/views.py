@@ -6,13 +6,12 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dayone.server.core.utils import form_errors_from
+from dayone.server.core.utils import action_post, current_user, form_post
 from dayone.server.teams import selectors as org_selectors
 from dayone.server.weblab import selectors, services
 from dayone.server.weblab.analysis import power_plan
@@ -41,14 +40,9 @@ from dayone.server.weblab.models import Experiment
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
 
-    from dayone.server.core.models import User
 
 PAGE_SIZE = 25
 RECENT_LEARNINGS = 5
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _get(request: HttpRequest, experiment_id: int) -> Experiment:
@@ -156,26 +150,31 @@ def _experiment_initial(experiment: Experiment) -> dict[str, Any]:
 
 
 def _form_page(request: HttpRequest, experiment: Experiment | None) -> HttpResponse:
-    user = _user(request)
+    user = current_user(request)
     initial = _experiment_initial(experiment) if experiment else {"owner": user}
     form = ExperimentForm(request.POST or None, initial=initial)
     metrics = MetricFormSet(
         request.POST or None, initial=_metric_initial(experiment), prefix="metrics"
     )
-    if request.method == "POST" and form.is_valid() and metrics.is_valid():
+
+    def save(_: dict[str, Any]) -> Experiment:
         inputs = [row for f in metrics.forms if (row := f.to_input()) is not None]
-        try:
-            if experiment is None:
-                saved = services.experiment_create(actor=user, data=form.to_input(inputs))
-            else:
-                saved = services.experiment_update(
-                    actor=user, experiment=experiment, data=form.to_input(inputs)
-                )
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, "Experiment saved as a draft. Start it when it is ready.")
-            return redirect("weblab:detail", experiment_id=saved.pk)
+        if experiment is None:
+            return services.experiment_create(actor=user, data=form.to_input(inputs))
+        return services.experiment_update(
+            actor=user, experiment=experiment, data=form.to_input(inputs)
+        )
+
+    if metrics.is_valid() and (
+        done := form_post(
+            request,
+            form,
+            save,
+            message="Experiment saved as a draft. Start it when it is ready.",
+            then=lambda saved: redirect("weblab:detail", experiment_id=saved.pk),
+        )
+    ):
+        return done
     invalid = bool(form.errors) or any(f.errors for f in metrics.forms)
     return render(
         request,
@@ -261,26 +260,24 @@ def experiment_results(request: HttpRequest, experiment_id: int) -> HttpResponse
 def experiment_start(request: HttpRequest, experiment_id: int) -> HttpResponse:
     """Start a draft."""
     experiment = _get(request, experiment_id)
-    try:
-        services.experiment_start(actor=_user(request), experiment=experiment)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "Started: units are assigned from now.")
-    return redirect("weblab:detail", experiment_id=experiment.pk)
+    return action_post(
+        request,
+        lambda: services.experiment_start(actor=current_user(request), experiment=experiment),
+        message="Started: units are assigned from now.",
+        then=redirect("weblab:detail", experiment_id=experiment.pk),
+    )
 
 
 @require_POST
 def experiment_stop(request: HttpRequest, experiment_id: int) -> HttpResponse:
     """Stop a running experiment."""
     experiment = _get(request, experiment_id)
-    try:
-        services.experiment_stop(actor=_user(request), experiment=experiment)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "Stopped: conclude it with ship, iterate or stop.")
-    return redirect("weblab:detail", experiment_id=experiment.pk)
+    return action_post(
+        request,
+        lambda: services.experiment_stop(actor=current_user(request), experiment=experiment),
+        message="Stopped: conclude it with ship, iterate or stop.",
+        then=redirect("weblab:detail", experiment_id=experiment.pk),
+    )
 
 
 @require_POST
@@ -288,17 +285,16 @@ def experiment_conclude(request: HttpRequest, experiment_id: int) -> HttpRespons
     """Conclude with a decision and a learning."""
     experiment = _get(request, experiment_id)
     form = ConcludeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.experiment_conclude(
-                actor=_user(request), experiment=experiment, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, "Concluded: the learning is in the archive.")
-            return redirect("weblab:detail", experiment_id=experiment.pk)
-    return _detail(request, experiment, conclude_form=form)
+    done = form_post(
+        request,
+        form,
+        lambda data: services.experiment_conclude(
+            actor=current_user(request), experiment=experiment, **data
+        ),
+        message="Concluded: the learning is in the archive.",
+        then=redirect("weblab:detail", experiment_id=experiment.pk),
+    )
+    return done or _detail(request, experiment, conclude_form=form)
 
 
 def archive(request: HttpRequest) -> HttpResponse:
