@@ -1,5 +1,8 @@
+from __future__ import annotations
+
 from django.contrib import admin
 
+from dayone.server.core.admin_base import ReadOnlyAdmin, ReadOnlyInline
 from dayone.server.documents.models import (
     Comment,
     ConflictDraft,
@@ -10,41 +13,47 @@ from dayone.server.documents.models import (
 )
 
 
-class VersionInline(admin.TabularInline):  # type: ignore[type-arg]
+class VersionInline(ReadOnlyInline):
     model = DocumentVersion
-    extra = 0
     fields = ("number", "based_on", "note", "pages", "findings", "author", "created_at")
     readonly_fields = fields
-    can_delete = False
 
 
-class ReaderInline(admin.TabularInline):  # type: ignore[type-arg]
+class ReaderInline(ReadOnlyInline):
     model = ReviewReader
-    extra = 0
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class DocumentAdmin(ReadOnlyAdmin):
+    """Every save of a document is a version, made in the editor."""
+
     list_display = ("title", "kind", "status", "owner", "team", "updated_at")
     list_filter = ("kind", "status", "team")
     search_fields = ("title", "slug")
     inlines = (VersionInline,)
 
 
+@admin.register(DocumentVersion)
+class DocumentVersionAdmin(ReadOnlyAdmin):
+    list_display = ("document", "number", "author", "created_at")
+
+
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ReviewAdmin(ReadOnlyAdmin):
+    """A review's outcome is a decision of its own, made in the review."""
+
     list_display = ("document", "scheduled_for", "outcome", "decision")
     list_filter = ("outcome",)
     inlines = (ReaderInline,)
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class CommentAdmin(ReadOnlyAdmin):
     list_display = ("__str__", "document", "author", "state", "created_at")
     list_filter = ("state",)
     search_fields = ("body", "quote")
 
 
 @admin.register(ConflictDraft)
-class ConflictDraftAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ConflictDraftAdmin(ReadOnlyAdmin):
     list_display = ("document", "author", "based_on", "head_number", "created_at", "closed_at")
