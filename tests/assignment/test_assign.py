@@ -109,7 +109,7 @@ def test_targeting_per_id_and_vectorised_agree() -> None:
         ({"country": "US"}, {}, False),
         ({"country": {"$ne": "US"}}, {}, True),
         ({"country": {"$nin": ["US"]}}, {"country": "FR"}, True),
-        ({"age": {"$lt": 18}}, {"age": "17"}, False),
+        ({"age": {"$lt": 18}}, {"age": "17"}, True),
         ({"age": {"$lte": 18}}, {"age": 18}, True),
         ({"age": {"$gt": 18}}, {"age": True}, False),
         ({"version": {"$gte": "2.0"}}, {"version": "2.1"}, True),
@@ -136,6 +136,27 @@ def test_targeting_per_id_and_vectorised_agree() -> None:
         ({"v": {"$vlt": "1.0.0"}}, {"v": "1.0.0-beta"}, True),
         ({"v": {"$veq": "1.2.3"}}, {"v": "v1.2.3+build5"}, True),
         ({"v": {"$vgte": "2.0.0"}}, {}, False),
+        ({"n": {"$gt": 5, "$lt": 10}}, {"n": "8"}, True),
+        ({"n": {"$gt": "5"}}, {"n": 8}, True),
+        ({"n": {"$gt": 5}}, {"n": "eight"}, False),
+        ({"n": {"$gt": -1, "$lt": 1}}, {}, True),
+        ({"flag": 1}, {"flag": True}, False),
+        ({"flag": True}, {"flag": True}, True),
+        ({"user": None}, {}, True),
+        ({"user": None}, {"user": "u1"}, False),
+        ({"tags": ["a", "b"]}, {"tags": ["a", "b"]}, True),
+        ({"tags": ["a", "b"]}, {"tags": ["b", "a"]}, False),
+        ({"tags": {"x": 1}}, {"tags": {"x": 1}}, True),
+        ({"tags": {"x": 1}}, {"tags": {"x": 1, "y": 2}}, False),
+        ({"ua": {"$regexi": "mobile"}}, {"ua": "Android MOBILE"}, True),
+        ({"ua": {"$notRegex": "mobile"}}, {"ua": "Android MOBILE"}, True),
+        ({"ua": {"$notRegex": "mobile"}}, {}, True),
+        ({"ua": {"$notRegexi": "mobile"}}, {"ua": "Android MOBILE"}, False),
+        ({"$or": []}, {}, True),
+        ({"$and": []}, {}, True),
+        ({"$nor": []}, {}, False),
+        ({"$groups": {"$elemMatch": {"$eq": "a"}}}, {"$groups": ["b", "a"]}, True),
+        ({"nums": {"$in": [1]}}, {"nums": [True]}, False),
     ],
 )
 def test_condition_semantics(condition: dict, attributes: dict, expected: bool) -> None:
@@ -149,6 +170,42 @@ def _column(value: object) -> np.ndarray:
     column = np.empty(1, dtype=object)
     column[0] = value
     return column if isinstance(value, list | dict) else np.array([value])
+
+
+def test_vectorised_agrees_on_mixed_types() -> None:
+    conditions = [
+        {"n": {"$gt": 5}},
+        {"n": {"$lte": "7"}},
+        {"n": {"$in": [3, "3", True]}},
+        {"n": {"$eq": 1}},
+        {"n": None},
+        {"n": {"$exists": False}},
+    ]
+    columns = {
+        "ints": np.array([1, 3, 7, 9]),
+        "floats": np.array([1.0, np.nan, 7.5, 9.0]),
+        "strings": np.array(["1", "3", "7", "x"]),
+        "bools": np.array([True, False, True, False]),
+        "mixed": np.array([None, "8", 3, True], dtype=object),
+    }
+    for condition in conditions:
+        for name, column in columns.items():
+            renamed = {name if k == "n" else k: v for k, v in condition.items()}
+            parsed = assignment.Condition.parse(renamed)
+            expected = [parsed.matches({name: v}) for v in column.tolist()]
+            assert parsed.mask({name: column}, 4).tolist() == expected, (condition, name)
+
+
+def test_hash_version_1_buckets_by_id_and_seed() -> None:
+    exp = Experiment(key="legacy", variations=3, hash_version=1)
+    ids = IDS[:3000]
+    expected = []
+    for unit in ids:
+        n = assignment.hash_v1("legacy", unit)
+        expected.append(next(i for i, (a, b) in enumerate(exp.ranges) if a <= n < b))
+    assert [assign(exp, u) for u in ids] == expected
+    assert _as_list(assign_many(exp, ids)) == expected
+    assert expected != [assign(Experiment(key="legacy", variations=3), u) for u in ids]
 
 
 def test_saved_groups() -> None:
@@ -177,13 +234,16 @@ def test_saved_groups() -> None:
         ({"conditions": {"age": {"$regex": "("}}}, "not a valid pattern"),
         ({"conditions": {"age": {"$type": "int"}}}, "\\$type needs one of"),
         ({"conditions": {"id": {"$inGroup": "beta"}}}, "saved group 'beta'"),
-        ({"conditions": {"$xor": []}}, "unknown condition operator"),
+        ({"conditions": {"$in": ["US"]}}, "unknown condition operator '\\$in'"),
+        ({"conditions": {"age": {"$gt": 1, "max": 3}}}, "mixes operators with fields"),
+        ({"conditions": {"tags": [{"a": object()}]}}, "equality needs a string"),
+        ({"hash_version": 3}, "hash_version must be 1 or 2"),
         ({"conditions": {"age": {"$in": "US"}}}, "needs a list"),
         ({"conditions": {"age": {"$gt": None}}}, "number or a string"),
         ({"conditions": {"age": {"$eq": [1]}}}, "string, number"),
         ({"conditions": {"age": {"$exists": "yes"}}}, "true or false"),
         ({"conditions": {"age": {}}}, "no operator"),
-        ({"conditions": {"$or": []}}, "non-empty list"),
+        ({"conditions": {"$or": "x"}}, "\\$or needs a list"),
     ],
 )
 def test_bad_experiment_definitions(kwargs: dict, message: str) -> None:

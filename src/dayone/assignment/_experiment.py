@@ -126,8 +126,9 @@ class Experiment:
     ``variations`` variants (0 is the control) split by ``weights`` (equal when omitted;
     they must sum to 1), ``coverage`` the share of eligible units that enter, ``seed`` the hash
     seed (the key by default, as in GrowthBook), ``namespace`` an optional slice of a layer for
-    mutual exclusion, and ``conditions`` optional attribute targeting (see
-    :class:`~dayone.assignment.Condition`).
+    mutual exclusion, ``conditions`` optional attribute targeting (see
+    :class:`~dayone.assignment.Condition`), and ``hash_version`` GrowthBook's hash: 2 (the
+    default) or 1, which GrowthBook's older experiments use (a thousand buckets, ``id + seed``).
 
     >>> exp = Experiment(key="checkout-button-test")
     >>> assign(exp, "user-0"), assign(exp, "user-1")
@@ -141,6 +142,7 @@ class Experiment:
     seed: str | None = None
     namespace: Namespace | None = None
     conditions: Mapping[str, Any] | None = field(default=None, hash=False, compare=False)
+    hash_version: int = 2
     _ranges: tuple[tuple[float, float], ...] = field(init=False, repr=False, compare=False)
     _seed_state: int = field(init=False, repr=False, compare=False)
     _condition: Condition | None = field(init=False, repr=False, compare=False)
@@ -152,6 +154,10 @@ class Experiment:
             raise InvalidExperimentError("Experiment.seed must be a string")
         if self.namespace is not None and not isinstance(self.namespace, Namespace):
             raise InvalidExperimentError("Experiment.namespace must be a Namespace")
+        if self.hash_version not in (1, 2) or isinstance(self.hash_version, bool):
+            raise InvalidExperimentError(
+                f"Experiment.hash_version must be 1 or 2, got {self.hash_version!r}"
+            )
         weights = _check_weights(self.variations, self.weights)
         object.__setattr__(self, "weights", weights)
         object.__setattr__(self, "coverage", _check_coverage(self.coverage))
@@ -196,6 +202,8 @@ def assign(
     ns = experiment.namespace
     if ns is not None and not ns.start <= hash_v1("__" + ns.layer, value) < ns.end:
         return None
+    if experiment.hash_version == 1:
+        return _variant(experiment._ranges, hash_v1(experiment.hash_seed, value))
     # hash version 2, continuing FNV from the seed's state: fnv(str(fnv(seed + id)))
     h = experiment._seed_state
     if value.isascii():
@@ -206,8 +214,11 @@ def assign(
     h2 = FNV_OFFSET
     for digit in str(h).encode():
         h2 = ((h2 ^ digit) * FNV_PRIME) & _MASK
-    n = (h2 % 10000) / 10000
-    for i, (start, end) in enumerate(experiment._ranges):
+    return _variant(experiment._ranges, (h2 % 10000) / 10000)
+
+
+def _variant(ranges: tuple[tuple[float, float], ...], n: float) -> int | None:
+    for i, (start, end) in enumerate(ranges):
         if start <= n < end:
             return i
     return None
@@ -235,7 +246,8 @@ def assign_many(
     if ns is not None:
         h1 = hash_v1_many("__" + ns.layer, values)
         eligible &= (h1 >= ns.start) & (h1 < ns.end)
-    n = hash_v2_many(experiment.hash_seed, values)
+    hashes = hash_v1_many if experiment.hash_version == 1 else hash_v2_many
+    n = hashes(experiment.hash_seed, values)
     for i, (start, end) in reversed(list(enumerate(experiment._ranges))):
         out[(n >= start) & (n < end)] = i
     out[~eligible] = UNASSIGNED

@@ -2,7 +2,7 @@
 
 A condition is a mapping from attribute name to either a plain value (equality) or a mapping of
 operators, all of which must hold; several attributes must all hold (AND). ``$or``, ``$and``
-and ``$not`` combine whole conditions. The operators are a small, documented subset of
+and ``$not`` combine whole conditions (an empty ``$or`` or ``$and`` holds). The operators are
 GrowthBook's (MongoDB-style) conditions:
 
 ==========  ===========================================================
@@ -10,7 +10,8 @@ GrowthBook's (MongoDB-style) conditions:
 ``$ne``     not equal (a missing attribute counts as not equal)
 ``$in``     equal to one of the operands (a list)
 ``$nin``    equal to none of the operands (a missing attribute matches)
-``$gt``     greater than (numbers, or strings compared as strings)
+``$gt``     greater than (numbers, or strings compared as strings; a number against a
+            numeric string compares as numbers, and a missing attribute as 0, as in GrowthBook)
 ``$gte``    greater than or equal
 ``$lt``     less than
 ``$lte``    less than or equal
@@ -23,8 +24,15 @@ whether any element is among the operands; ``$ini``/``$nini``/``$alli`` compare 
 case; ``$all``, ``$size`` and ``$elemMatch`` test list attributes; ``$regex`` searches a string;
 ``$type`` names the JSON type; ``$veq``, ``$vne``, ``$vgt``, ``$vgte``, ``$vlt`` and ``$vlte``
 compare version strings ("1.10.0" after "1.9.2", a pre-release before its release); ``$not``
-negates an attribute's operators; ``$nor`` holds when no sub-condition does; and
+negates an attribute's operators; ``$nor`` holds when no sub-condition does;
+``$regexi``, ``$notRegex`` and ``$notRegexi`` are the case-insensitive and negated searches; a
+plain list or object is compared whole, type for type (``true`` is not ``1``); and
 ``$inGroup``/``$notInGroup`` test membership of a saved group passed to :meth:`Condition.parse`.
+An attribute name may itself start with ``$`` (GrowthBook's ``$groups``).
+
+What dayone refuses rather than guesses, with a message naming the operator: an unknown
+operator, an operand of the wrong type (``$in`` without a list), a regular expression Python
+cannot compile, a saved group that is not defined, and a mapping mixing operators with fields.
 
 >>> c = Condition.parse({"country": {"$in": ["US", "CA"]}, "age": {"$gte": 18}})
 >>> c.matches({"country": "US", "age": 30}), c.matches({"country": "FR", "age": 30})
@@ -33,6 +41,7 @@ negates an attribute's operators; ``$nor`` holds when no sub-condition does; and
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -70,18 +79,10 @@ def _check_scalar(attribute: str, op: str, value: object) -> None:
         )
 
 
-def _ordered(value: object, operand: object) -> bool:
-    if value is None or isinstance(value, bool):
-        return False
-    if isinstance(operand, str):
-        return isinstance(value, str)
-    return isinstance(value, int | float)
-
-
 _SCALAR_TESTS: dict[str, Callable[[Any, Any], bool]] = {
     "$exists": lambda v, o: (v is not None) == o,
-    "$eq": lambda v, o: v is not None and v == o,
-    "$ne": lambda v, o: v is None or v != o,
+    "$eq": lambda v, o: _same(v, o),  # noqa: PLW0108 - _same is defined below
+    "$ne": lambda v, o: not _same(v, o),
     "$in": lambda v, o: _member(v, o, fold=False),
     "$nin": lambda v, o: not _member(v, o, fold=False),
     "$ini": lambda v, o: _member(v, o, fold=True),
@@ -91,15 +92,55 @@ _SCALAR_TESTS: dict[str, Callable[[Any, Any], bool]] = {
     "$inGroup": lambda v, o: _member(v, o, fold=False),
     "$notInGroup": lambda v, o: not _member(v, o, fold=False),
     "$regex": lambda v, o: isinstance(v, str) and o.search(v) is not None,
+    "$regexi": lambda v, o: isinstance(v, str) and o.search(v) is not None,
+    "$notRegex": lambda v, o: not (isinstance(v, str) and o.search(v) is not None),
+    "$notRegexi": lambda v, o: not (isinstance(v, str) and o.search(v) is not None),
     "$type": lambda v, o: _json_type(v) == o,
     "$size": lambda v, o: isinstance(v, list | tuple) and o.matches_value(len(v)),
     "$elemMatch": lambda v, o: isinstance(v, list | tuple) and any(o.matches_value(e) for e in v),
     "$not": lambda v, o: not o.matches_value(v),
-    "$gt": lambda v, o: _ordered(v, o) and v > o,
-    "$gte": lambda v, o: _ordered(v, o) and v >= o,
-    "$lt": lambda v, o: _ordered(v, o) and v < o,
-    "$lte": lambda v, o: _ordered(v, o) and v <= o,
+    "$gt": lambda v, o: _compare(v, o, lambda a, b: a > b),
+    "$gte": lambda v, o: _compare(v, o, lambda a, b: a >= b),
+    "$lt": lambda v, o: _compare(v, o, lambda a, b: a < b),
+    "$lte": lambda v, o: _compare(v, o, lambda a, b: a <= b),
 }
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _as_number(value: object) -> float | None:
+    """A value compared with a number: a missing one is 0, a numeric string its number."""
+    if value is None:
+        return 0.0
+    if _is_number(value):
+        return float(value)  # type: ignore[arg-type]
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _compare(value: object, operand: object, order: Callable[[Any, Any], bool]) -> bool:
+    """GrowthBook's ordering: numbers as numbers (coercing the other side), strings as strings."""
+    if _is_number(operand) or _is_number(value):
+        left, right = _as_number(value), _as_number(operand)
+        return left is not None and right is not None and order(left, right)
+    return isinstance(value, str) and isinstance(operand, str) and order(value, operand)
+
+
+def _same(value: object, operand: object) -> bool:
+    """Equality type for type, lists and objects compared whole (``True`` is not ``1``)."""
+    if _json_type(value) != _json_type(operand):
+        return False
+    if isinstance(value, list | tuple) and isinstance(operand, list | tuple):
+        return len(value) == len(operand) and all(map(_same, value, operand))
+    if isinstance(value, Mapping) and isinstance(operand, Mapping):
+        return list(value) == list(operand) and all(_same(value[k], operand[k]) for k in value)
+    return bool(value == operand)
 
 
 def _fold(value: object, fold: bool) -> object:
@@ -107,21 +148,14 @@ def _fold(value: object, fold: bool) -> object:
 
 
 def _member(value: object, operand: tuple[Any, ...], *, fold: bool) -> bool:
-    wanted = {_fold(o, fold) for o in operand}
-    if isinstance(value, list | tuple):
-        return any(_hashable(e) and _fold(e, fold) in wanted for e in value)
-    return value is not None and _hashable(value) and _fold(value, fold) in wanted
+    values = value if isinstance(value, list | tuple) else (value,)
+    return any(_same(_fold(v, fold), _fold(o, fold)) for v in values for o in operand)
 
 
 def _has_all(value: object, operand: tuple[Any, ...], *, fold: bool) -> bool:
     if not isinstance(value, list | tuple):
         return False
-    present = {_fold(e, fold) for e in value if _hashable(e)}
-    return all(_fold(o, fold) in present for o in operand)
-
-
-def _hashable(value: object) -> bool:
-    return isinstance(value, _SCALARS)
+    return all(any(_same(_fold(e, fold), _fold(o, fold)) for e in value) for o in operand)
 
 
 def _json_type(value: object) -> str:
@@ -179,6 +213,8 @@ class _Test:
         return self.matches_value(_get_path(attributes, self.attribute))
 
     def matches_value(self, value: Any) -> bool:
+        if isinstance(value, float) and math.isnan(value):
+            value = None  # a NaN in a column of numbers is a missing value
         if self.op in _VERSIONS:
             if value is None:
                 return False
@@ -198,8 +234,8 @@ class _Test:
         op, operand = self.op, self.operand
         head, _, rest = self.attribute.partition(".")
         column = columns.get(head)
-        if rest or op not in _VECTORISED or column is None or column.dtype.kind == "O":
-            # nested values, lists and objects, or a missing attribute: judged row by row
+        if rest or op not in _VECTORISED or column is None or not _aligned(column, op, operand):
+            # nested values, lists and objects, mixed types, or a missing attribute: row by row
             return self._mask_rows(column, rest, size)
         present = _present(column)
         if op == "$exists":
@@ -210,12 +246,24 @@ class _Test:
         if op in ("$in", "$nin"):
             member = present & np.isin(column, list(operand))
             return member if op == "$in" else ~member
-        wanted = "U" if isinstance(operand, str) else "iuf"
-        if column.dtype.kind not in wanted:
-            return np.zeros(size, dtype=np.bool_)
         with np.errstate(invalid="ignore"):
             ordered = _bools(_ORDER_UFUNCS[op](column, operand))
         return present & ordered
+
+
+def _aligned(column: NDArray[Any], op: str, operand: Any) -> bool:
+    """Whether numpy compares this column with the operand as GrowthBook would."""
+    if op == "$exists":
+        return column.dtype.kind != "O"
+    operands: tuple[Any, ...] = tuple(operand) if op in ("$in", "$nin") else (operand,)
+    kind = column.dtype.kind
+    if kind == "U":
+        return all(isinstance(o, str) for o in operands)
+    if kind == "f" and op in _COMPARISONS and not np.isnan(column).any():
+        return all(_is_number(o) for o in operands)
+    if kind in "iu":
+        return all(_is_number(o) for o in operands)
+    return kind == "b" and op not in _COMPARISONS and all(isinstance(o, bool) for o in operands)
 
 
 def _present(column: NDArray[Any]) -> NDArray[np.bool_]:
@@ -254,16 +302,18 @@ class Condition:
                     f"condition keys must be non-empty strings, got {key!r}"
                 )
             if key in ("$or", "$and", "$nor"):
-                if not isinstance(value, Sequence) or isinstance(value, str) or not value:
-                    raise InvalidConditionError(f"{key} needs a non-empty list of conditions")
-                either = cls(kind="or", parts=tuple(cls.parse(v, groups) for v in value))
+                if not isinstance(value, Sequence) or isinstance(value, str):
+                    raise InvalidConditionError(f"{key} needs a list of conditions")
+                subs = tuple(cls.parse(v, groups) for v in value)
+                # as in GrowthBook, an empty $or holds (so an empty $nor does not)
+                either = cls(kind="or", parts=subs) if subs else cls(kind="and")
                 if key == "$nor":
                     parts.append(cls(kind="not", parts=(either,)))
                 else:
-                    parts.append(cls(kind=key[1:], parts=either.parts))
+                    parts.append(cls(kind="and", parts=subs) if key == "$and" else either)
             elif key == "$not":
                 parts.append(cls(kind="not", parts=(cls.parse(value, groups),)))
-            elif key.startswith("$"):
+            elif key in _PARSERS:  # an operator on a value, not an attribute
                 raise InvalidConditionError(f"unknown condition operator {key!r}")
             else:
                 parts.extend(
@@ -313,11 +363,28 @@ class _Values:
 
 
 def _parse_value(attribute: str, value: object, groups: _Groups) -> _Values:
-    if not isinstance(value, Mapping):
-        return _Values((_parse_test(attribute, "$eq", value, groups),))
-    if not value:
+    if isinstance(value, Mapping) and not value:
         raise InvalidConditionError(f"condition on {attribute!r} has no operator")
-    return _Values(tuple(_parse_test(attribute, op, o, groups) for op, o in value.items()))
+    if isinstance(value, Mapping) and any(isinstance(k, str) and k.startswith("$") for k in value):
+        if not _is_operators(value):
+            raise InvalidConditionError(
+                f"condition on {attribute!r} mixes operators with fields: "
+                f"{', '.join(sorted(map(str, value)))}"
+            )
+        return _Values(tuple(_parse_test(attribute, op, o, groups) for op, o in value.items()))
+    _check_literal(attribute, value)
+    return _Values((_Test(attribute, "$eq", value),))
+
+
+def _check_literal(attribute: str, value: object) -> None:
+    if isinstance(value, Mapping):
+        for item in value.values():
+            _check_literal(attribute, item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _check_literal(attribute, item)
+    else:
+        _check_scalar(attribute, "equality", value)
 
 
 def _is_operators(value: object) -> bool:
@@ -349,12 +416,12 @@ def _group(attribute: str, op: str, operand: object, groups: _Groups) -> _Test:
 
 def _regex(attribute: str, op: str, operand: object, _groups: _Groups) -> _Test:
     if not isinstance(operand, str):
-        raise InvalidConditionError(f"condition on {attribute!r}: $regex needs a string")
+        raise InvalidConditionError(f"condition on {attribute!r}: {op} needs a string")
     try:
-        return _Test(attribute, op, re.compile(operand))
+        return _Test(attribute, op, re.compile(operand, re.IGNORECASE if op.endswith("i") else 0))
     except re.error as exc:
         raise InvalidConditionError(
-            f"condition on {attribute!r}: $regex {operand!r} is not a valid pattern: {exc}"
+            f"condition on {attribute!r}: {op} {operand!r} is not a valid pattern: {exc}"
         ) from None
 
 
@@ -399,7 +466,7 @@ _PARSERS: dict[str, Callable[[str, str, object, _Groups], _Test]] = {
     **dict.fromkeys(_VERSIONS, _version),
     **dict.fromkeys(_LISTS, _listed),
     **dict.fromkeys(("$eq", "$ne", *_COMPARISONS), _scalar),
-    "$regex": _regex,
+    **dict.fromkeys(("$regex", "$regexi", "$notRegex", "$notRegexi"), _regex),
     "$type": _type,
     "$exists": _exists,
 }
