@@ -6,6 +6,7 @@ import tarfile
 
 import pytest
 from django.core.management import call_command
+from django.db import IntegrityError, transaction
 
 from dayone.server.core import services
 from dayone.server.core.backup import BackupError, backup_create, backup_inspect, backup_restore
@@ -66,6 +67,9 @@ def test_round_trip_loses_nothing(company, warehouse, tmp_path):
     assert User.objects.get(username="bea").check_password("a long enough secret")
     # sequences continue after the restored rows: new rows still get fresh keys
     services.user_create(actor=company, username="after", password="a long enough secret")
+    # the audit log came back whole, and still keeps its history
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AuditEntry.objects.all().delete()
 
 
 def _corrupt_copies(archive, tmp_path):

@@ -32,6 +32,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
 from dayone import __version__
+from dayone.server.core.history import history_unlocked
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -219,16 +220,19 @@ def _check_migrations(manifest: dict[str, Any], source: Path) -> None:
 
 
 def _flush_and_load(database: bytes) -> None:
-    """Empty every table, then load the dump. Run inside a transaction: all or nothing."""
+    """Empty every table, then load the dump. Run inside a transaction: all or nothing.
+
+    Kept history is replaced too: the backup holds all of it."""
     connection = connections[DEFAULT_DB_ALIAS]
     tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
-    with connection.cursor() as cursor:  # foreign keys are deferred, so the order does not matter
-        for table in tables:
-            cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")  # noqa: S608 - Django's own table names
-    with tempfile.TemporaryDirectory() as folder:
-        fixture = Path(folder) / "database.json"
-        fixture.write_bytes(database)
-        call_command("loaddata", str(fixture), verbosity=0)
+    with history_unlocked(connection):
+        with connection.cursor() as cursor:  # foreign keys are deferred: any order will do
+            for table in tables:
+                cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")  # noqa: S608 - Django's own table names
+        with tempfile.TemporaryDirectory() as folder:
+            fixture = Path(folder) / "database.json"
+            fixture.write_bytes(database)
+            call_command("loaddata", str(fixture), verbosity=0)
     ContentType.objects.clear_cache()
 
 
