@@ -69,18 +69,18 @@ def form_post(
 
 def action_post(
     request: HttpRequest,
-    action: Callable[[], object],
+    action: Callable[[], T],
     *,
     then: HttpResponse,
-    message: str | None = None,
+    message: str | Callable[[T], str] | None = None,
 ) -> HttpResponse:
     """A button's post (no form to show again): call ``action``; its ``ValidationError`` becomes
     an error message, else ``message`` is shown. Either way the browser goes on to ``then``."""
     try:
-        action()
+        result = action()
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         if message is not None:
-            messages.success(request, message)
+            messages.success(request, message if isinstance(message, str) else message(result))
     return then

@@ -13,10 +13,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from dayone.server.core import selectors, services
 from dayone.server.core.forms import ApiTokenCreateForm, UserCreateForm, UserRoleForm
-from dayone.server.core.models import ApiToken, User
+from dayone.server.core.models import ApiToken
 from dayone.server.core.navigation import SECTIONS
 from dayone.server.core.panels import panels_render
-from dayone.server.core.utils import form_errors_from
+from dayone.server.core.utils import action_post, current_user, form_errors_from, form_post
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 def home(request: HttpRequest) -> HttpResponse:
     """The company's front page: what needs the viewer this week, and every mechanism."""
-    user: User = request.user  # type: ignore[assignment]
+    user = current_user(request)
     return render(
         request,
         "core/home.html",
@@ -39,7 +39,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def account(request: HttpRequest) -> HttpResponse:
     """The signed-in person's page: role and API tokens."""
-    user: User = request.user  # type: ignore[assignment]
+    user = current_user(request)
     form = ApiTokenCreateForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
@@ -60,7 +60,7 @@ def account(request: HttpRequest) -> HttpResponse:
 @require_POST
 def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     """Revoke one of your tokens."""
-    user: User = request.user  # type: ignore[assignment]
+    user = current_user(request)
     try:
         token = selectors.api_token_get_for_user(viewer=user, token_id=token_id)
     except ApiToken.DoesNotExist:
@@ -74,17 +74,16 @@ def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def people(request: HttpRequest) -> HttpResponse:
     """Everyone in the company; admins add people here."""
-    user: User = request.user  # type: ignore[assignment]
+    user = current_user(request)
     form = UserCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = services.user_create(actor=user, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, f"{person} can now sign in as '{person.username}'.")
-            return redirect("core:people")
-    return render(
+    done = form_post(
+        request,
+        form,
+        lambda data: services.user_create(actor=user, **data),
+        message=lambda person: f"{person} can now sign in as '{person.username}'.",
+        then=redirect("core:people"),
+    )
+    return done or render(
         request,
         "core/people.html",
         {
@@ -99,32 +98,30 @@ def people(request: HttpRequest) -> HttpResponse:
 @require_POST
 def login_lockout_lift(request: HttpRequest, attempt_id: int) -> HttpResponse:
     """An admin lifts a sign-in pause."""
-    actor: User = request.user  # type: ignore[assignment]
-    try:
-        services.login_lockout_lift(actor=actor, attempt_id=attempt_id)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "Sign-in is open again for that account and address.")
-    return redirect("core:people")
+    actor = current_user(request)
+    return action_post(
+        request,
+        lambda: services.login_lockout_lift(actor=actor, attempt_id=attempt_id),
+        message="Sign-in is open again for that account and address.",
+        then=redirect("core:people"),
+    )
 
 
 @require_POST
 def person_role(request: HttpRequest, user_id: int) -> HttpResponse:
     """An admin changes someone's role."""
-    actor: User = request.user  # type: ignore[assignment]
+    actor = current_user(request)
     form = UserRoleForm(request.POST)
     person = selectors.user_list(viewer=actor).filter(pk=user_id).first()
     if person is None or not form.is_valid():
         messages.error(request, "Choose a person and a valid role.")
         return redirect("core:people")
-    try:
-        services.user_set_role(actor=actor, user=person, role=form.cleaned_data["role"])
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"{person} is now {person.get_role_display().lower()}.")
-    return redirect("core:people")
+    return action_post(
+        request,
+        lambda: services.user_set_role(actor=actor, user=person, role=form.cleaned_data["role"]),
+        message=lambda changed: f"{changed} is now {changed.get_role_display().lower()}.",
+        then=redirect("core:people"),
+    )
 
 
 def audit(request: HttpRequest) -> HttpResponse:

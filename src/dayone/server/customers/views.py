@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from dayone.customers import CustomerError, IntakeError, model_available, parse_record, read_file
-from dayone.server.core.utils import form_errors_from
+from dayone.server.core.utils import action_post, current_user, form_errors_from
 from dayone.server.customers import selectors, services
 from dayone.server.customers.charts import theme_week_spec
 from dayone.server.customers.enums import Channel, Source
@@ -20,13 +20,8 @@ from dayone.server.customers.forms import CaptureForm, ImportForm, MetricsForm, 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
 
-    from dayone.server.core.models import User
 
 PAGE_SIZE = 50
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _keys(raw: str) -> list[str]:
@@ -106,7 +101,7 @@ def capture(request: HttpRequest) -> HttpResponse:
                     "metrics": _keys(data["metrics"]),
                 }
             )
-            anecdote = services.anecdote_capture(actor=_user(request), record=record)
+            anecdote = services.anecdote_capture(actor=current_user(request), record=record)
         except IntakeError as exc:
             form.add_error(exc.column if exc.column in form.fields else None, exc.reason)
         except ValidationError as exc:
@@ -136,7 +131,7 @@ def import_file(request: HttpRequest) -> HttpResponse:
                 records = read_file(path, metrics=selectors.metric_keys(viewer=request.user))
                 source = Source.CSV if path.suffix.lower() == ".csv" else Source.EMAIL
                 batch = services.anecdotes_import(
-                    actor=_user(request), records=records, source=source, name=name
+                    actor=current_user(request), records=records, source=source, name=name
                 )
             except IntakeError as exc:
                 form.add_error("file", str(exc).replace(str(path), name))
@@ -183,15 +178,13 @@ def theme_rename(request: HttpRequest, pk: int) -> HttpResponse:
     """Give a theme a label people chose."""
     theme = selectors.theme_get(viewer=request.user, pk=pk)
     form = RenameForm(request.POST)
-    try:
-        services.theme_rename(
-            actor=_user(request),
-            theme=theme,
-            label_text=form.data.get("label", ""),
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return _back_to_theme(pk)
+    return action_post(
+        request,
+        lambda: services.theme_rename(
+            actor=current_user(request), theme=theme, label_text=form.data.get("label", "")
+        ),
+        then=_back_to_theme(pk),
+    )
 
 
 @require_POST
@@ -204,7 +197,7 @@ def theme_merge(request: HttpRequest, pk: int) -> HttpResponse:
         return _back_to_theme(pk)
     into = selectors.theme_get(viewer=request.user, pk=int(raw))
     try:
-        into = services.theme_merge(actor=_user(request), theme=theme, into=into)
+        into = services.theme_merge(actor=current_user(request), theme=theme, into=into)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return _back_to_theme(pk)
@@ -219,7 +212,7 @@ def theme_split(request: HttpRequest, pk: int) -> HttpResponse:
     ids = [int(v) for v in request.POST.getlist("anecdote") if v.isdigit()]
     try:
         new = services.theme_split(
-            actor=_user(request),
+            actor=current_user(request),
             theme=theme,
             anecdote_ids=ids,
             label_text=request.POST.get("label", ""),
@@ -235,13 +228,15 @@ def theme_metrics(request: HttpRequest, pk: int) -> HttpResponse:
     """Link the theme to the metrics that should move with it."""
     theme = selectors.theme_get(viewer=request.user, pk=pk)
     form = MetricsForm(request.POST)
-    try:
-        services.theme_metrics_set(
-            actor=_user(request), theme=theme, metric_keys=_keys(form.data.get("metrics", ""))
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return _back_to_theme(pk)
+    return action_post(
+        request,
+        lambda: services.theme_metrics_set(
+            actor=current_user(request),
+            theme=theme,
+            metric_keys=_keys(form.data.get("metrics", "")),
+        ),
+        then=_back_to_theme(pk),
+    )
 
 
 @require_POST
@@ -250,7 +245,7 @@ def anecdote_move(request: HttpRequest, pk: int) -> HttpResponse:
     anecdote = selectors.anecdote_get(viewer=request.user, pk=pk)
     raw = request.POST.get("theme", "")
     theme = selectors.theme_get(viewer=request.user, pk=int(raw)) if raw.isdigit() else None
-    services.anecdote_move(actor=_user(request), anecdote=anecdote, theme=theme)
+    services.anecdote_move(actor=current_user(request), anecdote=anecdote, theme=theme)
     messages.success(request, "Moved.")
     return redirect("customers:anecdote", pk=pk)
 
@@ -259,7 +254,7 @@ def anecdote_move(request: HttpRequest, pk: int) -> HttpResponse:
 def regroup(request: HttpRequest) -> HttpResponse:
     """Group every anecdote again, keeping what people decided."""
     try:
-        record = services.themes_regroup(actor=_user(request))
+        record = services.themes_regroup(actor=current_user(request))
     except CustomerError as exc:
         messages.error(request, str(exc))
     else:

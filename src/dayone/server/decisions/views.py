@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from dayone.server.core.access import ensure_admin, ensure_can_write
 from dayone.server.core.models import User
-from dayone.server.core.utils import form_errors_from
+from dayone.server.core.utils import current_user, form_errors_from, form_post
 from dayone.server.decisions import charts, selectors, services
 from dayone.server.decisions.enums import Door, Status
 from dayone.server.decisions.forms import (
@@ -44,10 +44,6 @@ if TYPE_CHECKING:
 PAGE_SIZE = 25
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _decision(request: HttpRequest, decision_id: int) -> Decision:
     try:
         return selectors.decision_get_for_user(viewer=request.user, decision_id=decision_id)
@@ -57,7 +53,7 @@ def _decision(request: HttpRequest, decision_id: int) -> Decision:
 
 def index(request: HttpRequest) -> HttpResponse:
     """All decisions with filters; the open ones that need attention first in the summary."""
-    user = _user(request)
+    user = current_user(request)
     filters = DecisionFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
     person = data.get("person")
@@ -111,7 +107,7 @@ def _propose(
         return None
     data = form.cleaned_data
     common = {
-        "actor": _user(request),
+        "actor": current_user(request),
         "question": data["question"],
         "context": data["context"],
         "door": data["door"],
@@ -137,7 +133,7 @@ def _propose(
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
     """Propose a decision."""
-    user = _user(request)
+    user = current_user(request)
     ensure_can_write(user)
     initial = {
         "decider": user.pk,
@@ -197,7 +193,7 @@ def _source(form: SourceForm) -> SourceInput | None:
 def supersede(request: HttpRequest, decision_id: int) -> HttpResponse:
     """Reverse or correct a decided decision with a new linked one."""
     original = _decision(request, decision_id)
-    ensure_can_write(_user(request))
+    ensure_can_write(current_user(request))
     initial = {
         "question": original.question,
         "context": original.context,
@@ -228,7 +224,7 @@ def supersede(request: HttpRequest, decision_id: int) -> HttpResponse:
 
 
 def _detail(request: HttpRequest, decision: Decision, **forms: Any) -> HttpResponse:
-    user = _user(request)
+    user = current_user(request)
     view = selectors.decision_view(viewer=user, decision=decision)
     context = {
         "view": view,
@@ -255,15 +251,14 @@ def stance(request: HttpRequest, decision_id: int) -> HttpResponse:
     """Record your stance."""
     decision = _decision(request, decision_id)
     form = StanceForm(request.POST)
-    if form.is_valid():
-        try:
-            services.stance_record(actor=_user(request), decision=decision, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, "Your stance is on the record.")
-            return redirect("decisions:detail", decision.pk)
-    return _detail(request, decision, stance_form=form)
+    done = form_post(
+        request,
+        form,
+        lambda data: services.stance_record(actor=current_user(request), decision=decision, **data),
+        message="Your stance is on the record.",
+        then=redirect("decisions:detail", decision.pk),
+    )
+    return done or _detail(request, decision, stance_form=form)
 
 
 @require_POST
@@ -271,15 +266,16 @@ def decide(request: HttpRequest, decision_id: int) -> HttpResponse:
     """The decider decides."""
     decision = _decision(request, decision_id)
     form = DecideForm(request.POST, decision=decision)
-    if form.is_valid():
-        try:
-            services.decision_decide(actor=_user(request), decision=decision, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, "Decided. Everyone involved was told.")
-            return redirect("decisions:detail", decision.pk)
-    return _detail(request, decision, decide_form=form)
+    done = form_post(
+        request,
+        form,
+        lambda data: services.decision_decide(
+            actor=current_user(request), decision=decision, **data
+        ),
+        message="Decided. Everyone involved was told.",
+        then=redirect("decisions:detail", decision.pk),
+    )
+    return done or _detail(request, decision, decide_form=form)
 
 
 @require_POST
@@ -295,17 +291,16 @@ def resolve(request: HttpRequest, decision_id: int, escalation_id: int) -> HttpR
     if escalation.decision_id != decision.pk:
         raise Http404("No such escalation.")
     form = ResolveForm(request.POST, decision=decision)
-    if form.is_valid():
-        try:
-            services.escalation_resolve(
-                actor=_user(request), escalation=escalation, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, "Escalation resolved; the decider can decide.")
-            return redirect("decisions:detail", decision.pk)
-    return _detail(request, decision, resolve_form=form, resolve_id=escalation.pk)
+    done = form_post(
+        request,
+        form,
+        lambda data: services.escalation_resolve(
+            actor=current_user(request), escalation=escalation, **data
+        ),
+        message="Escalation resolved; the decider can decide.",
+        then=redirect("decisions:detail", decision.pk),
+    )
+    return done or _detail(request, decision, resolve_form=form, resolve_id=escalation.pk)
 
 
 @require_POST
@@ -313,15 +308,14 @@ def review(request: HttpRequest, decision_id: int) -> HttpResponse:
     """Record whether it was right."""
     decision = _decision(request, decision_id)
     form = ReviewForm(request.POST)
-    if form.is_valid():
-        try:
-            services.review_record(actor=_user(request), decision=decision, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, "Review recorded.")
-            return redirect("decisions:detail", decision.pk)
-    return _detail(request, decision, review_form=form)
+    done = form_post(
+        request,
+        form,
+        lambda data: services.review_record(actor=current_user(request), decision=decision, **data),
+        message="Review recorded.",
+        then=redirect("decisions:detail", decision.pk),
+    )
+    return done or _detail(request, decision, review_form=form)
 
 
 @require_POST
@@ -329,24 +323,23 @@ def option_add(request: HttpRequest, decision_id: int) -> HttpResponse:
     """Add an option while the decision is open."""
     decision = _decision(request, decision_id)
     form = OptionAddForm(request.POST)
-    if form.is_valid():
-        try:
-            services.decision_option_add(
-                actor=_user(request), decision=decision, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, "Option added.")
-            return redirect("decisions:detail", decision.pk)
-    return _detail(request, decision, option_form=form)
+    done = form_post(
+        request,
+        form,
+        lambda data: services.decision_option_add(
+            actor=current_user(request), decision=decision, **data
+        ),
+        message="Option added.",
+        then=redirect("decisions:detail", decision.pk),
+    )
+    return done or _detail(request, decision, option_form=form)
 
 
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, decision_id: int) -> HttpResponse:
     """Change an open decision, move its decide-by date, or withdraw it."""
     decision = _decision(request, decision_id)
-    user = _user(request)
+    user = current_user(request)
     action = request.POST.get("action", "edit")
     form = DecisionEditForm(
         request.POST if action == "edit" else None,
@@ -358,25 +351,22 @@ def edit(request: HttpRequest, decision_id: int) -> HttpResponse:
     )
     postpone_form = PostponeForm(request.POST if action == "postpone" else None)
     withdraw_form = WithdrawForm(request.POST if action == "withdraw" else None)
-    if request.method == "POST":
-        bound = {"edit": form, "postpone": postpone_form, "withdraw": withdraw_form}.get(action)
-        if bound is not None and bound.is_valid():
-            try:
-                if action == "edit":
-                    services.decision_update(actor=user, decision=decision, **form.cleaned_data)
-                elif action == "postpone":
-                    services.decision_postpone(
-                        actor=user, decision=decision, **postpone_form.cleaned_data
-                    )
-                else:
-                    services.decision_withdraw(
-                        actor=user, decision=decision, **withdraw_form.cleaned_data
-                    )
-            except ValidationError as exc:
-                form_errors_from(bound, exc)
-            else:
-                messages.success(request, "Saved. The change is in the history.")
-                return redirect("decisions:detail", decision.pk)
+    save: tuple[Any, Any] | None = {
+        "edit": (form, services.decision_update),
+        "postpone": (postpone_form, services.decision_postpone),
+        "withdraw": (withdraw_form, services.decision_withdraw),
+    }.get(action)
+    if save is not None:
+        bound, service = save
+        done = form_post(
+            request,
+            bound,
+            lambda data: service(actor=user, decision=decision, **data),
+            message="Saved. The change is in the history.",
+            then=redirect("decisions:detail", decision.pk),
+        )
+        if done:
+            return done
     return render(
         request,
         "decisions/decision_edit.html",
@@ -402,7 +392,7 @@ def velocity(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def settings(request: HttpRequest) -> HttpResponse:
     """Admins choose the one-way-door reviewers and the thresholds."""
-    user = _user(request)
+    user = current_user(request)
     ensure_admin(user)
     company = selectors.decision_settings_get()
     form = DecisionSettingsForm(
@@ -414,15 +404,14 @@ def settings(request: HttpRequest) -> HttpResponse:
             "exhaustion_rounds": company.exhaustion_rounds,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.decision_settings_update(actor=user, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, "Decision settings saved.")
-            return redirect("decisions:settings")
-    return render(request, "decisions/decisionsettings_form.html", {"form": form})
+    done = form_post(
+        request,
+        form,
+        lambda data: services.decision_settings_update(actor=user, **data),
+        message="Decision settings saved.",
+        then=redirect("decisions:settings"),
+    )
+    return done or render(request, "decisions/decisionsettings_form.html", {"form": form})
 
 
 def person(request: HttpRequest, person_id: int) -> HttpResponse:
@@ -444,6 +433,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @require_POST
 def inbox_read(request: HttpRequest) -> HttpResponse:
     """Mark every notification read."""
-    count = services.notification_mark_read(actor=_user(request))
+    count = services.notification_mark_read(actor=current_user(request))
     messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked read.")
     return redirect("decisions:inbox")

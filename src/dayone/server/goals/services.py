@@ -8,14 +8,14 @@ warehouse has it, else recorded by hand with a note.
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from dayone.server.core.access import ensure_can_write
-from dayone.server.core.services import audit_record, model_snapshot, model_update
+from dayone.server.core.services import audit_record, audited_save, model_snapshot, model_update
 from dayone.server.core.validators import require_substance, substance_error
 from dayone.server.goals.enums import Direction, GoalKind, Outcome, OutcomeSource, ReviewStatus
 from dayone.server.goals.measure import metric_measure
@@ -351,37 +351,28 @@ def goal_close(
         else None
     )
     if measurement is not None:
-        goal.outcome = Outcome.MET if goal_is_met(goal, measurement.value) else Outcome.NOT_MET
-        goal.outcome_source = OutcomeSource.METRIC
-        goal.outcome_value = measurement.value
+        judged: dict[str, Any] = {
+            "outcome": Outcome.MET if goal_is_met(goal, measurement.value) else Outcome.NOT_MET,
+            "outcome_source": OutcomeSource.METRIC,
+            "outcome_value": measurement.value,
+        }
     else:
         if outcome not in {Outcome.MET, Outcome.NOT_MET}:
             raise ValidationError({"outcome": OUTCOME_NEEDED})
         require_substance(note, field="outcome_note", what="note", missing=OUTCOME_NOTE_NEEDED)
-        goal.outcome = outcome
-        goal.outcome_source = OutcomeSource.MANUAL
-        goal.outcome_value = None
-    goal.outcome_note = note
-    goal.closed_at = timezone.now()
-    goal.closed_by = actor
-    goal.full_clean()
-    fields = [
-        "outcome",
-        "outcome_source",
-        "outcome_value",
-        "outcome_note",
-        "closed_at",
-        "closed_by",
-    ]
-    goal.save(update_fields=fields)
-    audit_record(
+        judged = {"outcome": outcome, "outcome_source": OutcomeSource.MANUAL, "outcome_value": None}
+    return audited_save(
         actor=actor,
+        instance=goal,
         action="goal.close",
-        target=goal,
+        changes={
+            **judged,
+            "outcome_note": note,
+            "closed_at": timezone.now(),
+            "closed_by": actor,
+        },
         before={"outcome": Outcome.OPEN},
-        after=model_snapshot(goal, fields),
     )
-    return goal
 
 
 @transaction.atomic
@@ -392,18 +383,15 @@ def goal_withdraw(*, actor: User, goal: Goal, note: str) -> Goal:
     note = require_substance(
         note, field="outcome_note", what="reason", missing=WITHDRAW_NOTE_NEEDED
     )
-    goal.outcome = Outcome.WITHDRAWN
-    goal.outcome_note = note
-    goal.closed_at = timezone.now()
-    goal.closed_by = actor
-    goal.full_clean()
-    fields = ["outcome", "outcome_note", "closed_at", "closed_by"]
-    goal.save(update_fields=fields)
-    audit_record(
+    return audited_save(
         actor=actor,
+        instance=goal,
         action="goal.withdraw",
-        target=goal,
+        changes={
+            "outcome": Outcome.WITHDRAWN,
+            "outcome_note": note,
+            "closed_at": timezone.now(),
+            "closed_by": actor,
+        },
         before={"outcome": Outcome.OPEN},
-        after=model_snapshot(goal, fields),
     )
-    return goal

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -13,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dayone.server.core.utils import form_errors_from
+from dayone.server.core.utils import current_user, form_post
 from dayone.server.decisions import selectors as decision_selectors
 from dayone.server.decisions.enums import SourceKind
 from dayone.server.goals import selectors, services
@@ -33,10 +31,6 @@ if TYPE_CHECKING:
 
 PAGE_SIZE = 25
 MONTHS = 12
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _filters(request: HttpRequest) -> selectors.GoalFilters:
@@ -135,29 +129,28 @@ def goal_lint_partial(request: HttpRequest) -> HttpResponse:
     """What the goal linter says about the goal being written (htmx, as the form changes)."""
     form = GoalForm(request.POST)
     form.is_valid()
-    findings = goal_lint(_draft_from(form, _user(request)))
+    findings = goal_lint(_draft_from(form, current_user(request)))
     return render(request, "goals/partials/_findings.html", {"findings": findings, "live": True})
 
 
 @require_http_methods(["GET", "POST"])
 def goal_create(request: HttpRequest) -> HttpResponse:
     """Set a goal, with the linter checking it as it is written."""
-    user = _user(request)
+    user = current_user(request)
     initial: dict[str, Any] = {"owner": user}
     if request.GET.get("team"):
         initial["team"] = (
             org_selectors.team_list(viewer=user).filter(slug=request.GET["team"]).first()
         )
     form = GoalForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            goal = services.goal_create(actor=user, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, "Goal set. Review it monthly: green, yellow or red.")
-            return redirect("goals:detail", goal_id=goal.pk)
-    return render(
+    done = form_post(
+        request,
+        form,
+        lambda data: services.goal_create(actor=user, **data),
+        message="Goal set. Review it monthly: green, yellow or red.",
+        then=lambda goal: redirect("goals:detail", goal_id=goal.pk),
+    )
+    return done or render(
         request,
         "goals/goal_form.html",
         {"form": form, "goal": None},
@@ -175,7 +168,7 @@ def _get_goal(request: HttpRequest, goal_id: int) -> Goal:
 @require_http_methods(["GET", "POST"])
 def goal_edit(request: HttpRequest, goal_id: int) -> HttpResponse:
     """Change an open goal (the audit log keeps what it said before)."""
-    user = _user(request)
+    user = current_user(request)
     goal = _get_goal(request, goal_id)
     initial = {
         "text": goal.text,
@@ -191,17 +184,16 @@ def goal_edit(request: HttpRequest, goal_id: int) -> HttpResponse:
         "elevated": goal.elevated,
     }
     form = GoalForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data["starts_on"] = data["starts_on"] or goal.starts_on
-        try:
-            services.goal_update(actor=user, goal=goal, **data)
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, "Goal saved.")
-            return redirect("goals:detail", goal_id=goal.pk)
-    return render(
+    done = form_post(
+        request,
+        form,
+        lambda data: services.goal_update(
+            actor=user, goal=goal, **{**data, "starts_on": data["starts_on"] or goal.starts_on}
+        ),
+        message="Goal saved.",
+        then=redirect("goals:detail", goal_id=goal.pk),
+    )
+    return done or render(
         request,
         "goals/goal_form.html",
         {"form": form, "goal": goal},
@@ -284,15 +276,14 @@ def goal_review(request: HttpRequest, goal_id: int) -> HttpResponse:
     """Add a review (append-only)."""
     goal = _get_goal(request, goal_id)
     form = GoalReviewForm(request.POST)
-    if form.is_valid():
-        try:
-            review = services.goal_review_add(actor=_user(request), goal=goal, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, f"Reviewed {review.get_status_display().lower()}.")
-            return redirect("goals:detail", goal_id=goal.pk)
-    return _detail(request, goal, review_form=form)
+    done = form_post(
+        request,
+        form,
+        lambda data: services.goal_review_add(actor=current_user(request), goal=goal, **data),
+        message=lambda review: f"Reviewed {review.get_status_display().lower()}.",
+        then=redirect("goals:detail", goal_id=goal.pk),
+    )
+    return done or _detail(request, goal, review_form=form)
 
 
 @require_POST
@@ -300,23 +291,20 @@ def goal_close(request: HttpRequest, goal_id: int) -> HttpResponse:
     """Close at the due date (met or not met) or withdraw."""
     goal = _get_goal(request, goal_id)
     form = GoalCloseForm(request.POST)
-    if form.is_valid():
-        user = _user(request)
-        try:
-            if request.POST.get("action") == "withdraw":
-                services.goal_withdraw(
-                    actor=user, goal=goal, note=form.cleaned_data["outcome_note"]
-                )
-            else:
-                services.goal_close(
-                    actor=user,
-                    goal=goal,
-                    outcome=form.cleaned_data["outcome"],
-                    note=form.cleaned_data["outcome_note"],
-                )
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, f"Goal closed: {goal.get_outcome_display().lower()}.")
-            return redirect("goals:detail", goal_id=goal.pk)
-    return _detail(request, goal, close_form=form)
+    user = current_user(request)
+
+    def close(data: dict[str, Any]) -> Goal:
+        if request.POST.get("action") == "withdraw":
+            return services.goal_withdraw(actor=user, goal=goal, note=data["outcome_note"])
+        return services.goal_close(
+            actor=user, goal=goal, outcome=data["outcome"], note=data["outcome_note"]
+        )
+
+    done = form_post(
+        request,
+        form,
+        close,
+        message=lambda _: f"Goal closed: {goal.get_outcome_display().lower()}.",
+        then=redirect("goals:detail", goal_id=goal.pk),
+    )
+    return done or _detail(request, goal, close_form=form)

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dayone.server.core.utils import form_errors_from
+from dayone.server.core.utils import current_user, form_errors_from, form_post
 from dayone.server.wbr import selectors, services
 from dayone.server.wbr.enums import SourceKind
 from dayone.server.wbr.forms import (
@@ -34,12 +34,6 @@ from dayone.wbr import RenderError, WbrError
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
     from django.http import HttpRequest
-
-    from dayone.server.core.models import User
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -113,7 +107,7 @@ def section_create(request: HttpRequest) -> HttpResponse:
     form = SectionForm(request.POST)
     if form.is_valid():
         try:
-            section = services.section_create(actor=_user(request), **form.cleaned_data)
+            section = services.section_create(actor=current_user(request), **form.cleaned_data)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -127,7 +121,7 @@ def _deck_context(request: HttpRequest, when: selectors.DeckWeek, deck: Any) -> 
     assert when.week is not None  # noqa: S101 - a deck has a week
     commentary = selectors.commentary_for_week(viewer=request.user, week_ending=when.week)
     metrics = {m.key: m for m in when.plan.metrics}
-    user = _user(request)
+    user = current_user(request)
     panels = deck_panels(deck, metrics, commentary)
     editable = {key for key, m in metrics.items() if services.can_edit_metric(user, m)}
     return {
@@ -211,7 +205,7 @@ def commentary_edit(request: HttpRequest, key: str, week: str) -> HttpResponse:
         week_ending = dt.date.fromisoformat(week)
     except ValueError as exc:
         raise Http404("No such week.") from exc
-    user = _user(request)
+    user = current_user(request)
     notes = selectors.commentary_for_week(viewer=user, week_ending=week_ending)
     current = notes.get(metric.key)
     context: dict[str, Any] = {
@@ -277,7 +271,7 @@ def metric_detail(request: HttpRequest, key: str) -> HttpResponse:
             "metric": metric,
             "versions": selectors.metric_versions(viewer=request.user, metric=metric),
             "commentary": selectors.metric_commentary(viewer=request.user, metric=metric),
-            "can_edit": services.can_edit_metric(_user(request), metric),
+            "can_edit": services.can_edit_metric(current_user(request), metric),
             "panel": panel,
         },
     )
@@ -321,17 +315,16 @@ def _metric_initial(metric: Metric) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def metric_create(request: HttpRequest) -> HttpResponse:
     """Add a metric to the catalogue."""
-    user = _user(request)
+    user = current_user(request)
     form = MetricForm(request.POST or None, initial={"owner": user})
-    if request.method == "POST" and form.is_valid():
-        try:
-            metric = services.metric_create(actor=user, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, f"{metric.name} is in the catalogue.")
-            return redirect("wbr:metric", key=metric.key)
-    return render(
+    done = form_post(
+        request,
+        form,
+        lambda data: services.metric_create(actor=user, **data),
+        message=lambda metric: f"{metric.name} is in the catalogue.",
+        then=lambda metric: redirect("wbr:metric", key=metric.key),
+    )
+    return done or render(
         request,
         "wbr/metric_form.html",
         {"form": form, "metric": None},
@@ -342,23 +335,22 @@ def metric_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def metric_edit(request: HttpRequest, key: str) -> HttpResponse:
     """Change a metric; a change to its definition is kept as a new version."""
-    user = _user(request)
+    user = current_user(request)
     metric = _metric(request, key)
     if not services.can_edit_metric(user, metric):
         raise PermissionDenied(services.OWNER_OR_ADMIN.format(owner=metric.owner))
     form = MetricForm(request.POST or None, initial=_metric_initial(metric))
     form.fields["key"].disabled = True
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data.pop("key")
-        try:
-            services.metric_update(actor=user, metric=metric, **data)
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, f"{metric.name} saved (version {metric.version}).")
-            return redirect("wbr:metric", key=metric.key)
-    return render(
+    done = form_post(
+        request,
+        form,
+        lambda data: services.metric_update(
+            actor=user, metric=metric, **{k: v for k, v in data.items() if k != "key"}
+        ),
+        message=lambda _: f"{metric.name} saved (version {metric.version}).",
+        then=redirect("wbr:metric", key=metric.key),
+    )
+    return done or render(
         request,
         "wbr/metric_form.html",
         {"form": form, "metric": metric},
@@ -377,32 +369,33 @@ def _saved_upload(upload: UploadedFile, folder: str) -> Path:
 @require_http_methods(["GET", "POST"])
 def source_create(request: HttpRequest) -> HttpResponse:
     """Add a data source: upload a CSV (validated on arrival) or write a SQL query."""
-    user = _user(request)
+    user = current_user(request)
     form = SourceForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if data["file"] is not None:
-                with tempfile.TemporaryDirectory(prefix="dayone-upload-") as folder:
-                    source = services.source_create_csv(
-                        actor=user,
-                        name=data["name"],
-                        slug=data["slug"],
-                        path=_saved_upload(data["file"], folder),
-                        file_name=Path(data["file"].name or "upload.csv").name,
-                    )
-            else:
-                source = services.source_create_sql(
-                    actor=user, name=data["name"], slug=data["slug"], query=data["query"]
-                )
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(
-                request, f"{source.name}: {source.row_count} days, {len(source.columns)} columns."
+
+    def create(data: dict[str, Any]) -> DataSource:
+        if data["file"] is None:
+            return services.source_create_sql(
+                actor=user, name=data["name"], slug=data["slug"], query=data["query"]
             )
-            return redirect("wbr:source", slug=source.slug)
-    return render(
+        with tempfile.TemporaryDirectory(prefix="dayone-upload-") as folder:
+            return services.source_create_csv(
+                actor=user,
+                name=data["name"],
+                slug=data["slug"],
+                path=_saved_upload(data["file"], folder),
+                file_name=Path(data["file"].name or "upload.csv").name,
+            )
+
+    done = form_post(
+        request,
+        form,
+        create,
+        message=lambda source: (
+            f"{source.name}: {source.row_count} days, {len(source.columns)} columns."
+        ),
+        then=lambda source: redirect("wbr:source", slug=source.slug),
+    )
+    return done or render(
         request,
         "wbr/source_form.html",
         {"form": form, "tables": store_tables()},
@@ -442,22 +435,25 @@ def source_upload(request: HttpRequest, slug: str) -> HttpResponse:
     """New data for a CSV source; a bad file changes nothing."""
     source = _source(request, slug)
     form = SourceUploadForm(request.POST, request.FILES)
-    if form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            with tempfile.TemporaryDirectory(prefix="dayone-upload-") as folder:
-                services.source_replace_csv(
-                    actor=_user(request),
-                    source=source,
-                    path=_saved_upload(upload, folder),
-                    file_name=Path(upload.name or "upload.csv").name,
-                )
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, f"{source.name}: new data, {source.row_count} days.")
-            return redirect("wbr:source", slug=source.slug)
-    return _source_page(request, source, upload_form=form)
+
+    def replace(data: dict[str, Any]) -> DataSource:
+        upload = data["file"]
+        with tempfile.TemporaryDirectory(prefix="dayone-upload-") as folder:
+            return services.source_replace_csv(
+                actor=current_user(request),
+                source=source,
+                path=_saved_upload(upload, folder),
+                file_name=Path(upload.name or "upload.csv").name,
+            )
+
+    done = form_post(
+        request,
+        form,
+        replace,
+        message=lambda _: f"{source.name}: new data, {source.row_count} days.",
+        then=redirect("wbr:source", slug=source.slug),
+    )
+    return done or _source_page(request, source, upload_form=form)
 
 
 @require_POST
@@ -465,14 +461,13 @@ def source_query(request: HttpRequest, slug: str) -> HttpResponse:
     """A new query for a SQL source, checked before it is saved."""
     source = _source(request, slug)
     form = SourceQueryForm(request.POST)
-    if form.is_valid():
-        try:
-            services.source_update_sql(
-                actor=_user(request), source=source, query=form.cleaned_data["query"]
-            )
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, f"{source.name}: query saved, {source.row_count} days.")
-            return redirect("wbr:source", slug=source.slug)
-    return _source_page(request, source, query_form=form)
+    done = form_post(
+        request,
+        form,
+        lambda data: services.source_update_sql(
+            actor=current_user(request), source=source, query=data["query"]
+        ),
+        message=lambda _: f"{source.name}: query saved, {source.row_count} days.",
+        then=redirect("wbr:source", slug=source.slug),
+    )
+    return done or _source_page(request, source, query_form=form)
