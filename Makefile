@@ -34,8 +34,9 @@ system-deps:
 
 ## lint: ruff, mypy on the engines, import-linter contracts, Django checks
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/ruff format --check src tests bench tools
+	$(BIN)/python tools/conventions.py
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	DAYONE_HOME=$$(mktemp -d) DJANGO_SETTINGS_MODULE=dayone.server.config.settings $(BIN)/django-admin makemigrations --check --dry-run

@@ -16,7 +16,7 @@ from ninja.responses import Status
 from dayone.server.core import selectors as core_selectors
 from dayone.server.wbr import selectors, services
 from dayone.server.wbr.enums import Aggregation, Comparison, MetricRole
-from dayone.server.wbr.models import DataSource, Metric, Section
+from dayone.server.wbr.models import DataSource, Metric
 from dayone.server.wbr.store import SourceError
 from dayone.wbr import WbrError, deck_to_dict
 
@@ -208,26 +208,32 @@ def _refs(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
         )
     if "section" in out:
         name = out["section"]
-        section = Section.objects.filter(name=name).first() if name else None
+        section = (
+            selectors.section_list(viewer=request.user).filter(name=name).first() if name else None
+        )
         if name and section is None:
             raise ValidationError({"section": f"No section '{name}'."})
         out["section"] = section
     if "source" in out:
         slug = out["source"]
-        source = DataSource.objects.filter(slug=slug).first() if slug else None
+        source = (
+            selectors.source_list(viewer=request.user).filter(slug=slug).first() if slug else None
+        )
         if slug and source is None:
             raise ValidationError({"source": f"No data source '{slug}'."})
         out["source"] = source
     for field in ("numerator", "denominator"):
         if field in out:
             key = out[field]
-            metric = Metric.objects.filter(key=key).first() if key else None
+            metric = (
+                selectors.metric_list(viewer=request.user).filter(key=key).first() if key else None
+            )
             if key and metric is None:
                 raise ValidationError({field: f"No metric '{key}'."})
             out[field] = metric
     if out.get("drives") is not None:
         keys = list(out["drives"])
-        found = {m.key: m for m in Metric.objects.filter(key__in=keys)}
+        found = {m.key: m for m in selectors.metric_list(viewer=request.user).filter(key__in=keys)}
         missing = [k for k in keys if k not in found]
         if missing:
             raise ValidationError({"drives": f"No metric '{missing[0]}'."})
