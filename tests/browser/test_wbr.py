@@ -95,3 +95,37 @@ def test_open_the_deck_and_write_the_why(page, live_server, riverbend):
     page.wait_for_selector("#metric-click_to_ship_hours .chart-vega svg")
     page.locator("#metric-click_to_ship_hours").screenshot(path=str(SCREENSHOTS / "wbr-why.png"))
     screenshot(page, "wbr-deck")
+
+
+BOX_TONES = """() => [...document.querySelectorAll('article.wbr-metric')].map(article => ({
+  better: article.querySelector('.wbr-better')?.textContent.trim() ?? '',
+  cells: [...article.querySelectorAll('table.wbr-box tbody td')].map(td => ({
+    text: td.textContent.trim(), tone: td.className.match(/wbr-(good|bad|neutral)/)?.[1] ?? ''
+  })),
+}))"""
+
+
+def test_the_deck_colours_a_change_by_the_metric_direction(page, live_server, riverbend):
+    sign_in(page, live_server, "priya.raman")
+    page.goto(f"{live_server.url}/wbr/deck/")
+    page.wait_for_selector("#metric-ctd_hours table.wbr-box")
+    panels = page.evaluate(BOX_TONES)
+    lower = [p for p in panels if p["better"].endswith("lower is better")]
+    higher = [p for p in panels if p["better"].endswith("higher is better")]
+    neither = [p for p in panels if not p["better"]]
+    assert lower and higher and neither
+    judged = 0
+    for group, rise in ((lower, "bad"), (higher, "good")):
+        fall = "good" if rise == "bad" else "bad"
+        for panel in group:
+            for cell in panel["cells"][1:]:
+                if cell["text"].startswith("+") and cell["text"] not in ("+0.0%", "+0 bps"):
+                    assert cell["tone"] == rise, (panel, cell)
+                    judged += 1
+                elif cell["text"].startswith("-"):
+                    assert cell["tone"] == fall, (panel, cell)
+                    judged += 1
+    for panel in neither:
+        assert {c["tone"] for c in panel["cells"]} <= {"", "neutral"}
+    assert judged > 50
+    page.locator("#metric-ctd_hours").screenshot(path=str(SCREENSHOTS / "wbr-direction.png"))

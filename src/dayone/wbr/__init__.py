@@ -67,6 +67,7 @@ from dayone.wbr._render import (
     format_value,
     render_html,
     render_pdf,
+    value_format,
     write_deck,
 )
 from dayone.wbr._signals import xmr_signals
@@ -116,6 +117,7 @@ __all__ = [
     "render_pdf",
     "save_config",
     "validate_config",
+    "value_format",
     "week_number",
     "write_deck",
     "xmr_signals",

@@ -110,6 +110,7 @@ _METRIC_KEYS = frozenset(
         "definition",
         "unit",
         "owner",
+        "better",
         "role",
         "controllable",
         "drives",
@@ -140,6 +141,12 @@ def _dayone_metric(name: str, spec: Any, reader: Reader, line: int | None) -> Me
         raise reader.fail(
             f"{what}: controllable must be true or false", reader.line_of(spec, "controllable")
         )
+    better = spec.get("better")
+    if better is not None and better not in ("higher", "lower"):
+        raise reader.fail(
+            f"{what}: better must be higher or lower (leave it out when neither is better)",
+            reader.line_of(spec, "better"),
+        )
     drives = spec.get("drives", [])
     if isinstance(drives, str):
         drives = [drives]
@@ -160,6 +167,7 @@ def _dayone_metric(name: str, spec: Any, reader: Reader, line: int | None) -> Me
         "role": role,
         "controllable": controllable,
         "drives": tuple(str(d) for d in drives),
+        "better": better,
     }
     operations = [op for op in OPERATIONS if op in spec]
     if len(operations) > 1:
@@ -317,7 +325,16 @@ def config_to_yaml(config: WbrConfig) -> str:  # noqa: PLR0912, PLR0915
                 spec["where"] = m.where
         if m.comparison != "percent":
             spec["compare"] = m.comparison
-        for key in ("target", "description", "definition", "unit", "owner", "role", "controllable"):
+        for key in (
+            "target",
+            "description",
+            "definition",
+            "unit",
+            "owner",
+            "role",
+            "controllable",
+            "better",
+        ):
             value = getattr(m, key)
             if value is not None:
                 spec[key] = value

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 Value = float | None
+Tone = Literal["good", "bad", "neutral", ""]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,8 +48,12 @@ class Box:
     ytd: Value
     ytd_yoy: Value
     comparison: Literal["percent", "bps"] = "percent"
+    tones: tuple[Tone, ...] = ()
+    """Per cell: ``good``, ``bad`` or ``neutral`` for a change, by the metric's direction."""
 
     LABELS = ("LastWk", "WOW", "YOY", "MTD", "YOY", "QTD", "YOY", "YTD", "YOY")
+    CHANGES = (False, True, True, False, True, False, True, False, True)
+    """Which of the nine cells are changes (the others are values)."""
 
     def values(self) -> tuple[Value, ...]:
         """The nine values in the order the deck shows them."""
@@ -63,6 +68,25 @@ class Box:
             self.ytd,
             self.ytd_yoy,
         )
+
+
+def change_tones(
+    values: tuple[Value, ...], better: Literal["higher", "lower"] | None
+) -> tuple[Tone, ...]:
+    """Good, bad or neutral for each change in the box, by the way the metric should move.
+
+    A rise is good when higher is better and bad when lower is; with no direction, or no
+    change, it is neutral. Values (not changes) and missing changes have no tone.
+    """
+    tones: list[Tone] = []
+    for value, is_change in zip(values, Box.CHANGES, strict=True):
+        if not is_change or value is None or not math.isfinite(value):
+            tones.append("")
+        elif value == 0 or better is None:
+            tones.append("neutral")
+        else:
+            tones.append("good" if (value > 0) == (better == "higher") else "bad")
+    return tuple(tones)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +146,7 @@ class MetricResult:
     controllable: bool | None = None
     drives: tuple[str, ...] = ()
     target_metric: str | None = None
+    better: Literal["higher", "lower"] | None = None
 
 
 @dataclass(frozen=True, slots=True)

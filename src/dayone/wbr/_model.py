@@ -9,6 +9,7 @@ from typing import Literal
 Aggregation = Literal["sum", "mean", "min", "max", "first", "last", "count", "count_distinct"]
 Operation = Literal["sum", "difference", "product", "ratio"]
 Comparison = Literal["percent", "bps"]
+Better = Literal["higher", "lower"]
 Show = Literal["value", "wow", "yoy", "mom"]
 MonthlyAxis = Literal["trailing_twelve_months", "fiscal_year"]
 LineStyle = Literal["primary", "secondary", "target"]
@@ -74,6 +75,8 @@ class Metric:
     role: Literal["input", "output"] | None = None
     controllable: bool | None = None
     drives: tuple[str, ...] = ()
+    better: Better | None = None
+    """Which way is good: a rise (``higher``), a fall (``lower``), or neither (``None``)."""
 
     @property
     def is_derived(self) -> bool:

@@ -56,6 +56,18 @@ def _vega_bundle() -> str:
     return str(bundle())
 
 
+RATE_UNITS = frozenset({"rate", "%", "percent"})
+RATE_FORMAT = "##.1%"
+
+
+def value_format(unit: str | None, y_format: str | None = None) -> str | None:
+    """How a metric's values are written: the block's ``y_format`` when it has one, else from
+    the metric's unit (rates, kept as fractions, are written as percentages)."""
+    if y_format:
+        return y_format
+    return RATE_FORMAT if unit in RATE_UNITS else None
+
+
 def format_value(value: Value, y_format: str | None = None) -> str:  # noqa: PLR0911 - one return per magnitude
     """A value as the deck prints it; ``y_format`` is a WBR scaling such as ``##.1MM``."""
     if value is None or not math.isfinite(value):
@@ -147,7 +159,7 @@ def chart_spec(result: MetricResult, panel: ChartPanel, deck: Deck) -> dict[str,
                         "signal": False,
                     }
                 )
-    fmt = _axis_format(panel.y_format, rows, result.show)
+    fmt = _axis_format(value_format(result.unit, panel.y_format), rows, result.show)
     x = {
         "field": "x",
         "type": "ordinal",
@@ -242,18 +254,14 @@ def _axis_format(y_format: str | None, rows: list[dict[str, Any]], show: str) ->
     return ",.3~s"
 
 
-def _box_html(box: Box) -> str:
+def _box_html(box: Box, y_format: str | None) -> str:
     cells = []
-    for label, value, is_change in zip(
-        Box.LABELS,
-        box.values(),
-        (False, True, True, False, True, False, True, False, True),
-        strict=True,
+    tones = box.tones or ("",) * len(Box.LABELS)
+    for label, value, is_change, tone in zip(
+        Box.LABELS, box.values(), Box.CHANGES, tones, strict=True
     ):
-        text = format_change(value, box.comparison) if is_change else format_value(value)
-        css = ""
-        if is_change and value is not None and math.isfinite(value):
-            css = ' class="up"' if value > 0 else (' class="down"' if value < 0 else "")
+        text = format_change(value, box.comparison) if is_change else format_value(value, y_format)
+        css = f' class="{tone}"' if tone else ""
         cells.append((label, f"<td{css}>{html.escape(text)}</td>"))
     head = "".join(f"<th>{html.escape(label)}</th>" for label, _ in cells)
     body = "".join(cell for _, cell in cells)
@@ -267,20 +275,21 @@ def _notes_html(result: MetricResult, commentary: str | None) -> str:
             f"{s.week_ending.isoformat()} ({s.rule.replace('_', ' ')})" for s in result.signals
         )
         parts.append(f'<p class="signal">Signal — exceptional variation: {html.escape(items)}</p>')
+    fmt = value_format(result.unit)
     if result.limits is not None:
         lim = result.limits
         parts.append(
             '<p class="limits">Natural process limits '
-            f"{html.escape(format_value(lim.lower))} to {html.escape(format_value(lim.upper))} "
-            f"(centre {html.escape(format_value(lim.center))}, {lim.baseline_weeks} weeks)</p>"
+            f"{html.escape(format_value(lim.lower, fmt))} to {html.escape(format_value(lim.upper, fmt))} "
+            f"(centre {html.escape(format_value(lim.center, fmt))}, {lim.baseline_weeks} weeks)</p>"
         )
     if result.forecast is not None:
         fc = result.forecast
         status = "on track" if (fc.gap_percent or 0) >= 0 else "below target"
         parts.append(
-            f'<p class="forecast">Month-end forecast {html.escape(format_value(fc.estimate))} '
-            f"(80%: {html.escape(format_value(fc.low))} to {html.escape(format_value(fc.high))}) "
-            f"vs target {html.escape(format_value(fc.target))}: "
+            f'<p class="forecast">Month-end forecast {html.escape(format_value(fc.estimate, fmt))} '
+            f"(80%: {html.escape(format_value(fc.low, fmt))} to {html.escape(format_value(fc.high, fmt))}) "
+            f"vs target {html.escape(format_value(fc.target, fmt))}: "
             f"<strong>{html.escape(format_change(fc.gap_percent, 'percent'))}, {status}</strong></p>"
         )
     if commentary:
@@ -304,15 +313,13 @@ def _table_html(panel: TablePanel, deck: Deck) -> str:
             continue
         result = deck.metrics[row.key]
         cells = []
-        for i, value in enumerate(row.values):
+        for value in row.values:
             if result.show != "value":
                 text = format_change(None if value is None else value * 100, "percent")
                 if result.comparison == "bps" and value is not None:
                     text = format_change(value * 10_000, "bps")
-            elif panel.period == "weeks" and i >= len(panel.headers) - 2:
-                text = format_value(value, row.y_format)
             else:
-                text = format_value(value, row.y_format)
+                text = format_value(value, value_format(result.unit, row.y_format))
             cells.append(f"<td>{html.escape(text)}</td>")
         rows.append(f"<tr{style}><th>{html.escape(row.header)}</th>{''.join(cells)}</tr>")
     return (
@@ -331,8 +338,8 @@ border-radius:6px;padding:14px 18px;margin:14px 0;page-break-inside:avoid;break-
 .panel h3{margin:0 0 6px;font-size:15px}.panel h3 .n{color:#6b7785;font-weight:normal;
 margin-right:6px}.chart{min-height:262px}table{border-collapse:collapse;font-size:12px}
 table.box{margin-top:6px;width:100%}.box th{background:#eef1f4;font-weight:600;padding:3px 6px}
-.box td{text-align:center;padding:3px 6px;border-top:1px solid #d8dee4}.up{color:#1a7f37}
-.down{color:#c0392b}table.grid{width:100%}.grid th,.grid td{padding:3px 6px;
+.box td{text-align:center;padding:3px 6px;border-top:1px solid #d8dee4}.good{color:#1a7f37}
+.bad{color:#c0392b}.neutral{color:#4a5663}table.grid{width:100%}.grid th,.grid td{padding:3px 6px;
 border-bottom:1px solid #e3e7eb;text-align:right}.grid th:first-child{text-align:left}
 .grid tr.sub th{text-align:left;background:#eef1f4}.signal{color:#c0392b;font-size:12px;
 margin:6px 0 0}.limits,.forecast{font-size:12px;color:#4a5663;margin:4px 0 0}
@@ -385,7 +392,7 @@ def render_html(deck: Deck, *, commentary: Commentary | None = None, eager: bool
                 f'<section class="panel" id="block-{panel.number}">'
                 f'<h3><span class="n">{panel.number}.</span>{html.escape(panel.title)}</h3>'
                 f'<div class="chart" data-spec="{spec_id}"></div>'
-                f"{_box_html(result.box)}{_notes_html(result, notes.get(result.name))}</section>"
+                f"{_box_html(result.box, value_format(result.unit, panel.y_format))}{_notes_html(result, notes.get(result.name))}</section>"
             )
         else:
             body.append(

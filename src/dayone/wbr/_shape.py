@@ -28,6 +28,7 @@ from dayone.wbr._deck import (
     TablePanel,
     TableRowPanel,
     Value,
+    change_tones,
 )
 from dayone.wbr._model import ChartBlock, SectionBlock, Show
 
@@ -265,6 +266,7 @@ def shape(  # noqa: PLR0915 - one pass that shapes every result
                 ytd=box_values[7],
                 ytd_yoy=box_values[8],
                 comparison=comparison,
+                tones=change_tones(tuple(box_values), metric.better),
             ),
             limits=limits[col] if show == "value" else None,
             signals=signals[col] if show == "value" else (),
@@ -276,6 +278,7 @@ def shape(  # noqa: PLR0915 - one pass that shapes every result
             controllable=metric.controllable,
             drives=metric.drives,
             target_metric=metric.target,
+            better=metric.better,
         )
     panels = _panels(ctx, results, week_label_tuple, month_labels)
     number = cal.week_number(we, fiscal_year_end_month=fy_end)

@@ -61,6 +61,21 @@ def test_ingest_a_csv_and_define_a_metric_through_the_api(member_client, member)
     history = member_client.get("/api/wbr/metrics/orders/versions").json()
     assert [v["number"] for v in history] == [2, 1]
 
+    assert body["better"] == ""
+    direction = member_client.patch(
+        "/api/wbr/metrics/orders",
+        {"better": "higher", "note": "more orders are better"},
+        content_type="application/json",
+    )
+    assert direction.status_code == 200
+    assert direction.json()["better"] == "higher"
+    assert direction.json()["versions"][0]["changes"] == {"better": ["", "higher"]}
+    wrong = member_client.patch(
+        "/api/wbr/metrics/orders", {"better": "up"}, content_type="application/json"
+    )
+    assert wrong.status_code == 422
+    assert "better" in str(wrong.json()["detail"])
+
 
 def test_unknown_references_name_the_field(member_client, member):
     response = member_client.post(

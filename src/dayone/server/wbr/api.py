@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import File, Form, Router, Schema, UploadedFile
+from ninja import Field, File, Form, Router, Schema, UploadedFile
 from ninja.responses import Status
 
 from dayone.server.core import selectors as core_selectors
@@ -55,6 +55,7 @@ class MetricOut(Schema):
     denominator: str | None
     target_column: str
     comparison: str
+    better: str = Field(description="higher, lower, or empty when neither way is better")
     version: int
 
 
@@ -80,6 +81,7 @@ class MetricIn(Schema):
     denominator: str | None = None
     target_column: str = ""
     comparison: Comparison = Comparison.PERCENT
+    better: Literal["higher", "lower", ""] = ""
     note: str = ""
 
 
@@ -100,6 +102,7 @@ class MetricPatch(Schema):
     denominator: str | None = None
     target_column: str | None = None
     comparison: Comparison | None = None
+    better: Literal["higher", "lower", ""] | None = None
     note: str = ""
 
 
@@ -161,6 +164,7 @@ def _metric_out(metric: Metric) -> dict[str, Any]:
         "denominator": metric.denominator.key if metric.denominator else None,
         "target_column": metric.target_column,
         "comparison": metric.comparison,
+        "better": metric.better,
         "version": metric.version,
     }
 

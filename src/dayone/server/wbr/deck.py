@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 WEEK_ENDS_ON = 5  # Saturday
 CACHE_SECONDS = 24 * 3600
 TARGET_SUFFIX = "__target"
-RATE_FORMAT = "##.1%"
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +131,7 @@ def deck_plan(title: str) -> DeckPlan:
             "role": metric.role,
             "controllable": metric.controllable,
             "drives": tuple(sorted(d.key for d in metric.drives.all())),
+            "better": metric.better or None,
         }
         if metric.is_ratio:
             assert metric.numerator_id is not None and metric.denominator_id is not None  # noqa: S101 - validated by the services
@@ -162,7 +162,6 @@ def deck_plan(title: str) -> DeckPlan:
             ChartBlock(
                 title=m.name,
                 lines=(ChartLine(metric=m.key, legend=m.name),),
-                y_format=RATE_FORMAT if m.is_rate else None,
             )
             for m in members
         )

@@ -12,7 +12,7 @@ from dayone.demo.columns import TARGET_COLUMNS
 from dayone.demo.incidents import FC_OUTAGE, SITE_OUTAGE
 from dayone.server.teams.catalogue import METRICS
 from dayone.server.wbr import services
-from dayone.server.wbr.enums import Aggregation, Comparison, MetricRole
+from dayone.server.wbr.enums import Aggregation, Better, Comparison, MetricRole
 
 if TYPE_CHECKING:
     from dayone.demo.load import DemoContext
@@ -198,6 +198,47 @@ DRIVES: dict[str, tuple[str, ...]] = {
 }
 
 TARGETS = {column.name.removesuffix("__Target"): column.name for column in TARGET_COLUMNS}
+# Which way is good: less of these is better; mixes and spend are neither; the rest, more.
+LOWER_IS_BETTER = frozenset(
+    {
+        "cancellations",
+        "cancellation_rate",
+        "click_to_ship_hours",
+        "click_to_ship_hours_sum",
+        "contacts_per_order",
+        "cs_contacts",
+        "ctd_hours",
+        "ctd_hours_sum",
+        "marketing_cost_ratio",
+        "payment_failures",
+        "payment_failure_rate",
+        "return_rate",
+        "returns",
+        "searches_with_zero_results",
+        "ship_to_deliver_hours",
+        "ship_to_deliver_hours_sum",
+        "slow_page_rate",
+        "slow_page_views",
+        "zero_result_rate",
+    }
+)
+NEITHER_IS_BETTER = frozenset(
+    {
+        "average_selling_price",
+        "ebook_share",
+        "marketing_spend",
+        "marketplace_share",
+        "new_customer_share",
+        "units_per_order",
+    }
+)
+
+
+def _better(key: str) -> str:
+    if key in LOWER_IS_BETTER:
+        return Better.LOWER
+    return "" if key in NEITHER_IS_BETTER else Better.HIGHER
+
 
 # (metric, days before the end, who, what changes, why)
 HISTORY: tuple[tuple[str, int, str, dict[str, Any], str], ...] = (
@@ -336,6 +377,7 @@ def load_demo(ctx: DemoContext) -> str:
             denominator=created[info.denominator] if is_ratio else None,
             target_column=target,
             comparison=Comparison.BPS if info.is_rate else Comparison.PERCENT,
+            better=_better(info.key),
             note="Imported from the metric catalogue.",
             at=start,
         )

@@ -1,4 +1,5 @@
-"""Choices of the metric catalogue: role, how a metric adds up, comparisons, data source kinds."""
+"""Choices of the metric catalogue: role, how a metric adds up, comparisons, which way is good,
+data source kinds."""
 
 from django.db import models
 
@@ -28,6 +29,13 @@ class Comparison(models.TextChoices):
 
     PERCENT = "percent", "Percent"
     BPS = "bps", "Basis points"
+
+
+class Better(models.TextChoices):
+    """Which way a metric should move; blank when neither way is better."""
+
+    HIGHER = "higher", "Higher is better"
+    LOWER = "lower", "Lower is better"
 
 
 class SourceKind(models.TextChoices):

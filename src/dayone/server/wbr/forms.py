@@ -6,7 +6,7 @@ from django import forms
 from typing_extensions import override
 
 from dayone.server.teams.forms import people_field
-from dayone.server.wbr.enums import Aggregation, Comparison, MetricRole
+from dayone.server.wbr.enums import Aggregation, Better, Comparison, MetricRole
 from dayone.server.wbr.models import DataSource, Metric, Section
 from dayone.server.wbr.services import DEFINITION_NEEDED, NAME_NEEDED, OWNER_NEEDED, WHY_NEEDED
 
@@ -66,6 +66,12 @@ class MetricForm(forms.Form):
         choices=Comparison.choices,
         initial=Comparison.PERCENT,
         help_text="Rates compare in basis points.",
+    )
+    better = forms.ChoiceField(
+        choices=[("", "Neither"), *Better.choices],
+        required=False,
+        label="Which way is good",
+        help_text="The deck shows a change in this direction in green, the other in red.",
     )
     drives = forms.ModelMultipleChoiceField(
         queryset=Metric.objects.filter(role=MetricRole.OUTPUT).order_by("key"),

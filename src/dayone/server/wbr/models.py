@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from typing_extensions import override
 
-from dayone.server.wbr.enums import Aggregation, Comparison, MetricRole, SourceKind
+from dayone.server.wbr.enums import Aggregation, Better, Comparison, MetricRole, SourceKind
 
 RATE_UNIT = "rate"
 
@@ -118,6 +118,12 @@ class Metric(models.Model):
     )
     comparison = models.CharField(
         max_length=7, choices=Comparison.choices, default=Comparison.PERCENT
+    )
+    better = models.CharField(
+        max_length=6,
+        choices=Better.choices,
+        blank=True,
+        help_text="Which way is good: the deck colours a change green or red by it.",
     )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)

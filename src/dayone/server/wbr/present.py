@@ -4,12 +4,19 @@ Vega-Lite spec), the box, signals, forecast against target, missing data and the
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from dayone.server.wbr.deck import RATE_FORMAT, TARGET_SUFFIX
-from dayone.wbr import Box, ChartPanel, SectionPanel, chart_spec, format_change, format_value
+from dayone.server.wbr.deck import TARGET_SUFFIX
+from dayone.wbr import (
+    Box,
+    ChartPanel,
+    SectionPanel,
+    chart_spec,
+    format_change,
+    format_value,
+    value_format,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -18,16 +25,15 @@ if TYPE_CHECKING:
     from dayone.wbr import Deck, DeckWarning, MetricResult
 
 LEGEND_LABEL_LIMIT = 360
-BOX_CHANGES = (False, True, True, False, True, False, True, False, True)
 
 
 @dataclass(frozen=True, slots=True)
 class BoxCell:
-    """One cell of the box: its label, text, and whether it went up or down."""
+    """One cell of the box: its label, text, and whether its change is good, bad or neutral."""
 
     label: str
     text: str
-    trend: str
+    tone: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,18 +67,18 @@ class SectionHeader:
 
 def value_text(metric: Metric, value: float | None) -> str:
     """A metric's value written the way the deck writes it (rates as percentages)."""
-    return format_value(value, RATE_FORMAT if metric.is_rate else None)
+    return format_value(value, value_format(metric.unit))
 
 
 def box_cells(metric: Metric, box: Box) -> tuple[BoxCell, ...]:
     """The nine cells of the box: last week, WoW, YoY, MTD, its YoY, QTD, its YoY, YTD, its YoY."""
     cells = []
-    for label, value, is_change in zip(Box.LABELS, box.values(), BOX_CHANGES, strict=True):
+    tones = box.tones or ("",) * len(Box.LABELS)
+    for label, value, is_change, tone in zip(
+        Box.LABELS, box.values(), Box.CHANGES, tones, strict=True
+    ):
         text = format_change(value, box.comparison) if is_change else value_text(metric, value)
-        trend = ""
-        if is_change and value is not None and math.isfinite(value) and value != 0:
-            trend = "up" if value > 0 else "down"
-        cells.append(BoxCell(label, text, trend))
+        cells.append(BoxCell(label, text, tone))
     return tuple(cells)
 
 

@@ -82,6 +82,7 @@ DEFINITION_FIELDS = (
     "denominator",
     "target_column",
     "comparison",
+    "better",
 )
 LAYOUT_FIELDS = ("section", "position")
 SOURCE_FIELDS = (
@@ -401,6 +402,7 @@ def metric_create(
     denominator: Metric | None = None,
     target_column: str = "",
     comparison: str = Comparison.PERCENT,
+    better: str = "",
     note: str = "",
     at: dt.datetime | None = None,
 ) -> Metric:
@@ -431,6 +433,7 @@ def metric_create(
             "denominator": denominator,
             "target_column": target_column,
             "comparison": comparison,
+            "better": better,
         }
     )
     _validate_definition(None, data)

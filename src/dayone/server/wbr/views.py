@@ -308,6 +308,7 @@ def _metric_initial(metric: Metric) -> dict[str, Any]:
         "denominator": metric.denominator,
         "target_column": metric.target_column,
         "comparison": metric.comparison,
+        "better": metric.better,
         "drives": list(metric.drives.all()),
     }
 
