@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from dayone.server.core.access import ensure_can_read, ensure_can_write
-from dayone.server.core.services import audit_record, model_snapshot
+from dayone.server.core.services import audit_record, audited_save, model_snapshot
 from dayone.server.core.validators import require_substance, substance_error
 from dayone.server.decisions import services as decision_services
 from dayone.server.decisions.enums import Door as DecisionDoor
@@ -349,18 +349,12 @@ def document_set_details(
 ) -> Document:
     """Change who owns a document and which team it belongs to."""
     ensure_can_write(actor)
-    before = model_snapshot(document, ("owner", "team"))
-    document.owner, document.team = owner, team
-    document.full_clean()
-    document.save(update_fields=["owner", "team"])
-    audit_record(
+    return audited_save(
         actor=actor,
+        instance=document,
         action="document.details",
-        target=document,
-        before=before,
-        after=model_snapshot(document, ("owner", "team")),
+        changes={"owner": owner, "team": team},
     )
-    return document
 
 
 @transaction.atomic
@@ -373,18 +367,9 @@ def document_set_status(*, actor: User, document: Document, status: str) -> Docu
         current = DocumentStatus(document.status).label.lower()
         new = DocumentStatus(status).label.lower() if status in DocumentStatus.values else status
         raise ValidationError({"status": STATUS_MOVE.format(current=current, new=new)})
-    before = model_snapshot(document, ("status",))
-    document.status = status
-    document.full_clean()
-    document.save(update_fields=["status"])
-    audit_record(
-        actor=actor,
-        action="document.status",
-        target=document,
-        before=before,
-        after=model_snapshot(document, ("status",)),
+    return audited_save(
+        actor=actor, instance=document, action="document.status", changes={"status": status}
     )
-    return document
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dayone.server.core.utils import form_errors_from
+from dayone.server.core.utils import action_post, current_user, form_errors_from, form_post
 from dayone.server.documents import selectors, services
 from dayone.server.documents.enums import CommentState, DocumentKind, DocumentStatus
 from dayone.server.documents.forms import (
@@ -45,13 +45,8 @@ from dayone.server.teams import selectors as org_selectors
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
-    from dayone.server.core.models import User
 
 PAGE_SIZE = 25
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _filters(request: HttpRequest) -> selectors.DocumentFilters:
@@ -133,7 +128,7 @@ def _editor(
 def document_create(request: HttpRequest) -> HttpResponse:
     """Start a PR/FAQ (part by part) or a narrative."""
     kind = _kind(request)
-    user = _user(request)
+    user = current_user(request)
     membership = org_selectors.team_memberships_of(viewer=user, person=user).first()
     form = version_form(
         kind,
@@ -167,7 +162,7 @@ def _head_parts(document: Document) -> PrFaq:
 def document_edit(request: HttpRequest, document_id: int) -> HttpResponse:
     """Edit the latest version; a save based on an older version is kept as a conflict draft."""
     document = _get(request, document_id)
-    user = _user(request)
+    user = current_user(request)
     head = document.head.number if document.head else 0
     initial: dict[str, Any] = {"title": document.title, "based_on": head}
     parts = _head_parts(document)
@@ -260,13 +255,12 @@ def conflict_discard(request: HttpRequest, document_id: int, conflict_id: int) -
         draft = selectors.conflict_get_for_user(viewer=request.user, conflict_id=conflict_id)
     except ConflictDraft.DoesNotExist as exc:
         raise Http404("No such conflict draft.") from exc
-    try:
-        services.conflict_discard(actor=_user(request), conflict=draft)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "Conflict draft discarded.")
-    return redirect("documents:detail", document_id=document.pk)
+    return action_post(
+        request,
+        lambda: services.conflict_discard(actor=current_user(request), conflict=draft),
+        message="Conflict draft discarded.",
+        then=redirect("documents:detail", document_id=document.pk),
+    )
 
 
 @require_POST
@@ -407,15 +401,14 @@ def document_pdf(request: HttpRequest, document_id: int) -> HttpResponse:
 def document_status(request: HttpRequest, document_id: int) -> HttpResponse:
     """Move the document on: shipped, or back to draft."""
     document = _get(request, document_id)
-    try:
-        services.document_set_status(
-            actor=_user(request), document=document, status=request.POST.get("status", "")
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"Status: {document.get_status_display().lower()}.")
-    return redirect("documents:detail", document_id=document.pk)
+    return action_post(
+        request,
+        lambda: services.document_set_status(
+            actor=current_user(request), document=document, status=request.POST.get("status", "")
+        ),
+        message=lambda moved: f"Status: {moved.get_status_display().lower()}.",
+        then=redirect("documents:detail", document_id=document.pk),
+    )
 
 
 @require_POST
@@ -426,7 +419,7 @@ def document_details(request: HttpRequest, document_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.document_set_details(
-                actor=_user(request),
+                actor=current_user(request),
                 document=document,
                 owner=form.cleaned_data["owner"],
                 team=form.cleaned_data["team"],
@@ -445,15 +438,16 @@ def review_schedule(request: HttpRequest, document_id: int) -> HttpResponse:
     """Schedule a review of the latest version."""
     document = _get(request, document_id)
     form = ReviewForm(request.POST)
-    if form.is_valid():
-        try:
-            services.review_schedule(actor=_user(request), document=document, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, "Review scheduled. Readers read in silence first.")
-            return redirect("documents:detail", document_id=document.pk)
-    return _detail(request, document, review_form=form, status=422)
+    done = form_post(
+        request,
+        form,
+        lambda data: services.review_schedule(
+            actor=current_user(request), document=document, **data
+        ),
+        message="Review scheduled. Readers read in silence first.",
+        then=redirect("documents:detail", document_id=document.pk),
+    )
+    return done or _detail(request, document, review_form=form, status=422)
 
 
 def _get_review(request: HttpRequest, document: Document, review_id: int) -> Review:
@@ -471,7 +465,7 @@ def review_read(request: HttpRequest, document_id: int, review_id: int) -> HttpR
     until they mark reading done."""
     document = _get(request, document_id)
     review = _get_review(request, document, review_id)
-    user = _user(request)
+    user = current_user(request)
     row = next((r for r in review.reader_rows.all() if r.reader_id == user.pk), None)
     if row is not None and review.is_open and row.started_at is None:
         row = services.review_reading_start(actor=user, review=review)
@@ -499,13 +493,12 @@ def review_done(request: HttpRequest, document_id: int, review_id: int) -> HttpR
     """The reader is done reading; the discussion opens to them."""
     document = _get(request, document_id)
     review = _get_review(request, document, review_id)
-    try:
-        services.review_reading_done(actor=_user(request), review=review)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "Reading done: the comments of the other readers are shown.")
-    return redirect("documents:detail", document_id=document.pk)
+    return action_post(
+        request,
+        lambda: services.review_reading_done(actor=current_user(request), review=review),
+        message="Reading done: the comments of the other readers are shown.",
+        then=redirect("documents:detail", document_id=document.pk),
+    )
 
 
 @require_POST
@@ -514,23 +507,20 @@ def review_outcome(request: HttpRequest, document_id: int, review_id: int) -> Ht
     document = _get(request, document_id)
     review = _get_review(request, document, review_id)
     form = OutcomeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.review_outcome_record(
-                actor=_user(request),
-                review=review,
-                outcome=form.cleaned_data["outcome"],
-                note=form.cleaned_data["outcome_note"],
-                waivers=form.waivers(),
-            )
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(
-                request, f"Review ended: {review.get_outcome_display().lower()}. Decision linked."
-            )
-            return redirect("documents:detail", document_id=document.pk)
-    return _detail(request, document, outcome_form=form, status=422)
+    done = form_post(
+        request,
+        form,
+        lambda data: services.review_outcome_record(
+            actor=current_user(request),
+            review=review,
+            outcome=data["outcome"],
+            note=data["outcome_note"],
+            waivers=form.waivers(),
+        ),
+        message=lambda _: f"Review ended: {review.get_outcome_display().lower()}. Decision linked.",
+        then=redirect("documents:detail", document_id=document.pk),
+    )
+    return done or _detail(request, document, outcome_form=form, status=422)
 
 
 @require_POST
@@ -544,7 +534,7 @@ def comment_add(request: HttpRequest, document_id: int) -> HttpResponse:
             review = _get_review(request, document, form.cleaned_data["review"])
         try:
             services.comment_add(
-                actor=_user(request),
+                actor=current_user(request),
                 document=document,
                 section=form.cleaned_data["section"],
                 quote=form.cleaned_data["quote"],
@@ -581,17 +571,16 @@ def comment_resolve(request: HttpRequest, document_id: int, comment_id: int) -> 
     comment = _get_comment(request, document, comment_id)
     form = ResolveForm(request.POST)
     form.is_valid()
-    try:
-        services.comment_resolve(
-            actor=_user(request),
+    return action_post(
+        request,
+        lambda: services.comment_resolve(
+            actor=current_user(request),
             comment=comment,
             resolution=form.cleaned_data.get("resolution") or "",
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "Comment resolved.")
-    return redirect("documents:detail", document_id=document.pk)
+        ),
+        message="Comment resolved.",
+        then=redirect("documents:detail", document_id=document.pk),
+    )
 
 
 @require_POST
@@ -599,10 +588,9 @@ def comment_carry(request: HttpRequest, document_id: int, comment_id: int) -> Ht
     """Carry an open comment to the latest version."""
     document = _get(request, document_id)
     comment = _get_comment(request, document, comment_id)
-    try:
-        carried = services.comment_carry(actor=_user(request), comment=comment)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"Comment carried to version {carried.version.number}.")
-    return redirect("documents:detail", document_id=document.pk)
+    return action_post(
+        request,
+        lambda: services.comment_carry(actor=current_user(request), comment=comment),
+        message=lambda carried: f"Comment carried to version {carried.version.number}.",
+        then=redirect("documents:detail", document_id=document.pk),
+    )

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dayone.server.core.access import ensure_can_write
-from dayone.server.core.services import audit_record, model_snapshot
+from dayone.server.core.services import audit_record, audited_save, model_snapshot
 from dayone.server.wbr.deck import TARGET_SUFFIX, WEEK_ENDS_ON
 from dayone.server.wbr.enums import Aggregation, Comparison, MetricRole, SourceKind
 from dayone.server.wbr.models import Commentary, DataSource, Metric, MetricVersion, Section
@@ -557,16 +557,10 @@ def commentary_set(
         return note
     if existing.text == text:
         return existing
-    before = model_snapshot(existing, ("text", "author"))
-    existing.text = text
-    existing.author = actor
-    existing.full_clean()
-    existing.save(update_fields=["text", "author", "updated_at"])
-    audit_record(
+    return audited_save(
         actor=actor,
+        instance=existing,
         action="commentary.update",
-        target=existing,
-        before=before,
-        after=model_snapshot(existing, ("text", "author")),
+        changes={"text": text, "author": actor},
+        also_save=["updated_at"],
     )
-    return existing

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from dayone.server.core.access import ensure_can_write
 from dayone.server.core.models import User
-from dayone.server.core.services import audit_record, model_snapshot
+from dayone.server.core.services import audit_record, audited_save, model_snapshot
 from dayone.server.core.validators import require_substance, substance_error
 from dayone.server.decisions import rules
 from dayone.server.decisions.enums import (
@@ -86,23 +86,20 @@ def decision_decide(
         review_on = decided_on + timedelta(days=rules.review_after_days(decision.door))
     elif review_on <= decided_on:
         raise ValidationError({"review_on": REVIEW_ON_BEFORE})
-    fields = ["status", "decided_at", "chosen_option", "rationale", "information_pct", "review_on"]
-    before = model_snapshot(decision, fields)
-    decision.status = Status.DECIDED
-    decision.decided_at = decided_at
-    decision.chosen_option = option
-    decision.rationale = rationale
-    if information_pct is not None:
-        decision.information_pct = information_pct
-    decision.review_on = review_on
-    decision.full_clean()
-    decision.save(update_fields=fields)
-    audit_record(
+    audited_save(
         actor=actor,
+        instance=decision,
         action="decision.decide",
-        target=decision,
-        before=before,
-        after=model_snapshot(decision, fields),
+        changes={
+            "status": Status.DECIDED,
+            "decided_at": decided_at,
+            "chosen_option": option,
+            "rationale": rationale,
+            "information_pct": decision.information_pct
+            if information_pct is None
+            else information_pct,
+            "review_on": review_on,
+        },
     )
     record_event(
         decision=decision,
@@ -150,17 +147,11 @@ def decision_withdraw(
     open_leaders = door_facts(decision).open_escalations
     if open_leaders:
         raise ValidationError(rules.OPEN_ESCALATION.format(leader=open_leaders[0]))
-    before = model_snapshot(decision, ("status", "rationale"))
-    decision.status = Status.WITHDRAWN
-    decision.rationale = reason.strip()
-    decision.full_clean()
-    decision.save(update_fields=["status", "rationale"])
-    audit_record(
+    audited_save(
         actor=actor,
+        instance=decision,
         action="decision.withdraw",
-        target=decision,
-        before=before,
-        after=model_snapshot(decision, ("status", "rationale")),
+        changes={"status": Status.WITHDRAWN, "rationale": reason.strip()},
     )
     record_event(
         decision=decision,

@@ -14,7 +14,7 @@ from django.db import transaction
 from dayone.server.core.access import ensure_can_write
 from dayone.server.core.enums import Role
 from dayone.server.core.models import User
-from dayone.server.core.services import audit_record, model_snapshot, model_update
+from dayone.server.core.services import audit_record, audited_save, model_snapshot, model_update
 from dayone.server.core.validators import require_substance
 from dayone.server.decisions import rules
 from dayone.server.decisions.enums import (
@@ -378,18 +378,13 @@ def decision_postpone(
     if decide_by == decision.decide_by:
         raise ValidationError({"decide_by": DECIDE_BY_SAME})
     require_substance(reason, field="reason", what="reason", missing=POSTPONE_REASON)
-    before = model_snapshot(decision, ("decide_by", "rounds"))
     old = decision.decide_by
-    decision.decide_by = decide_by
-    decision.rounds = decision.rounds + 1
-    decision.full_clean()
-    decision.save(update_fields=["decide_by", "rounds"])
-    audit_record(
+    audited_save(
         actor=actor,
+        instance=decision,
         action="decision.postpone",
-        target=decision,
-        before=before,
-        after={**model_snapshot(decision, ("decide_by", "rounds")), "reason": reason.strip()},
+        changes={"decide_by": decide_by, "rounds": decision.rounds + 1},
+        note={"reason": reason.strip()},
     )
     record_event(
         decision=decision,

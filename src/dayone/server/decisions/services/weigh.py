@@ -10,7 +10,7 @@ from django.db.models import F
 
 from dayone.server.core.access import ensure_can_write
 from dayone.server.core.models import User
-from dayone.server.core.services import audit_record, model_snapshot
+from dayone.server.core.services import audit_record, audited_save, model_snapshot
 from dayone.server.core.validators import substance_error
 from dayone.server.decisions import rules
 from dayone.server.decisions.enums import (
@@ -221,19 +221,19 @@ def escalation_resolve(
         errors["option"] = rules.RESOLUTION_OPTION
     if errors:
         raise ValidationError(errors)
-    escalation.resolved_at = now_or(at)
-    escalation.resolved_by = actor
-    escalation.resolution = resolution.strip()
-    escalation.option = option
-    escalation.full_clean()
-    escalation.save(update_fields=["resolved_at", "resolved_by", "resolution", "option"])
     decision = escalation.decision
-    audit_record(
+    audited_save(
         actor=actor,
+        instance=escalation,
         action="decision.escalation_resolve",
-        target=decision,
+        changes={
+            "resolved_at": now_or(at),
+            "resolved_by": actor,
+            "resolution": resolution.strip(),
+            "option": option,
+        },
         before={"resolved_at": None},
-        after=model_snapshot(escalation, ("resolved_at", "resolved_by", "resolution", "option")),
+        target=decision,
     )
     record_event(
         decision=decision,
