@@ -158,7 +158,21 @@ def test_sufficient_statistics_match_hand_computation(wh: warehouse.Warehouse) -
             assert s["clicks_per_view"]["sum_products"][d, v] == cv
     # BIGINT sums come back as exact doubles (no 128-bit integers leaking out)
     assert table.sums["big"]["sum"].dtype == np.float64
-    assert "purchase" not in table.sql  # values are bound, never inlined
+
+
+def test_filter_values_are_escaped_literals_not_sql(wh):
+    evil = "purchase' OR 1=1; DROP TABLE events; --"
+    wh.execute("INSERT INTO events VALUES ('u1', TIMESTAMP '2024-03-10', ?, 1, 4.0)", [evil])
+    spec = _spec(metrics=(ex.Metric.count("odd", where={"event": evil}),), pre_period=None)
+    table = ex.sufficient_statistics(wh, spec)
+    exposed_u1 = wh.query(
+        "SELECT MIN(exposed_at) AS t, MIN(variant) AS v FROM exposures WHERE unit_id = 'u1'"
+    ).to_pylist()[0]
+    expected = (
+        1.0 if exposed_u1["t"] <= datetime(2024, 3, 10, tzinfo=UTC).replace(tzinfo=None) else 0.0
+    )
+    assert table.sums["odd"]["sum"][0].sum() == expected
+    assert "events" in wh.tables()
 
 
 def test_results_are_dayone_stats_on_those_statistics(wh: warehouse.Warehouse) -> None:

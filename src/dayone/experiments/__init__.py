@@ -1,6 +1,7 @@
 """Warehouse-native experiment analysis and exposure logging.
 
-Exposures and events stay in the analytical store. One set-based query reduces them to
+Exposures and events stay in the analytical store. One portable query (an Ibis expression
+compiled for the warehouse's engine: DuckDB, Spark) reduces them to
 per-variant sufficient statistics (units, sums, sums of squares, cross-products with a
 pre-period covariate or a ratio's denominator), optionally broken down by a dimension; only
 those come back to Python, where :mod:`dayone.stats` computes the results.
@@ -47,8 +48,8 @@ from dayone.experiments._exposures import (
     create_exposure_table,
     log_exposures,
 )
+from dayone.experiments._query import Query, build_query
 from dayone.experiments._spec import AnalysisSpec, EventSource, ExposureSource, Measure, Metric
-from dayone.experiments._sql import Query, build_query
 
 __all__ = [
     "ALL",

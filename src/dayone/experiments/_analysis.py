@@ -10,12 +10,13 @@ import numpy as np
 
 from dayone import stats
 from dayone.experiments._errors import AnalysisQueryError, InvalidSpecError
-from dayone.experiments._sql import build_query
+from dayone.experiments._query import build_query
 from dayone.warehouse import Warehouse, WarehouseError
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
+    from dayone.experiments._query import Query
     from dayone.experiments._spec import AnalysisSpec, Metric
 
 Engine = Literal["frequentist", "sequential", "bayesian"]
@@ -42,11 +43,9 @@ class StatisticsTable:
     sql: str
 
 
-def _query(warehouse: Warehouse, sql: str, params: tuple[Any, ...]) -> dict[str, list[Any]]:
-    if not isinstance(warehouse, Warehouse):
-        raise InvalidSpecError("warehouse must be a dayone.warehouse.Warehouse")
+def _run(warehouse: Warehouse, query: Query) -> dict[str, list[Any]]:
     try:
-        table = warehouse.query(sql, list(params))
+        table = warehouse.run(query.expr)
     except WarehouseError as exc:
         raise AnalysisQueryError(f"the analysis query failed: {exc}") from exc
     return {name: table.column(name).to_pylist() for name in table.column_names}
@@ -58,44 +57,43 @@ def sufficient_statistics(
     """Run the analysis query for ``spec`` and return the per-variant sufficient statistics."""
     if max_dimension_values < 1:
         raise InvalidSpecError("max_dimension_values must be at least 1")
-    query = build_query(spec)
-    rows = _query(warehouse, query.sql, query.params)
+    if not isinstance(warehouse, Warehouse):
+        raise InvalidSpecError("warehouse must be a dayone.warehouse.Warehouse")
+    query = build_query(warehouse, spec)
+    rows = _run(warehouse, query)
     labels = [str(v) for v in spec.variants]
     index = {label: i for i, label in enumerate(labels)}
-    names = [c for c in rows if c not in ("variant", "dim", "all_dims", "mixed", "n")]
+    names = ["n", *(c for c in rows if c not in ("variant", "dim", "mixed", "n"))]
 
     multiple = 0
     unknown = 0
-    overall: dict[str, np.ndarray] = {name: np.zeros(len(labels)) for name in ["n", *names]}
+    overall: dict[str, np.ndarray] = {name: np.zeros(len(labels)) for name in names}
     per_dim: dict[str, dict[str, np.ndarray]] = {}
     breakdown = spec.dimension is not None
     for r in range(len(rows["n"])):
-        is_total = not breakdown or bool(rows["all_dims"][r])
+        # Units are counted once: the rows split them by dimension value, never twice.
         if rows["mixed"][r]:
-            multiple += int(rows["n"][r]) if is_total else 0
+            multiple += int(rows["n"][r])
             continue
         variant = str(rows["variant"][r])
         if variant not in index:
-            unknown += int(rows["n"][r]) if is_total else 0
+            unknown += int(rows["n"][r])
             continue
-        if is_total:
-            target = overall
-        else:
+        targets = [overall]
+        if breakdown:
             value = rows["dim"][r]
             key = NONE if value is None else str(value)
-            target = per_dim.setdefault(
-                key, {name: np.zeros(len(labels)) for name in ["n", *names]}
-            )
-        for name in ["n", *names]:
-            target[name][index[variant]] += float(rows[name][r] or 0.0)
+            targets.append(per_dim.setdefault(key, {name: np.zeros(len(labels)) for name in names}))
+        for target in targets:
+            for name in names:
+                target[name][index[variant]] += float(rows[name][r] or 0.0)
 
     # Keep the largest dimension values, merge the rest.
     ordered = sorted(per_dim, key=lambda k: (-per_dim[k]["n"].sum(), k))
     if len(ordered) > max_dimension_values:
         kept, rest = ordered[: max_dimension_values - 1], ordered[max_dimension_values - 1 :]
         merged = {
-            name: sum((per_dim[k][name] for k in rest), np.zeros(len(labels)))
-            for name in ["n", *names]
+            name: sum((per_dim[k][name] for k in rest), np.zeros(len(labels))) for name in names
         }
         per_dim = {k: per_dim[k] for k in kept} | {OTHER: merged}
         ordered = [*kept, OTHER]

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
+from dayone import warehouse
 from dayone.experiments._errors import InvalidSpecError
-
-_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 Aggregate = Literal["sum", "count", "any"]
 MetricKind = Literal["mean", "binomial", "ratio"]
@@ -19,18 +17,18 @@ FilterValue = str | int | float | bool
 
 def quote_identifier(name: object, what: str) -> str:
     """Double-quote a plain SQL identifier, refusing anything that is not one."""
-    if not isinstance(name, str) or not _IDENTIFIER.match(name):
-        raise InvalidSpecError(
-            f"{what} must be a plain identifier (letters, digits, _), got {name!r}"
-        )
-    return f'"{name}"'
+    try:
+        return warehouse.quote_identifier(name, what)
+    except warehouse.IdentifierError as exc:
+        raise InvalidSpecError(str(exc)) from None
 
 
 def quote_table(name: object, what: str) -> str:
     """Quote a table name, optionally qualified by a schema (``schema.table``)."""
-    if not isinstance(name, str) or not name:
-        raise InvalidSpecError(f"{what} must be a table name, got {name!r}")
-    return ".".join(quote_identifier(part, what) for part in name.split("."))
+    try:
+        return warehouse.quote_table(name, what)
+    except warehouse.IdentifierError as exc:
+        raise InvalidSpecError(str(exc)) from None
 
 
 def _as_tuple(value: object) -> tuple[Any, ...]:

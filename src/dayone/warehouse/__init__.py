@@ -1,23 +1,50 @@
 """The port to analytical engines.
 
 Engines ask the warehouse for small, aggregated results; they never pull raw rows into Python.
-DuckDB runs in-process by default. The port is small on purpose so that another backend
-(for example Spark through Ibis) can implement it.
+``connect()`` opens the engine ``DAYONE_WAREHOUSE`` names: DuckDB in-process by default, or
+Apache Spark (local, a cluster, Spark Connect) with the ``spark`` extra. Portable queries are
+Ibis expressions over ``warehouse.table(name)``, compiled for the engine by ``warehouse.run``.
 
 Exception tree::
 
     WarehouseError
+     └── IdentifierError (also a ValueError)
 """
 
 from dayone.warehouse._duckdb import DuckDBWarehouse
+from dayone.warehouse._fake import FakeWarehouse
 from dayone.warehouse._local import close_local_connections, local_connection
 from dayone.warehouse._port import Warehouse, WarehouseError, connect
+from dayone.warehouse._quote import (
+    IdentifierError,
+    check_identifier,
+    quote_identifier,
+    quote_table,
+    split_table,
+    sql_literal,
+)
+from dayone.warehouse._settings import SETTING, Target, configured, parse
+from dayone.warehouse._store import AnalyticalStore, SqlStatementError, check_select
 
 __all__ = [
+    "SETTING",
+    "AnalyticalStore",
     "DuckDBWarehouse",
+    "FakeWarehouse",
+    "IdentifierError",
+    "SqlStatementError",
+    "Target",
     "Warehouse",
     "WarehouseError",
+    "check_identifier",
+    "check_select",
     "close_local_connections",
+    "configured",
     "connect",
     "local_connection",
+    "parse",
+    "quote_identifier",
+    "quote_table",
+    "split_table",
+    "sql_literal",
 ]

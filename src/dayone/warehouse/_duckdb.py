@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import duckdb
 import pyarrow as pa
 from typing_extensions import override
 
 from dayone.warehouse._port import Warehouse, WarehouseError
+from dayone.warehouse._quote import quote_identifier, quote_table, sql_literal
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -16,9 +17,13 @@ if TYPE_CHECKING:
 
 
 class DuckDBWarehouse(Warehouse):
-    """A DuckDB database file (or memory) plus the Parquet files kept beside it."""
+    """A DuckDB database file (or memory) plus the Parquet files of a folder, as views."""
 
-    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
+    dialect: ClassVar[str] = "duckdb"
+
+    def __init__(
+        self, path: Path | None = None, *, read_only: bool = False, parquet: Path | None = None
+    ) -> None:
         self.path = path
         try:
             if path is None:
@@ -28,19 +33,9 @@ class DuckDBWarehouse(Warehouse):
                 self._con = duckdb.connect(str(path), read_only=read_only)
         except (duckdb.Error, OSError) as exc:
             raise WarehouseError(f"cannot open the warehouse at {path}: {exc}") from exc
-        if path is not None:
-            self._attach_parquet(path.parent / "parquet")
-
-    def _attach_parquet(self, folder: Path) -> None:
-        if not folder.is_dir():
-            return
-        for file in sorted(folder.glob("*.parquet")):
-            # A view's definition cannot take a prepared parameter: the path is a quoted literal.
-            literal = "'" + str(file).replace("'", "''") + "'"
-            self._con.execute(
-                f'CREATE OR REPLACE TEMP VIEW "{file.stem}" AS '  # noqa: S608 - names come from files we wrote
-                f"SELECT * FROM read_parquet({literal})"
-            )
+        if parquet is not None and parquet.is_dir():
+            for file in sorted(parquet.glob("*.parquet")):
+                self.register_file(file.stem, file)
 
     @override
     def query(self, sql: str, params: Sequence[Any] | None = None) -> pa.Table:
@@ -64,16 +59,28 @@ class DuckDBWarehouse(Warehouse):
         self._con.register(name, table)
 
     @override
+    def register_file(self, name: str, path: Path) -> None:
+        reader = {".parquet": "read_parquet", ".csv": "read_csv"}.get(path.suffix.lower())
+        if reader is None:
+            raise WarehouseError(f"{path}: expected a .parquet or .csv file")
+        if not path.exists():
+            raise WarehouseError(f"{path}: no such file")
+        # A view's definition cannot take a prepared parameter: the path is a quoted literal.
+        self.execute(
+            f"CREATE OR REPLACE TEMP VIEW {quote_identifier(name, 'table name')} AS "  # noqa: S608 - quoted name and literal
+            f"SELECT * FROM {reader}({sql_literal(str(path))})"
+        )
+
+    @override
+    def schema(self, table: str) -> pa.Schema:
+        return self.query(f"SELECT * FROM {quote_table(table)} LIMIT 0").schema  # noqa: S608 - quoted name
+
+    @override
     def tables(self) -> list[str]:
         rows = self._con.execute(
             "SELECT table_name FROM information_schema.tables ORDER BY table_name"
         ).fetchall()
         return [str(row[0]) for row in rows]
-
-    @property
-    def connection(self) -> duckdb.DuckDBPyConnection:
-        """The raw DuckDB connection, for engines that build relations directly."""
-        return self._con
 
     @override
     def close(self) -> None:

@@ -26,7 +26,7 @@ def local_connection() -> Warehouse:
     entry: tuple[tuple[int, int], Warehouse] | None = getattr(_state, "entry", None)
     if entry is not None and entry[0] == key:
         return entry[1]
-    warehouse = connect()
+    warehouse = connect(":memory:")
     with _opened_lock:
         _opened.append(warehouse)
     _state.entry = (key, warehouse)

@@ -4,20 +4,28 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    import ibis.expr.types as ir
     import pyarrow as pa
 
 
 class WarehouseError(Exception):
-    """A query or a table could not be read or written."""
+    """A query or a table could not be read or written, or the engine could not be opened."""
 
 
 class Warehouse(ABC):
-    """An analytical engine that runs set-based SQL and returns Arrow tables."""
+    """An analytical engine that runs set-based queries and returns Arrow tables.
+
+    Portable queries are Ibis expressions over :meth:`table`, compiled for the engine's
+    ``dialect`` by :meth:`run`. ``query`` and ``execute`` take SQL in the engine's own dialect.
+    """
+
+    dialect: ClassVar[str] = "duckdb"
+    """The Ibis/SQLGlot dialect queries are compiled to (``duckdb``, ``pyspark``)."""
 
     @abstractmethod
     def query(self, sql: str, params: Sequence[Any] | None = None) -> pa.Table:
@@ -29,7 +37,15 @@ class Warehouse(ABC):
 
     @abstractmethod
     def register(self, name: str, table: pa.Table) -> None:
-        """Expose an in-memory Arrow table to SQL under ``name``."""
+        """Expose an in-memory Arrow table under ``name``."""
+
+    @abstractmethod
+    def register_file(self, name: str, path: Path) -> None:
+        """Expose a Parquet or CSV file (by its suffix) as the table ``name``, read in place."""
+
+    @abstractmethod
+    def schema(self, table: str) -> pa.Schema:
+        """The columns of a table or view (``table`` or ``schema.table``)."""
 
     @abstractmethod
     def tables(self) -> list[str]:
@@ -39,6 +55,33 @@ class Warehouse(ABC):
     def close(self) -> None:
         """Release the connection."""
 
+    def table(self, name: str) -> ir.Table:
+        """``name`` as an Ibis table, to build a portable query on."""
+        import ibis
+
+        from dayone.warehouse._quote import split_table
+
+        parts = split_table(name)
+        schema = ibis.Schema.from_pyarrow(self.schema(name))
+        if len(parts) == 2:
+            return ibis.table(schema, name=parts[1], database=parts[0])
+        return ibis.table(schema, name=parts[0])
+
+    def compile(self, expr: ir.Table) -> str:
+        """The SQL of an Ibis expression in this engine's dialect."""
+        import ibis
+
+        try:
+            return str(ibis.to_sql(expr, dialect=self.dialect))
+        except Exception as exc:  # Ibis raises many types for an operation a dialect lacks
+            raise WarehouseError(
+                f"the {self.dialect} engine cannot run this query: {type(exc).__name__}: {exc}"
+            ) from exc
+
+    def run(self, expr: ir.Table) -> pa.Table:
+        """Compile an Ibis expression for this engine and return its (small) result."""
+        return self.query(self.compile(expr))
+
     def __enter__(self) -> Warehouse:
         return self
 
@@ -46,12 +89,32 @@ class Warehouse(ABC):
         self.close()
 
 
-def connect(path: str | Path | None = None, *, read_only: bool = False) -> Warehouse:
-    """Open the default warehouse: DuckDB at ``path`` (in memory when ``None``).
+def connect(target: str | Path | None = None, *, read_only: bool = False) -> Warehouse:
+    """Open an analytical engine.
 
-    Parquet files in a ``parquet/`` folder beside the database file are exposed as views
-    named after the file (``parquet/daily_business.parquet`` -> ``daily_business``).
+    ``target`` is an engine URL (see :mod:`dayone.warehouse._settings`), a DuckDB file path,
+    or ``":memory:"`` for a scratch in-process DuckDB. Without one, ``DAYONE_WAREHOUSE`` decides;
+    unset, it is DuckDB in memory with the data folder's Parquet tables as views
+    (``warehouse/parquet/daily_business.parquet`` -> ``daily_business``).
     """
+    from dayone.warehouse._settings import configured, parse
+
+    if isinstance(target, Path):
+        return _duckdb(target, target.parent / "parquet", read_only=read_only)
+    if target == ":memory:":
+        return _duckdb(None, None, read_only=False)
+    if isinstance(target, str) and "://" not in target and target not in ("", "duckdb"):
+        path = Path(target)
+        return _duckdb(path, path.parent / "parquet", read_only=read_only)
+    parsed = configured() if target is None else parse(target)
+    if parsed.kind == "duckdb":
+        return _duckdb(parsed.path, parsed.parquet, read_only=read_only)
+    from dayone.warehouse._spark import SparkWarehouse
+
+    return SparkWarehouse(parsed)
+
+
+def _duckdb(path: Path | None, parquet: Path | None, *, read_only: bool) -> Warehouse:
     from dayone.warehouse._duckdb import DuckDBWarehouse
 
-    return DuckDBWarehouse(Path(path) if path is not None else None, read_only=read_only)
+    return DuckDBWarehouse(path, read_only=read_only, parquet=parquet)

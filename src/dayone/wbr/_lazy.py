@@ -10,6 +10,7 @@ from dayone.warehouse import Warehouse, connect
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from pathlib import Path
 
     import pyarrow as pa
 
@@ -22,7 +23,7 @@ class LazyWarehouse(Warehouse):
 
     def _open(self) -> Warehouse:
         if self._wh is None:
-            self._wh = connect()
+            self._wh = connect(":memory:")
         return self._wh
 
     @override
@@ -36,6 +37,14 @@ class LazyWarehouse(Warehouse):
     @override
     def register(self, name: str, table: pa.Table) -> None:
         self._open().register(name, table)
+
+    @override
+    def register_file(self, name: str, path: Path) -> None:
+        self._open().register_file(name, path)
+
+    @override
+    def schema(self, table: str) -> pa.Schema:
+        return self._open().schema(table)
 
     @override
     def tables(self) -> list[str]:

@@ -280,7 +280,7 @@ def parse_dates(values: pa.Array | pa.ChunkedArray) -> pa.ChunkedArray:
 
     formats = ", ".join(sql_literal(f) for f in DATE_FORMATS)
     parsed = f"CAST(try_strptime(trim(d), [{formats}]) AS DATE)"
-    with connect() as warehouse:
+    with connect(":memory:") as warehouse:
         warehouse.register("__wbr_dates", pa.table({"d": values}))
         result = warehouse.query(
             f"SELECT CASE WHEN year({parsed}) >= 1900 THEN {parsed} END AS d FROM __wbr_dates"  # noqa: S608 - constant formats

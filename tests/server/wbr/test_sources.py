@@ -148,7 +148,7 @@ def test_a_sql_source_is_one_read_only_select(member, daily):
     ("query", "message"),
     [
         ("", "write one SELECT"),
-        ("SELEC date FROM daily_business", "query: Parser Error"),
+        ("SELEC date FROM daily_business", "query: the SQL cannot be parsed"),
         ("SELECT 1; SELECT 2", "write one statement, not 2"),
         ("CREATE TABLE x AS SELECT 1 AS date", "only SELECT is allowed"),
         ("COPY daily_business TO '/tmp/out.csv'", "only SELECT is allowed"),

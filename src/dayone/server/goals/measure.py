@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
-
+from dayone.server.core.warehouse import analytical_store
 from dayone.server.teams.catalogue import METRICS
 from dayone.warehouse import WarehouseError, local_connection
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 RATIO_WINDOW_DAYS = 28
 TABLE = "daily_business"
@@ -59,7 +60,7 @@ def _query(sql: str, params: list[Any]) -> list[dict[str, Any]]:
 
 
 def _parquet() -> Path | None:
-    path = Path(settings.DAYONE_WAREHOUSE_DIR) / "parquet" / f"{TABLE}.parquet"
+    path = analytical_store().parquet_path(TABLE)
     return path if path.exists() else None
 
 

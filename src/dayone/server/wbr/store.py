@@ -10,24 +10,20 @@ write nothing.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
-from django.conf import settings
 
-from dayone.warehouse import Warehouse, WarehouseError, connect
+from dayone.server.core.warehouse import analytical_store
+from dayone.warehouse import SqlStatementError, Warehouse, WarehouseError, check_select
 from dayone.wbr import DataError, read_csv
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from pathlib import Path
 
 ROW_COLUMN = "__wbr_row"
 SLUG = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
@@ -47,20 +43,14 @@ class SourceProfile:
     last_date: dt.date
 
 
-def parquet_folder() -> Path:
-    """Where the analytical store keeps its tables."""
-    return Path(settings.DAYONE_WAREHOUSE_DIR) / "parquet"
-
-
 def parquet_path(slug: str) -> Path:
     """The file of the table called ``slug``."""
-    return parquet_folder() / f"{slug}.parquet"
+    return analytical_store().parquet_path(slug)
 
 
 def store_tables() -> list[str]:
     """The tables SQL can read (one per Parquet file)."""
-    folder = parquet_folder()
-    return sorted(p.stem for p in folder.glob("*.parquet")) if folder.is_dir() else []
+    return analytical_store().tables()
 
 
 def _quote(name: str) -> str:
@@ -69,22 +59,7 @@ def _quote(name: str) -> str:
 
 def open_readonly() -> Warehouse:
     """An in-memory DuckDB with a view per table; it reads only the store and writes no file."""
-    warehouse = connect()
-    folder = parquet_folder()
-    for table in store_tables():
-        path = _literal(str(folder / f"{table}.parquet"))
-        warehouse.execute(
-            f"CREATE OR REPLACE TEMP VIEW {_quote(table)} AS SELECT * FROM read_parquet({path})"  # noqa: S608 - names of files we wrote
-        )
-    allowed = str(folder.resolve()) + os.sep if folder.is_dir() else "/nonexistent/"
-    warehouse.execute(f"SET allowed_directories = [{_literal(allowed)}]")
-    warehouse.execute("SET enable_external_access = false")
-    warehouse.execute("SET lock_configuration = true")
-    return warehouse
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
+    return analytical_store().open_readonly()
 
 
 def _date_column(names: Iterable[str]) -> str | None:
@@ -134,40 +109,23 @@ def csv_validate(path: Path, *, display_name: str) -> pa.Table:
 
 def table_write(slug: str, table: pa.Table) -> SourceProfile:
     """Write ``table`` as the store's table ``slug``, atomically; returns what it holds."""
-    folder = parquet_folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    target = parquet_path(slug)
-    handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{slug}-", suffix=".tmp")
-    os.close(handle)
-    try:
-        pq.write_table(table, temp)
-        Path(temp).replace(target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    analytical_store().write_table(slug, table)
     return _profile(table)
 
 
 def table_remove(slug: str) -> None:
     """Remove the store's table ``slug`` (after a failed save)."""
-    parquet_path(slug).unlink(missing_ok=True)
+    analytical_store().remove_table(slug)
 
 
 def sql_check_statement(sql: str) -> str:
     """The query without a trailing semicolon; refused unless it is exactly one SELECT."""
-    text = sql.strip().rstrip(";").strip()
-    if not text:
+    if not sql.strip().rstrip(";").strip():
         raise SourceError("query: write one SELECT statement with a date column")
     try:
-        statements = duckdb.extract_statements(text)
-    except duckdb.Error as exc:
-        raise SourceError(f"query: {_first_line(str(exc))}") from exc
-    if len(statements) != 1:
-        raise SourceError(f"query: write one statement, not {len(statements)}")
-    if statements[0].type != duckdb.StatementType.SELECT:
-        kind = str(statements[0].type).rsplit(".", 1)[-1]
-        raise SourceError(f"query: only SELECT is allowed here (this is a {kind} statement)")
-    return text
+        return check_select(sql)
+    except SqlStatementError as exc:
+        raise SourceError(f"query: {exc}") from exc
 
 
 def _first_line(text: str) -> str:

@@ -14,18 +14,17 @@ from __future__ import annotations
 import threading
 import time
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from django.conf import settings
-
 from dayone.experiments import create_exposure_table
+from dayone.server.core.warehouse import analytical_store
 from dayone.warehouse import Warehouse, WarehouseError, connect
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from pathlib import Path
 
-DB_FILE = "weblab.duckdb"
+DB_NAME = "weblab"
 EXPOSURES_TABLE = "weblab_exposures"
 UNITS_TABLE = "weblab_units"
 UNIT_COLUMN = "unit_id"
@@ -36,7 +35,7 @@ _RETRY_SECONDS = 0.1
 
 def store_path() -> Path:
     """Where the weblab DuckDB file lives."""
-    return Path(settings.DAYONE_WAREHOUSE_DIR) / DB_FILE
+    return analytical_store().database_path(DB_NAME)
 
 
 def _connect(path: Path) -> Warehouse:

@@ -1,0 +1,176 @@
+"""Apache Spark (local mode, a standalone cluster or Spark Connect): the distributed backend.
+
+Needs the ``spark`` extra (``pip install 'dayone[spark]'``) and, except over Spark Connect, a
+Java runtime. The session runs in UTC with ANSI SQL on, so timestamps stored as UTC without a
+time zone read back unchanged and an overflowing sum fails instead of wrapping.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import socket
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import pyarrow as pa
+from typing_extensions import override
+
+from dayone.warehouse._port import Warehouse, WarehouseError
+from dayone.warehouse._quote import check_identifier, quote_table
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from dayone.warehouse._settings import Target
+
+_EXTRA = "pip install 'dayone[spark]'"
+_CONNECT_TIMEOUT = 5.0
+
+
+def _java() -> str | None:
+    home = os.environ.get("JAVA_HOME")
+    if home and (Path(home) / "bin" / "java").exists():
+        return str(Path(home) / "bin" / "java")
+    return shutil.which("java")
+
+
+def _reachable(target: Target) -> None:
+    assert target.host is not None and target.port is not None  # noqa: S101 - parsed URL
+    try:
+        with socket.create_connection((target.host, target.port), timeout=_CONNECT_TIMEOUT):
+            pass
+    except OSError as exc:
+        what = "Spark Connect server" if target.kind == "spark-connect" else "Spark master"
+        raise WarehouseError(
+            f"cannot reach the {what} at {target.host}:{target.port} ({exc.strerror or exc}); "
+            "check DAYONE_WAREHOUSE and that the server is running"
+        ) from None
+
+
+def _session(target: Target) -> Any:
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise WarehouseError(f"{target.url} needs Apache Spark: {_EXTRA}") from None
+    if target.kind == "spark-connect":
+        try:
+            import pyspark.sql.connect.session  # noqa: F401 - checks the client's dependencies
+        except ImportError as exc:  # pyspark names the missing package in its message
+            missing = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.name
+            raise WarehouseError(
+                f"{target.url} needs the Spark Connect client ({missing}): {_EXTRA}"
+            ) from None
+        _reachable(target)
+        builder = SparkSession.builder.remote(target.url)
+    else:
+        if _java() is None:
+            raise WarehouseError(
+                f"{target.url} needs Java 17 or newer: install a JDK "
+                "(apt-get install openjdk-17-jre-headless) or set JAVA_HOME"
+            )
+        if target.host is not None:
+            _reachable(target)
+        builder = (
+            SparkSession.builder.master(str(target.master))
+            .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+            .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        )
+        if target.host is None:  # local mode: a few partitions, not the cluster default of 200
+            builder = builder.config("spark.sql.shuffle.partitions", "8").config(
+                "spark.driver.memory", os.environ.get("DAYONE_SPARK_DRIVER_MEMORY", "2g")
+            )
+    builder = builder.appName("dayone").config("spark.sql.session.timeZone", "UTC")
+    builder = builder.config("spark.sql.ansi.enabled", "true")
+    try:
+        session = builder.getOrCreate()
+    except Exception as exc:  # py4j and Spark raise their own types on start-up
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise WarehouseError(f"cannot start Spark at {target.url}: {first}") from exc
+    # Failures reach the caller as one WarehouseError line; Spark's own logs would repeat them.
+    logging.getLogger("SQLQueryContextLogger").setLevel(logging.CRITICAL)
+    if target.kind != "spark-connect":
+        session.sparkContext.setLogLevel("OFF")
+    return session
+
+
+def _naive_utc(table: pa.Table) -> pa.Table:
+    """Spark hands timestamps back marked UTC; the port's timestamps are naive UTC."""
+    for index, field in enumerate(table.schema):
+        if pa.types.is_timestamp(field.type) and field.type.tz is not None:
+            # Arrow stores aware timestamps in UTC: dropping the zone keeps the UTC wall time.
+            plain = table.column(index).cast(pa.timestamp(field.type.unit))
+            table = table.set_column(index, field.name, plain)
+    return table
+
+
+class SparkWarehouse(Warehouse):
+    """A Spark session; tables are the session's catalogue (and temporary views)."""
+
+    dialect: ClassVar[str] = "pyspark"
+
+    def __init__(self, target: Target) -> None:
+        self.target = target
+        self._spark = _session(target)
+
+    def _error(self, exc: Exception) -> WarehouseError:
+        text = str(exc).strip()
+        first = text.splitlines()[0] if text else type(exc).__name__
+        return WarehouseError(f"Spark: {first}")
+
+    @override
+    def query(self, sql: str, params: Sequence[Any] | None = None) -> pa.Table:
+        try:
+            frame = self._spark.sql(sql, args=list(params) if params else None)
+            return _naive_utc(frame.toArrow())
+        except Exception as exc:
+            raise self._error(exc) from exc
+
+    @override
+    def execute(self, sql: str, params: Sequence[Any] | None = None) -> None:
+        try:
+            self._spark.sql(sql, args=list(params) if params else None).collect()
+        except Exception as exc:
+            raise self._error(exc) from exc
+
+    @override
+    def register(self, name: str, table: pa.Table) -> None:
+        check_identifier(name, "table name")
+        try:
+            self._spark.createDataFrame(table).createOrReplaceTempView(name)
+        except Exception as exc:
+            raise self._error(exc) from exc
+
+    @override
+    def register_file(self, name: str, path: Path) -> None:
+        check_identifier(name, "table name")
+        suffix = path.suffix.lower()
+        if suffix not in (".parquet", ".csv"):
+            raise WarehouseError(f"{path}: expected a .parquet or .csv file")
+        if not path.exists():
+            raise WarehouseError(f"{path}: no such file")
+        try:
+            reader = self._spark.read
+            if suffix == ".parquet":
+                frame = reader.parquet(str(path))
+            else:
+                frame = reader.options(header=True, inferSchema=True).csv(str(path))
+            frame.createOrReplaceTempView(name)
+        except Exception as exc:
+            raise self._error(exc) from exc
+
+    @override
+    def schema(self, table: str) -> pa.Schema:
+        sql = f"SELECT * FROM {quote_table(table, dialect='pyspark')} LIMIT 0"  # noqa: S608 - quoted name
+        return self.query(sql).schema
+
+    @override
+    def tables(self) -> list[str]:
+        return sorted(t.name for t in self._spark.catalog.listTables())
+
+    @override
+    def close(self) -> None:
+        # A local session owns its JVM: stopping it frees the cores and the memory.
+        self._spark.stop()
