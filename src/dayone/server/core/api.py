@@ -10,6 +10,7 @@ from ninja.responses import Status
 
 from dayone import __version__
 from dayone.server.core import selectors, services
+from dayone.server.core.utils import current_user
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -83,12 +84,12 @@ def people_list(request: HttpRequest) -> Any:
 
 @router.get("/tokens", response=list[TokenOut], summary="Your API tokens")
 def token_list(request: HttpRequest) -> Any:
-    return selectors.api_token_list(viewer=request.user)  # type: ignore[arg-type]
+    return selectors.api_token_list(viewer=current_user(request))
 
 
 @router.post("/tokens", response={201: TokenCreatedOut}, summary="Create an API token (shown once)")
 def token_create(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any]]:
-    token, raw = services.api_token_create(actor=request.user, name=payload.name)  # type: ignore[arg-type]
+    token, raw = services.api_token_create(actor=current_user(request), name=payload.name)
     return Status(201, {**TokenOut.model_validate(token).model_dump(), "token": raw})
 
 

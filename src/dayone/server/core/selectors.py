@@ -40,6 +40,14 @@ def user_get_by_username(*, viewer: User | AnonymousUser, username: str, field: 
     return person
 
 
+def user_named(*, viewer: User | AnonymousUser, username: str | None, field: str) -> User | None:
+    """The person an interface names by ``username``, ``None`` when it names no one; a
+    ``ValidationError`` on ``field`` when no one signs in so."""
+    if not username:
+        return None
+    return user_get_by_username(viewer=viewer, username=username, field=field)
+
+
 def api_token_list(*, viewer: User) -> QuerySet[ApiToken]:
     """The viewer's own tokens, newest first."""
     ensure_can_read(viewer)

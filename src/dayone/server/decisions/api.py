@@ -14,6 +14,7 @@ from pydantic import Field
 from dayone.server.core import selectors as core_selectors
 from dayone.server.core.access import ensure_can_read
 from dayone.server.core.models import User
+from dayone.server.core.utils import current_user
 from dayone.server.decisions import selectors, services
 from dayone.server.decisions.enums import Door
 from dayone.server.decisions.models import Decision, Escalation
@@ -264,10 +265,6 @@ class CountOut(Schema):
 # Helpers ------------------------------------------------------------------------------------
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _ref(person: User | None) -> dict[str, Any] | None:
     return None if person is None else {"id": person.pk, "name": str(person)}
 
@@ -333,7 +330,7 @@ def _escalation(e: Escalation) -> dict[str, Any]:
 
 def _detail(request: HttpRequest, decision_id: int) -> dict[str, Any]:
     decision = _decision(request, decision_id)
-    view = selectors.decision_view(viewer=_user(request), decision=decision)
+    view = selectors.decision_view(viewer=current_user(request), decision=decision)
     stances = list(decision.stances.all())
     latest = {s.person_id: s.pk for s in stances}
     return {
@@ -417,7 +414,7 @@ def decision_list(request: HttpRequest, filters: Query[DecisionFilters]) -> list
 @router.post("/decisions", response={201: DecisionOut}, summary="Propose a decision")
 def decision_create(request: HttpRequest, payload: DecisionCreateIn) -> HttpStatus[dict[str, Any]]:
     decision = services.decision_create(
-        actor=_user(request),
+        actor=current_user(request),
         question=payload.question,
         context=payload.context,
         door=payload.door,
@@ -438,7 +435,7 @@ def decision_create(request: HttpRequest, payload: DecisionCreateIn) -> HttpStat
 def decision_from_source(request: HttpRequest, payload: FromSourceIn) -> HttpStatus[dict[str, Any]]:
     existing = _decision(request, payload.decision_id) if payload.decision_id else None
     decision = services.decision_create_from_source(
-        actor=_user(request),
+        actor=current_user(request),
         kind=payload.kind,
         ref=payload.ref,
         title=payload.title,
@@ -482,7 +479,7 @@ def escalation_resolve(
     except Escalation.DoesNotExist as exc:
         raise HttpError(404, "No such escalation.") from exc
     escalation = services.escalation_resolve(
-        actor=_user(request),
+        actor=current_user(request),
         escalation=escalation,
         resolution=payload.resolution,
         option=escalation.decision.options.filter(pk=payload.option_id).first(),
@@ -536,7 +533,7 @@ def settings_get(request: HttpRequest) -> dict[str, Any]:
 )
 def settings_put(request: HttpRequest, payload: SettingsIn) -> dict[str, Any]:
     services.decision_settings_update(
-        actor=_user(request),
+        actor=current_user(request),
         reviewers=_people(request, payload.reviewer_ids, "reviewer_ids"),
         information_target_pct=payload.information_target_pct,
         escalation_hours=payload.escalation_hours,
@@ -554,7 +551,7 @@ def notification_list(request: HttpRequest, limit: int = 50) -> Any:
 
 @router.post("/decisions/notifications/read", response=CountOut, summary="Mark notifications read")
 def notification_read(request: HttpRequest, payload: ReadIn) -> dict[str, int]:
-    return {"count": services.notification_mark_read(actor=_user(request), ids=payload.ids)}
+    return {"count": services.notification_mark_read(actor=current_user(request), ids=payload.ids)}
 
 
 @router.get(
@@ -571,7 +568,7 @@ def decision_update(
     request: HttpRequest, decision_id: int, payload: DecisionUpdateIn
 ) -> dict[str, Any]:
     services.decision_update(
-        actor=_user(request),
+        actor=current_user(request),
         decision=_decision(request, decision_id),
         context=payload.context,
         information_pct=payload.information_pct,
@@ -589,7 +586,7 @@ def decision_postpone(
     request: HttpRequest, decision_id: int, payload: PostponeIn
 ) -> dict[str, Any]:
     services.decision_postpone(
-        actor=_user(request),
+        actor=current_user(request),
         decision=_decision(request, decision_id),
         decide_by=payload.decide_by,
         reason=payload.reason,
@@ -604,7 +601,7 @@ def option_add(
     request: HttpRequest, decision_id: int, payload: OptionIn
 ) -> HttpStatus[dict[str, Any]]:
     services.decision_option_add(
-        actor=_user(request),
+        actor=current_user(request),
         decision=_decision(request, decision_id),
         label=payload.label,
         pros=payload.pros,
@@ -620,7 +617,7 @@ def stance_record(
     request: HttpRequest, decision_id: int, payload: StanceIn
 ) -> HttpStatus[dict[str, Any]]:
     services.stance_record(
-        actor=_user(request),
+        actor=current_user(request),
         decision=_decision(request, decision_id),
         kind=payload.kind,
         objection=payload.objection,
@@ -639,7 +636,7 @@ def decision_decide(request: HttpRequest, decision_id: int, payload: DecideIn) -
     if option is None:
         raise ValidationError({"option_id": "Choose one of this decision's options."})
     services.decision_decide(
-        actor=_user(request),
+        actor=current_user(request),
         decision=decision,
         option=option,
         rationale=payload.rationale,
@@ -654,7 +651,7 @@ def decision_decide(request: HttpRequest, decision_id: int, payload: DecideIn) -
 )
 def decision_withdraw(request: HttpRequest, decision_id: int, payload: ReasonIn) -> dict[str, Any]:
     services.decision_withdraw(
-        actor=_user(request), decision=_decision(request, decision_id), reason=payload.reason
+        actor=current_user(request), decision=_decision(request, decision_id), reason=payload.reason
     )
     return _detail(request, decision_id)
 
@@ -666,7 +663,7 @@ def review_record(
     request: HttpRequest, decision_id: int, payload: ReviewIn
 ) -> HttpStatus[dict[str, Any]]:
     services.review_record(
-        actor=_user(request),
+        actor=current_user(request),
         decision=_decision(request, decision_id),
         outcome=payload.outcome,
         note=payload.note,
@@ -683,7 +680,7 @@ def decision_supersede(
     request: HttpRequest, decision_id: int, payload: SupersedeIn
 ) -> HttpStatus[dict[str, Any]]:
     successor = services.decision_supersede(
-        actor=_user(request),
+        actor=current_user(request),
         decision=_decision(request, decision_id),
         kind=payload.kind,
         question=payload.question,
@@ -703,7 +700,7 @@ def decision_link(
     request: HttpRequest, decision_id: int, payload: LinkIn
 ) -> HttpStatus[dict[str, Any]]:
     services.decision_link_source(
-        actor=_user(request),
+        actor=current_user(request),
         decision=_decision(request, decision_id),
         kind=payload.kind,
         ref=payload.ref,

@@ -14,6 +14,7 @@ from pydantic import Field
 
 from dayone.server.core import selectors as core_selectors
 from dayone.server.core.access import ensure_can_read
+from dayone.server.core.utils import current_user
 from dayone.server.documents import selectors, services
 from dayone.server.documents.enums import DocumentKind, ReviewOutcome
 from dayone.server.documents.models import (
@@ -40,8 +41,6 @@ if TYPE_CHECKING:
 
     from django.http import HttpRequest
 
-    from dayone.server.core.models import User
-    from dayone.server.teams.models import Team
 
 router = Router(tags=["documents"])
 
@@ -255,10 +254,6 @@ class ConflictOut(Schema):
     theirs: str
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _parts(parts: PartsIn | None) -> PrFaq:
     """The parts as written; unknown part names are refused, naming the field."""
     parts = parts or PartsIn()
@@ -297,14 +292,6 @@ def _content(kind: str, body: str, parts: PartsIn | None) -> dict[str, Any]:
     if kind == DocumentKind.PRFAQ:
         return {"parts": _parts(parts)}
     return {"body": body}
-
-
-def _person(request: HttpRequest, username: str, field: str) -> User:
-    return core_selectors.user_get_by_username(viewer=request.user, username=username, field=field)
-
-
-def _team(request: HttpRequest, slug: str | None) -> Team | None:
-    return org_selectors.team_get_by_slug(viewer=request.user, slug=slug) if slug else None
 
 
 def _document(request: HttpRequest, document_id: int) -> Document:
@@ -443,11 +430,11 @@ def document_list(
 @router.post("/", response={201: DocumentDetailOut}, summary="Start a document")
 def document_create(request: HttpRequest, payload: DocumentIn) -> Status[dict[str, Any]]:
     document = services.document_create(
-        actor=_user(request),
+        actor=current_user(request),
         kind=payload.kind,
         title=payload.title,
-        team=_team(request, payload.team),
-        owner=_person(request, payload.owner, "owner") if payload.owner else None,
+        team=org_selectors.team_named(viewer=request.user, slug=payload.team),
+        owner=core_selectors.user_named(viewer=request.user, username=payload.owner, field="owner"),
         note=payload.note,
         **_content(payload.kind, payload.body, payload.parts),
     )
@@ -509,7 +496,7 @@ def version_create(
         except ConflictDraft.DoesNotExist as exc:
             raise ValidationError({"conflict": "No such conflict draft of yours."}) from exc
     result = services.document_save(
-        actor=_user(request),
+        actor=current_user(request),
         document=document,
         based_on=payload.based_on,
         title=payload.title,
@@ -567,7 +554,9 @@ def version_diff(request: HttpRequest, document_id: int, old: int, new: int) -> 
 @router.post("/{document_id}/status", response=DocumentDetailOut, summary="Ship, or back to draft")
 def document_status(request: HttpRequest, document_id: int, payload: StatusIn) -> dict[str, Any]:
     document = _document(request, document_id)
-    services.document_set_status(actor=_user(request), document=document, status=payload.status)
+    services.document_set_status(
+        actor=current_user(request), document=document, status=payload.status
+    )
     return _detail(request, document_id)
 
 
@@ -577,10 +566,13 @@ def review_schedule(
 ) -> Status[dict[str, Any]]:
     document = _document(request, document_id)
     review = services.review_schedule(
-        actor=_user(request),
+        actor=current_user(request),
         document=document,
         scheduled_for=payload.scheduled_for,
-        readers=[_person(request, name, "readers") for name in payload.readers],
+        readers=[
+            core_selectors.user_get_by_username(viewer=request.user, username=name, field="readers")
+            for name in payload.readers
+        ],
         reading_minutes=payload.reading_minutes,
     )
     return Status(201, _review_out(_review(request, review.pk)))
@@ -594,9 +586,9 @@ def review_schedule(
 def review_reading(request: HttpRequest, review_id: int, payload: ReadingIn) -> dict[str, Any]:
     review = _review(request, review_id)
     if payload.done:
-        services.review_reading_done(actor=_user(request), review=review)
+        services.review_reading_done(actor=current_user(request), review=review)
     else:
-        services.review_reading_start(actor=_user(request), review=review)
+        services.review_reading_start(actor=current_user(request), review=review)
     return _review_out(_review(request, review_id))
 
 
@@ -608,7 +600,7 @@ def review_reading(request: HttpRequest, review_id: int, payload: ReadingIn) -> 
 def review_outcome(request: HttpRequest, review_id: int, payload: OutcomeIn) -> dict[str, Any]:
     review = _review(request, review_id)
     services.review_outcome_record(
-        actor=_user(request),
+        actor=current_user(request),
         review=review,
         outcome=payload.outcome,
         note=payload.note,
@@ -656,7 +648,7 @@ def comment_add(
             raise ValidationError({"review": "That review is of another document."})
         version = version or review.version
     comment = services.comment_add(
-        actor=_user(request),
+        actor=current_user(request),
         document=document,
         body=payload.body,
         section=payload.section,
@@ -670,7 +662,9 @@ def comment_add(
 @router.post("/comments/{comment_id}/resolve", response=CommentOut, summary="Resolve a comment")
 def comment_resolve(request: HttpRequest, comment_id: int, payload: ResolveIn) -> dict[str, Any]:
     comment = _comment(request, comment_id)
-    services.comment_resolve(actor=_user(request), comment=comment, resolution=payload.resolution)
+    services.comment_resolve(
+        actor=current_user(request), comment=comment, resolution=payload.resolution
+    )
     return _comment_out(_comment(request, comment_id))
 
 
@@ -681,5 +675,5 @@ def comment_resolve(request: HttpRequest, comment_id: int, payload: ResolveIn) -
 )
 def comment_carry(request: HttpRequest, comment_id: int) -> Status[dict[str, Any]]:
     comment = _comment(request, comment_id)
-    carried = services.comment_carry(actor=_user(request), comment=comment)
+    carried = services.comment_carry(actor=current_user(request), comment=comment)
     return Status(201, _comment_out(_comment(request, carried.pk)))

@@ -10,6 +10,7 @@ from ninja import Query, Router, Schema
 from ninja.responses import Status
 
 from dayone.server.core import selectors as core_selectors
+from dayone.server.core.utils import current_user
 from dayone.server.goals import selectors, services
 from dayone.server.goals.enums import Direction, GoalKind, ReviewStatus
 from dayone.server.goals.lint import GoalDraft, goal_lint
@@ -19,8 +20,6 @@ from dayone.server.teams import selectors as org_selectors
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
-    from dayone.server.core.models import User
-    from dayone.server.teams.models import Team
 
 router = Router(tags=["goals"])
 
@@ -146,18 +145,6 @@ def _detail(request: HttpRequest, goal_id: int) -> dict[str, Any]:
     }
 
 
-def _owner(request: HttpRequest, username: str | None) -> User | None:
-    if not username:
-        return None
-    return core_selectors.user_get_by_username(
-        viewer=request.user, username=username, field="owner"
-    )
-
-
-def _team(request: HttpRequest, slug: str | None) -> Team | None:
-    return org_selectors.team_get_by_slug(viewer=request.user, slug=slug) if slug else None
-
-
 @router.get("/", response=list[GoalOut], summary="Goals with their latest status")
 def goal_list(
     request: HttpRequest, filters: Query[GoalFilterIn], limit: int = 100, offset: int = 0
@@ -171,7 +158,7 @@ def goal_list(
 
 @router.post("/lint", response=list[FindingOut], summary="Check a goal before setting it")
 def goal_lint_api(request: HttpRequest, payload: GoalIn) -> list[dict[str, Any]]:
-    team = _team(request, payload.team)
+    team = org_selectors.team_named(viewer=request.user, slug=payload.team)
     keys = (
         tuple(org_selectors.team_metric_keys(viewer=request.user, team_id=team.pk))
         if team is not None
@@ -197,10 +184,10 @@ def goal_detail(request: HttpRequest, goal_id: int) -> dict[str, Any]:
 @router.post("/", response={201: GoalDetailOut}, summary="Set a goal")
 def goal_create(request: HttpRequest, payload: GoalIn) -> Status[dict[str, Any]]:
     goal = services.goal_create(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=current_user(request),
         text=payload.text,
-        owner=_owner(request, payload.owner),
-        team=_team(request, payload.team),
+        owner=core_selectors.user_named(viewer=request.user, username=payload.owner, field="owner"),
+        team=org_selectors.team_named(viewer=request.user, slug=payload.team),
         due_on=payload.due_on,
         starts_on=payload.starts_on,
         metric_key=payload.metric_key,
@@ -217,7 +204,7 @@ def goal_create(request: HttpRequest, payload: GoalIn) -> Status[dict[str, Any]]
 def goal_review(request: HttpRequest, goal_id: int, payload: ReviewIn) -> Status[dict[str, Any]]:
     goal = get_object_or_404(selectors.goal_list(viewer=request.user), pk=goal_id)
     services.goal_review_add(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=current_user(request),
         goal=goal,
         status=payload.status,
         note=payload.note,
@@ -232,7 +219,7 @@ def goal_review(request: HttpRequest, goal_id: int, payload: ReviewIn) -> Status
 def goal_close(request: HttpRequest, goal_id: int, payload: CloseIn) -> dict[str, Any]:
     goal = get_object_or_404(selectors.goal_list(viewer=request.user), pk=goal_id)
     services.goal_close(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=current_user(request),
         goal=goal,
         outcome=payload.outcome,
         note=payload.note,

@@ -12,15 +12,14 @@ from ninja import Router, Schema
 from ninja.responses import Status
 
 from dayone.server.core import selectors as core_selectors
+from dayone.server.core.utils import current_user
 from dayone.server.teams import selectors, services
 from dayone.server.teams.enums import InitiativeStatus
 from dayone.server.teams.models import Initiative, Principle, Team
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
     from django.http import HttpRequest
 
-    from dayone.server.core.models import User
 
 router = Router(tags=["teams"])
 
@@ -115,12 +114,6 @@ class MetricOut(Schema):
     description: str
 
 
-def _person(viewer: User | AnonymousUser, username: str | None, field: str) -> User | None:
-    if not username:
-        return None
-    return core_selectors.user_get_by_username(viewer=viewer, username=username, field=field)
-
-
 def _team_out(summary: selectors.TeamSummary) -> dict[str, Any]:
     team = summary.team
     return {
@@ -184,11 +177,15 @@ def team_detail(request: HttpRequest, slug: str) -> dict[str, Any]:
 @router.post("/teams", response={201: TeamOut}, summary="Create a team")
 def team_create(request: HttpRequest, payload: TeamIn) -> Status[dict[str, Any]]:
     team = services.team_create(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=current_user(request),
         name=payload.name,
         mission=payload.mission,
-        leader=_person(request.user, payload.leader, "leader"),
-        reports_to=_person(request.user, payload.reports_to, "reports_to"),
+        leader=core_selectors.user_named(
+            viewer=request.user, username=payload.leader, field="leader"
+        ),
+        reports_to=core_selectors.user_named(
+            viewer=request.user, username=payload.reports_to, field="reports_to"
+        ),
         is_leadership=payload.is_leadership,
     )
     return Status(201, _summary(request, team.slug))
@@ -196,25 +193,29 @@ def team_create(request: HttpRequest, payload: TeamIn) -> Status[dict[str, Any]]
 
 @router.post("/teams/{slug}/members", response={201: TeamOut}, summary="Add a member")
 def team_member_add(request: HttpRequest, slug: str, payload: MemberIn) -> Status[dict[str, Any]]:
-    person = _person(request.user, payload.username, "username")
+    person = core_selectors.user_named(
+        viewer=request.user, username=payload.username, field="username"
+    )
     if person is None:
         raise ValidationError({"username": "Name the person to add."})
-    services.team_member_add(actor=request.user, team=_team(request, slug), person=person)  # type: ignore[arg-type]
+    services.team_member_add(actor=current_user(request), team=_team(request, slug), person=person)
     return Status(201, _summary(request, slug))
 
 
 @router.delete("/teams/{slug}/members/{username}", response=TeamOut, summary="Take a member off")
 def team_member_remove(request: HttpRequest, slug: str, username: str) -> dict[str, Any]:
-    person = _person(request.user, username, "username")
+    person = core_selectors.user_named(viewer=request.user, username=username, field="username")
     assert person is not None  # noqa: S101 - a path parameter is never empty
-    services.team_member_remove(actor=request.user, team=_team(request, slug), person=person)  # type: ignore[arg-type]
+    services.team_member_remove(
+        actor=current_user(request), team=_team(request, slug), person=person
+    )
     return _summary(request, slug)
 
 
 @router.post("/teams/{slug}/metrics", response={201: TeamOut}, summary="Measure by a metric")
 def team_metric_add(request: HttpRequest, slug: str, payload: MetricIn) -> Status[dict[str, Any]]:
     services.team_metric_add(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=current_user(request),
         team=_team(request, slug),
         metric_key=payload.metric_key,
     )
@@ -231,7 +232,7 @@ def team_dependency_add(
         viewer=request.user, slug=payload.depends_on, field="depends_on"
     )
     services.team_dependency_add(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=current_user(request),
         team=_team(request, slug),
         depends_on=other,
         reason=payload.reason,
@@ -262,11 +263,13 @@ def initiative_list(
 @router.post("/initiatives", response={201: InitiativeOut}, summary="Start an initiative")
 def initiative_create(request: HttpRequest, payload: InitiativeIn) -> Status[dict[str, Any]]:
     initiative = services.initiative_create(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=current_user(request),
         team=_team(request, payload.team),
         name=payload.name,
         description=payload.description,
-        leader=_person(request.user, payload.leader, "leader"),
+        leader=core_selectors.user_named(
+            viewer=request.user, username=payload.leader, field="leader"
+        ),
         status=payload.status,
     )
     return Status(201, _initiative_out(initiative))
@@ -282,9 +285,11 @@ def initiative_set_leader(
 ) -> dict[str, Any]:
     initiative = get_object_or_404(selectors.initiative_list(viewer=request.user), pk=initiative_id)
     services.initiative_set_leader(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=current_user(request),
         initiative=initiative,
-        leader=_person(request.user, payload.leader, "leader"),
+        leader=core_selectors.user_named(
+            viewer=request.user, username=payload.leader, field="leader"
+        ),
         hand_over=payload.hand_over,
     )
     return _initiative_out(initiative)
@@ -301,7 +306,7 @@ def principle_update(request: HttpRequest, slug: str, payload: PrincipleIn) -> P
         selectors.principle_list(viewer=request.user, include_inactive=True), slug=slug
     )
     return services.principle_update(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=current_user(request),
         principle=principle,
         name=payload.name,
         description=payload.description,

@@ -110,6 +110,14 @@ def team_get_by_slug(*, viewer: User | AnonymousUser, slug: str, field: str = "t
     return team
 
 
+def team_named(
+    *, viewer: User | AnonymousUser, slug: str | None, field: str = "team"
+) -> Team | None:
+    """The team an interface names by ``slug``, ``None`` when it names none; a
+    ``ValidationError`` on ``field`` when there is no such team."""
+    return team_get_by_slug(viewer=viewer, slug=slug, field=field) if slug else None
+
+
 def _active_memberships() -> Prefetch[Any, Any, Any]:
     return Prefetch(
         "memberships",

@@ -14,6 +14,7 @@ from ninja import Field, File, Form, Router, Schema, UploadedFile
 from ninja.responses import Status
 
 from dayone.server.core import selectors as core_selectors
+from dayone.server.core.utils import current_user
 from dayone.server.wbr import selectors, services
 from dayone.server.wbr.enums import Aggregation, Comparison, MetricRole
 from dayone.server.wbr.models import DataSource, Metric
@@ -23,7 +24,6 @@ from dayone.wbr import WbrError, deck_to_dict
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
-    from dayone.server.core.models import User
 
 router = Router(tags=["wbr"])
 
@@ -258,7 +258,7 @@ def metric_detail(request: HttpRequest, key: str) -> dict[str, Any]:
 @router.post("/metrics", response={201: MetricDetailOut}, summary="Add a metric")
 def metric_create(request: HttpRequest, payload: MetricIn) -> Status[dict[str, Any]]:
     data = _refs(request, payload.model_dump())
-    metric = services.metric_create(actor=request.user, **data)  # type: ignore[arg-type]
+    metric = services.metric_create(actor=current_user(request), **data)
     return Status(201, _detail(request, metric.key))
 
 
@@ -266,7 +266,7 @@ def metric_create(request: HttpRequest, payload: MetricIn) -> Status[dict[str, A
 def metric_update(request: HttpRequest, key: str, payload: MetricPatch) -> dict[str, Any]:
     metric = get_object_or_404(selectors.metric_list(viewer=request.user), key=key)
     data = _refs(request, payload.model_dump(exclude_unset=True))
-    services.metric_update(actor=request.user, metric=metric, **data)  # type: ignore[arg-type]
+    services.metric_update(actor=current_user(request), metric=metric, **data)
     return _detail(request, key)
 
 
@@ -302,7 +302,7 @@ def commentary_set(
     request: HttpRequest, key: str, week: dt.date, payload: CommentaryIn
 ) -> dict[str, Any]:
     metric = get_object_or_404(selectors.metric_list(viewer=request.user), key=key)
-    user: User = request.user  # type: ignore[assignment]
+    user = current_user(request)
     note = services.commentary_set(actor=user, metric=metric, week_ending=week, text=payload.text)
     return _commentary_out(note)
 
@@ -334,7 +334,7 @@ def source_list(request: HttpRequest) -> list[dict[str, Any]]:
 @router.post("/sources/sql", response={201: SourceOut}, summary="Add a SQL data source")
 def source_create_sql(request: HttpRequest, payload: SqlSourceIn) -> Status[dict[str, Any]]:
     source = services.source_create_sql(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=current_user(request),
         name=payload.name,
         slug=payload.slug,
         query=payload.query,
@@ -356,7 +356,7 @@ def source_create_csv(
 ) -> Status[dict[str, Any]]:
     with tempfile.TemporaryDirectory(prefix="dayone-upload-") as folder:
         source = services.source_create_csv(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=current_user(request),
             name=name,
             slug=slug,
             path=_upload(file, folder),
@@ -372,7 +372,7 @@ def source_upload(request: HttpRequest, slug: str, file: File[UploadedFile]) -> 
     source = get_object_or_404(selectors.source_list(viewer=request.user), slug=slug)
     with tempfile.TemporaryDirectory(prefix="dayone-upload-") as folder:
         services.source_replace_csv(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=current_user(request),
             source=source,
             path=_upload(file, folder),
             file_name=Path(file.name or "upload.csv").name,

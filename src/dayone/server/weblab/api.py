@@ -12,6 +12,7 @@ from ninja import Query, Router, Schema
 from ninja.responses import Status
 
 from dayone.server.core import selectors as core_selectors
+from dayone.server.core.utils import current_user
 from dayone.server.teams import selectors as org_selectors
 from dayone.server.weblab import selectors, services
 from dayone.server.weblab.analysis import ExperimentAnalysis, MetricRow, VariantRow, power_plan
@@ -26,8 +27,6 @@ from dayone.server.weblab.models import DEFAULT_EVENTS_TABLE, Experiment
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
-    from dayone.server.core.models import User
-    from dayone.server.teams.models import Team
 
 router = Router(tags=["weblab"])
 
@@ -363,18 +362,6 @@ def _get(request: HttpRequest, key: str) -> Experiment:
         raise Http404(f"No experiment '{key}'.") from exc
 
 
-def _owner(request: HttpRequest, username: str | None) -> User | None:
-    if not username:
-        return None
-    return core_selectors.user_get_by_username(
-        viewer=request.user, username=username, field="owner"
-    )
-
-
-def _team(request: HttpRequest, slug: str | None) -> Team | None:
-    return org_selectors.team_get_by_slug(viewer=request.user, slug=slug) if slug else None
-
-
 def _input(request: HttpRequest, payload: ExperimentIn) -> services.ExperimentInput:
     source = payload.source or SourceLink()
     return services.ExperimentInput(
@@ -394,8 +381,8 @@ def _input(request: HttpRequest, payload: ExperimentIn) -> services.ExperimentIn
         engine=payload.engine,
         correction=payload.correction,
         alpha=payload.alpha,
-        team=_team(request, payload.team),
-        owner=_owner(request, payload.owner),
+        team=org_selectors.team_named(viewer=request.user, slug=payload.team),
+        owner=core_selectors.user_named(viewer=request.user, username=payload.owner, field="owner"),
         wbr_metric_key=payload.wbr_metric_key,
         source_kind=source.kind,
         source_ref=source.ref,
@@ -419,7 +406,7 @@ def experiment_list(
 @router.post("/experiments", response={201: ExperimentOut}, summary="Define an experiment")
 def experiment_create(request: HttpRequest, payload: ExperimentIn) -> Status[dict[str, Any]]:
     experiment = services.experiment_create(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=current_user(request),
         data=_input(request, payload),
     )
     return Status(201, _experiment_out(_get(request, experiment.key)))
@@ -433,7 +420,7 @@ def experiment_detail(request: HttpRequest, key: str) -> dict[str, Any]:
 @router.put("/experiments/{key}", response=ExperimentOut, summary="Change a draft")
 def experiment_update(request: HttpRequest, key: str, payload: ExperimentIn) -> dict[str, Any]:
     experiment = services.experiment_update(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=current_user(request),
         experiment=_get(request, key),
         data=_input(request, payload),
     )
@@ -442,20 +429,20 @@ def experiment_update(request: HttpRequest, key: str, payload: ExperimentIn) -> 
 
 @router.post("/experiments/{key}/start", response=ExperimentOut, summary="Start a draft")
 def experiment_start(request: HttpRequest, key: str) -> dict[str, Any]:
-    services.experiment_start(actor=request.user, experiment=_get(request, key))  # type: ignore[arg-type]
+    services.experiment_start(actor=current_user(request), experiment=_get(request, key))
     return _experiment_out(_get(request, key))
 
 
 @router.post("/experiments/{key}/stop", response=ExperimentOut, summary="Stop a running one")
 def experiment_stop(request: HttpRequest, key: str) -> dict[str, Any]:
-    services.experiment_stop(actor=request.user, experiment=_get(request, key))  # type: ignore[arg-type]
+    services.experiment_stop(actor=current_user(request), experiment=_get(request, key))
     return _experiment_out(_get(request, key))
 
 
 @router.post("/experiments/{key}/conclude", response=ExperimentOut, summary="Ship, iterate or stop")
 def experiment_conclude(request: HttpRequest, key: str, payload: ConcludeIn) -> dict[str, Any]:
     services.experiment_conclude(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=current_user(request),
         experiment=_get(request, key),
         conclusion=payload.conclusion,
         learning=payload.learning,
@@ -493,7 +480,7 @@ def assign(request: HttpRequest, payload: AssignIn) -> list[dict[str, Any]]:
 
 @router.post("/exposures", response=LogOut, summary="Log exposures (idempotent by event id)")
 def exposures(request: HttpRequest, payload: ExposuresIn) -> dict[str, int]:
-    result = services.exposures_log(actor=request.user, events=payload.events)  # type: ignore[arg-type]
+    result = services.exposures_log(actor=current_user(request), events=payload.events)
     return {
         "received": result.received,
         "inserted": result.inserted,
