@@ -15,6 +15,7 @@ import numpy as np
 
 from dayone.wbr import _calendar as cal
 from dayone.wbr._config_validate import resolve_column
+from dayone.wbr._expected import HISTORY_WEEKS
 from dayone.wbr._filter import parse_filter, quote_identifier, sql_literal
 from dayone.wbr._prepare import floats
 
@@ -78,7 +79,7 @@ class Periods:
 
 def periods(we: dt.date, fiscal_year_end_month: int) -> Periods:
     """The periods of a deck for the week ending ``we``."""
-    count = (PY_DAYS + 7 * (WEEKS + 1)) // 7 + 1
+    count = WEEKS + HISTORY_WEEKS
     end = we.toordinal()
     week_ends = [end - 7 * (count - 1 - i) for i in range(count)]
     current = cal.add_months(cal.month_start(we), -(MONTHS * 2 + 1))

@@ -6,7 +6,7 @@
    ranges of that matrix;
 3. derive and find gaps (:mod:`._derive`): derived metrics on the aggregated values, and
    warnings for the days without data;
-4. signals (:mod:`._signals`) and forecasts (:mod:`._forecast`) on arrays;
+4. signals (:mod:`._expected`) and forecasts (:mod:`._forecast`) on arrays;
 5. shape (:mod:`._shape`): the arrays into the deck's dataclasses.
 """
 
@@ -20,9 +20,9 @@ import numpy as np
 from dayone.wbr import _calendar as cal
 from dayone.wbr._aggregate import aggregate, periods
 from dayone.wbr._derive import derive, find_gaps
+from dayone.wbr._expected import expected_signals
 from dayone.wbr._prepare import open_source, period_totals, prepare, read_days
 from dayone.wbr._shape import shape
-from dayone.wbr._signals import xmr_signals
 
 if TYPE_CHECKING:
     from dayone.warehouse import Warehouse
@@ -30,8 +30,6 @@ if TYPE_CHECKING:
     from dayone.wbr._deck import Deck, Forecast
     from dayone.wbr._model import WbrConfig
     from dayone.wbr._prepare import Context, Days, Input, Source
-
-SIGNAL_WEEKS = 26
 
 
 def build_deck(
@@ -79,10 +77,8 @@ def _build(
     grains = aggregate(ctx, days, p)
     derive(ctx, grains)
     find_gaps(ctx, days, grains, p)
-    n_w = len(p.week_ends)
-    window = grains.weeks.values[n_w - SIGNAL_WEEKS :]
     shown = tuple(dt.date.fromordinal(e) for e in p.week_ends[-6:])
-    limits, signals = xmr_signals(window, week_ends=shown)
+    limits, signals = expected_signals(grains.weeks.values, week_ends=shown)
     forecasts = _forecasts(ctx, days, grains) if forecast else {}
     return shape(ctx, grains, p, limits=limits, signals=signals, forecasts=forecasts)
 

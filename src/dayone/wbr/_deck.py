@@ -91,7 +91,12 @@ def change_tones(
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """Natural process limits of an XmR chart over the baseline weeks."""
+    """Process limits for the last week: the expected value (``center``) and the band around it.
+
+    For a deck metric the centre is what trend and yearly seasonality expected for the week and
+    the band is three robust standard deviations of the baseline weeks' residuals; for an XmR
+    chart (customer themes) they are the natural process limits of the baseline weeks.
+    """
 
     center: float
     lower: float
@@ -101,11 +106,25 @@ class Limits:
 
 @dataclass(frozen=True, slots=True)
 class Signal:
-    """A week whose value is exceptional variation, not routine noise."""
+    """A week whose value is exceptional variation, not routine noise.
+
+    ``expected`` is what the week was expected to be, ``sigmas`` how many standard deviations
+    of routine variation the value lies from it, and ``reason`` says so in words.
+    """
 
     week_ending: dt.date
     value: float
-    rule: Literal["above_upper_limit", "below_lower_limit", "run_above_center", "run_below_center"]
+    rule: Literal[
+        "above_expected",
+        "below_expected",
+        "above_upper_limit",
+        "below_lower_limit",
+        "run_above_center",
+        "run_below_center",
+    ]
+    expected: float | None = None
+    sigmas: float | None = None
+    reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,7 +319,14 @@ def _metric_json(result: MetricResult, memo: dict[int, tuple[Any, list[str]]]) -
     if result.limits is not None:
         out["limits"] = _fields(result.limits)
     out["signals"] = [
-        {"week_ending": s.week_ending.isoformat(), "value": s.value, "rule": s.rule}
+        {
+            "week_ending": s.week_ending.isoformat(),
+            "value": s.value,
+            "rule": s.rule,
+            "expected": s.expected,
+            "sigmas": s.sigmas,
+            "reason": s.reason,
+        }
         for s in result.signals
     ]
     if result.forecast is not None:

@@ -271,17 +271,18 @@ def _box_html(box: Box, y_format: str | None) -> str:
 def _notes_html(result: MetricResult, commentary: str | None) -> str:
     parts: list[str] = []
     if result.signals:
-        items = ", ".join(
-            f"{s.week_ending.isoformat()} ({s.rule.replace('_', ' ')})" for s in result.signals
+        items = "; ".join(
+            f"{s.week_ending.isoformat()}: {s.reason or s.rule.replace('_', ' ')}"
+            for s in result.signals
         )
         parts.append(f'<p class="signal">Signal — exceptional variation: {html.escape(items)}</p>')
     fmt = value_format(result.unit)
     if result.limits is not None:
         lim = result.limits
         parts.append(
-            '<p class="limits">Natural process limits '
-            f"{html.escape(format_value(lim.lower, fmt))} to {html.escape(format_value(lim.upper, fmt))} "
-            f"(centre {html.escape(format_value(lim.center, fmt))}, {lim.baseline_weeks} weeks)</p>"
+            f'<p class="limits">Expected {html.escape(format_value(lim.center, fmt))} last week; '
+            f"routine variation {html.escape(format_value(lim.lower, fmt))} to "
+            f"{html.escape(format_value(lim.upper, fmt))} ({lim.baseline_weeks} baseline weeks)</p>"
         )
     if result.forecast is not None:
         fc = result.forecast

@@ -96,14 +96,11 @@ def _forecast(metric: Metric, result: MetricResult) -> tuple[str, bool | None]:
 
 
 def _signal_text(result: MetricResult, week: dt.date) -> tuple[tuple[str, bool], ...]:
-    rules = {
-        "above_upper_limit": "above the upper natural process limit",
-        "below_lower_limit": "below the lower natural process limit",
-        "run_above_center": "eighth week in a row above the centre line",
-        "run_below_center": "eighth week in a row below the centre line",
-    }
     return tuple(
-        (f"Week ending {s.week_ending:%d %b}: {rules.get(s.rule, s.rule)}", s.week_ending == week)
+        (
+            f"Week ending {s.week_ending:%d %b}: {s.reason or s.rule.replace('_', ' ')}",
+            s.week_ending == week,
+        )
         for s in result.signals
     )
 
@@ -144,9 +141,9 @@ def deck_panels(
             if result.limits is not None:
                 lim = result.limits
                 limits = (
-                    f"Natural process limits {value_text(metric, lim.lower)} to "
-                    f"{value_text(metric, lim.upper)} (centre {value_text(metric, lim.center)}, "
-                    f"{lim.baseline_weeks} weeks)"
+                    f"Expected {value_text(metric, lim.center)} last week; routine variation "
+                    f"{value_text(metric, lim.lower)} to {value_text(metric, lim.upper)} "
+                    f"({lim.baseline_weeks} baseline weeks)"
                 )
             panels.append(
                 MetricPanel(
