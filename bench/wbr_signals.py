@@ -49,6 +49,66 @@ def demo_config() -> WbrConfig:
     return WbrConfig(title="Riverbend Books", metrics=tuple(metrics), blocks=blocks)
 
 
+def _touched(weeks: list[dt.date], names: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Which metric-weeks the injected incidents move, from the generator's own means.
+
+    The generator's expected values are computed twice, calm and with the incidents (no random
+    shocks either way); a metric-week is touched when the incidents move its weekly value by
+    more than 0.5%, or (for the columns drawn later, such as revenue) when an incident under way
+    names it or a ratio of it. A week is active when an incident is under way or recovering.
+    """
+    from dataclasses import replace
+
+    from dayone.demo import business
+
+    calendar = business._calendar(business._first_day(END, 3), END)
+    calm = business._calm(calendar.days.size)
+    days = calendar.days
+    fc = business.FC_OUTAGE.intensity(days, END)
+    site = business.SITE_OUTAGE.intensity(days, END)
+    hit = replace(
+        calm,
+        stock_out=business.STOCK_OUT.intensity(days, END),
+        fc_outage=fc,
+        fc_outage_delivered=business._lag(fc, 2),
+        site_outage=site,
+        site_rebound=business._lag(site, 1),
+    )
+    base, moved = business._means(calendar, calm), business._means(calendar, hit)
+    ratios = {r.name: (r.numerator, r.denominator) for r in RATIOS}
+    last = {c.name for c in METRIC_COLUMNS if c.aggregation == "last"}
+    touched = np.zeros((len(weeks), len(names)), dtype=bool)
+    active = np.zeros(len(weeks), dtype=bool)
+    day_of = {d: k for k, d in enumerate(days.astype("datetime64[D]").tolist())}
+    for i, we in enumerate(weeks):
+        rows = slice(day_of[we - dt.timedelta(days=6)], day_of[we] + 1)
+
+        def week(means: dict[str, np.ndarray], name: str, rows: slice = rows) -> float | None:
+            top, bottom = ratios.get(name, (name, None))
+            if top not in means or (bottom is not None and bottom not in means):
+                return None
+            if bottom is not None:
+                return float(means[top][rows].sum() / means[bottom][rows].sum())
+            if name in last:
+                return float(means[name][rows][-1])
+            return float(means[name][rows].sum())
+
+        under_way = [
+            inc
+            for inc in INCIDENTS
+            if we >= inc.first_day(END) and we - dt.timedelta(days=6) < inc.recovered_on(END)
+        ]
+        active[i] = bool(under_way)
+        declared = {name for inc in under_way for name in inc.affected}
+        declared |= {r for r, parts in ratios.items() if set(parts) & declared}
+        declared |= {p for r in list(declared) for p in ratios.get(r, ())}
+        for j, name in enumerate(names):
+            a, b = week(base, name), week(moved, name)
+            by_means = a is not None and b is not None and abs(b - a) > 0.005 * abs(a)
+            touched[i, j] = by_means or name in declared
+    return touched, active
+
+
 def demo() -> int:
     table = generate_daily(end=END, years=3)
     config = demo_config()
@@ -67,21 +127,7 @@ def demo() -> int:
         if i % 13 == 12:
             print(f"  {i + 1} of {WEEKS} decks built", file=sys.stderr)
     seconds = time.perf_counter() - start
-    # which metric-weeks an incident touched (full impact or recovery)
-    touched = np.zeros_like(flagged)
-    active = np.zeros(WEEKS, dtype=bool)
-    operands = {r.name: {r.numerator, r.denominator} for r in RATIOS}
-    for incident in INCIDENTS:
-        # a ratio moves with its parts, and the parts of a ratio the incident moves move too
-        moved = set(incident.affected)
-        moved |= {r for r, parts in operands.items() if parts & moved}
-        moved |= {p for r in incident.affected for p in operands.get(r, ())}
-        first, back = incident.first_day(END), incident.recovered_on(END)
-        for i, we in enumerate(weeks):
-            if we >= first and we - dt.timedelta(days=6) < back:
-                active[i] = True
-                for j, name in enumerate(names):
-                    touched[i, j] |= name in moved
+    touched, active = _touched(weeks, names)
     untouched = ~touched.any(axis=0)
     share = flagged[:, untouched].sum(axis=0) / WEEKS
     quiet = flagged[~active].sum(axis=1)
