@@ -43,6 +43,7 @@ from dayone.experiments._errors import (
     InvalidSpecError,
 )
 from dayone.experiments._exposures import (
+    MAX_TEXT,
     Exposure,
     LogResult,
     create_exposure_table,
@@ -53,6 +54,7 @@ from dayone.experiments._spec import AnalysisSpec, EventSource, ExposureSource, 
 
 __all__ = [
     "ALL",
+    "MAX_TEXT",
     "OTHER",
     "AnalysisQueryError",
     "AnalysisSpec",

@@ -62,7 +62,7 @@ def test_the_webhook_needs_a_token_and_names_the_bad_field(client, member, metri
     )
     assert good.status_code == 200
     assert good.json() == {"received": 3, "created": 2}
-    listed = client.get("/api/customers/anecdotes", **auth).json()
+    listed = client.get("/api/customers/anecdotes", **auth).json()["items"]
     assert {a["external_id"] for a in listed} == {"Z-1", "Z-3"}
     by_id = {a["external_id"]: a for a in listed}
     assert by_id["Z-1"]["metrics"] == ["contacts_per_order"]

@@ -80,7 +80,9 @@ def test_create_read_save_diff_and_conflict(member_client, member):
     assert diff["removed"] + diff["changed"] >= 1
     assert member_client.get(f"{url}/diff", {"old": 1, "new": 9}).status_code == 404
 
-    listed = member_client.get("/api/documents/", {"q": "series", "status": "draft"}).json()
+    listed = member_client.get("/api/documents/", {"q": "series", "status": "draft"}).json()[
+        "items"
+    ]
     assert [d["title"] for d in listed] == ["Series Shelf"]
 
 

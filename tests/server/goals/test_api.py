@@ -60,7 +60,7 @@ def test_set_review_list_and_lint_goals_through_the_api(member_client, member, t
         content_type="application/json",
     )
     assert review.json()["reviews"][0]["status"] == "yellow"
-    listed = member_client.get("/api/goals/", {"status": "yellow"}).json()
+    listed = member_client.get("/api/goals/", {"status": "yellow"}).json()["items"]
     assert [g["id"] for g in listed] == [goal["id"]]
     findings = member_client.post(
         "/api/goals/lint", {"text": "Make search better"}, content_type="application/json"

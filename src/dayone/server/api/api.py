@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
+from typing_extensions import override
 
 from dayone import __version__
 from dayone.server.api.auth import API_AUTH
@@ -21,7 +24,74 @@ from dayone.server.weblab.api import router as weblab_router
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
 
-api = NinjaAPI(
+ERROR_SCHEMA = {
+    "title": "ErrorOut",
+    "type": "object",
+    "properties": {
+        "detail": {
+            "description": "What is wrong: a sentence, or the messages per field.",
+            "anyOf": [
+                {"type": "string"},
+                {"type": "object", "additionalProperties": True},
+                {"type": "array", "items": {"type": "object", "additionalProperties": True}},
+            ],
+        }
+    },
+    "required": ["detail"],
+}
+ERRORS = {
+    "400": "The request body is not JSON",
+    "401": "Not signed in, or the bearer token is unknown or revoked",
+    "403": "Signed in, but not allowed to do this",
+    "404": "No such object, or not one you may see",
+    "409": "The object changed or is in a state that does not allow this",
+    "413": "The request body is larger than the limit",
+    "422": "The input is invalid; the detail names each field",
+}
+
+
+class SchemaNameClashError(Exception):
+    """Two different schemas of the API would share one component name."""
+
+
+class UniqueNamesSchema(OpenAPISchema):
+    """The OpenAPI document, refusing two different schemas under one component name.
+
+    django-ninja keys components by class name and silently keeps the last one, so two apps'
+    ``ReviewIn`` would describe one operation's body with the other's fields.
+    """
+
+    @override
+    def add_schema_definitions(self, definitions: dict[str, Any]) -> None:
+        for name, definition in definitions.items():
+            known = self.schemas.get(name)
+            if known is not None and known != definition:
+                message = f"Two different schemas are both named {name!r}; rename one."
+                raise SchemaNameClashError(message)
+        super().add_schema_definitions(definitions)
+
+
+class DayoneAPI(NinjaAPI):
+    """The API, with unique component names and every error an operation can answer declared."""
+
+    @override
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        schema = UniqueNamesSchema(self, path_prefix)
+        schema["components"].setdefault("schemas", {})["ErrorOut"] = ERROR_SCHEMA
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+        for path in schema["paths"].values():
+            for operation in path.values():
+                responses = operation.setdefault("responses", {})
+                for status, description in ERRORS.items():
+                    responses.setdefault(status, {"description": description, "content": error})
+        return schema
+
+
+api = DayoneAPI(
     title="dayone API",
     version=__version__,
     description=(
@@ -52,3 +122,11 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
     """422 naming each invalid field."""
     detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(RequestDataTooBig)
+def body_too_big(request: HttpRequest, _exc: RequestDataTooBig) -> HttpResponse:
+    """413 naming the limit, instead of Django's blank 400."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+    message = f"The request body is larger than the limit of {limit:,} bytes."
+    return api.create_response(request, {"detail": message}, status=413)

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # serves the API docs' Swagger UI from its own static files
     "dayone.server.core",
     "dayone.server.api",
     "dayone.server.teams",

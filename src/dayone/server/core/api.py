@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.responses import Status
 
 from dayone import __version__
 from dayone.server.core import selectors, services
+from dayone.server.core.pagination import Page, PageIn, page_of
 from dayone.server.core.utils import current_user
 
 if TYPE_CHECKING:
@@ -93,7 +94,8 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any
     return Status(201, {**TokenOut.model_validate(token).model_dump(), "token": raw})
 
 
-@router.get("/audit", response=list[AuditOut], summary="The audit log, newest first (admins)")
-def audit_list(request: HttpRequest, target_type: str | None = None, limit: int = 100) -> Any:
-    limit = max(1, min(limit, 1000))
-    return list(selectors.audit_list(viewer=request.user, target_type=target_type)[:limit])
+@router.get("/audit", response=Page[AuditOut], summary="The audit log, newest first (admins)")
+def audit_list(
+    request: HttpRequest, page: Query[PageIn], target_type: str | None = None
+) -> dict[str, Any]:
+    return page_of(selectors.audit_list(viewer=request.user, target_type=target_type), page)

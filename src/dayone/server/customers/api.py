@@ -10,6 +10,7 @@ from ninja import Query, Router, Schema
 from ninja.responses import Status
 
 from dayone.customers import IntakeError, parse_record
+from dayone.server.core.pagination import Page, PageIn, page_of
 from dayone.server.customers import selectors, services
 from dayone.server.customers.enums import Source
 
@@ -75,8 +76,6 @@ class AnecdoteFilterIn(Schema):
     metric: str = ""
     channel: str = ""
     q: str = ""
-    limit: int = 100
-    offset: int = 0
 
 
 def _anecdote_out(anecdote: Anecdote) -> dict[str, Any]:
@@ -108,16 +107,17 @@ def _records(items: list[AnecdoteIn], *, prefix: str, request: HttpRequest) -> l
     return records
 
 
-@router.get("/anecdotes", response=list[AnecdoteOut], summary="Anecdotes, newest first")
-def anecdote_list(request: HttpRequest, filters: Query[AnecdoteFilterIn]) -> list[dict[str, Any]]:
+@router.get("/anecdotes", response=Page[AnecdoteOut], summary="Anecdotes, newest first")
+def anecdote_list(
+    request: HttpRequest, filters: Query[AnecdoteFilterIn], page: Query[PageIn]
+) -> dict[str, Any]:
     rows = selectors.anecdote_list(
         viewer=request.user,
         filters=selectors.AnecdoteFilters(
             theme=filters.theme, metric=filters.metric, channel=filters.channel, q=filters.q
         ),
     ).prefetch_related("metrics")
-    limit = max(1, min(filters.limit, MAX_PER_CALL))
-    return [_anecdote_out(a) for a in rows[filters.offset : filters.offset + limit]]
+    return page_of(rows, page, render=lambda chunk: [_anecdote_out(a) for a in chunk])
 
 
 @router.get("/anecdotes/{anecdote_id}", response=AnecdoteOut, summary="One anecdote")

@@ -14,6 +14,7 @@ from pydantic import Field
 from dayone.server.core import selectors as core_selectors
 from dayone.server.core.access import ensure_can_read
 from dayone.server.core.models import User
+from dayone.server.core.pagination import Page, PageIn, page_of
 from dayone.server.core.utils import current_user
 from dayone.server.decisions import selectors, services
 from dayone.server.decisions.enums import Door
@@ -92,7 +93,7 @@ class EscalationOut(Schema):
     resolution: str
 
 
-class ReviewOut(Schema):
+class DecisionReviewOut(Schema):
     author: PersonRef
     outcome: str
     note: str
@@ -123,7 +124,7 @@ class DecisionOut(DecisionSummaryOut):
     reviewers: list[PersonRef]
     stances: list[StanceOut]
     escalations: list[EscalationOut]
-    reviews: list[ReviewOut]
+    reviews: list[DecisionReviewOut]
     links: list[LinkOut]
     history: list[EventOut]
     blockers: list[str]
@@ -138,8 +139,6 @@ class DecisionFilters(Schema):
     flag: str = Field("", description="overdue, escalated, exhaustion, slow, review_due, reversed")
     q: str = Field("", description="Words in the question or context")
     person_id: int | None = Field(None, description="Decisions this person is part of")
-    limit: int = 50
-    offset: int = 0
 
 
 class DecisionCreateIn(Schema):
@@ -188,12 +187,12 @@ class ReasonIn(Schema):
     reason: str
 
 
-class ResolveIn(Schema):
+class EscalationResolveIn(Schema):
     resolution: str
     option_id: int = Field(description="The option the leader rules for; the decider follows it")
 
 
-class ReviewIn(Schema):
+class DecisionReviewIn(Schema):
     outcome: str = Field(description="right, partly, wrong or too_early")
     note: str
 
@@ -395,8 +394,10 @@ def _options(options: list[OptionIn]) -> list[OptionInput]:
 # Endpoints ----------------------------------------------------------------------------------
 
 
-@router.get("/decisions", response=list[DecisionSummaryOut], summary="Decisions, newest first")
-def decision_list(request: HttpRequest, filters: Query[DecisionFilters]) -> list[dict[str, Any]]:
+@router.get("/decisions", response=Page[DecisionSummaryOut], summary="Decisions, newest first")
+def decision_list(
+    request: HttpRequest, filters: Query[DecisionFilters], page: Query[PageIn]
+) -> dict[str, Any]:
     decisions = selectors.decision_list(
         viewer=request.user,
         status=filters.status,
@@ -405,10 +406,13 @@ def decision_list(request: HttpRequest, filters: Query[DecisionFilters]) -> list
         q=filters.q,
         person_id=filters.person_id,
     )
-    limit = max(1, min(filters.limit, 500))
-    offset = max(0, filters.offset)
-    rows = selectors.decision_rows(list(decisions[offset : offset + limit]))
-    return [_summary(row.decision, row.flags) for row in rows]
+    return page_of(
+        decisions,
+        page,
+        render=lambda chunk: [
+            _summary(row.decision, row.flags) for row in selectors.decision_rows(chunk)
+        ],
+    )
 
 
 @router.post("/decisions", response={201: DecisionOut}, summary="Propose a decision")
@@ -470,7 +474,7 @@ def escalation_list(
     summary="The leader resolves an escalation",
 )
 def escalation_resolve(
-    request: HttpRequest, escalation_id: int, payload: ResolveIn
+    request: HttpRequest, escalation_id: int, payload: EscalationResolveIn
 ) -> dict[str, Any]:
     try:
         escalation = selectors.escalation_get_for_user(
@@ -543,10 +547,10 @@ def settings_put(request: HttpRequest, payload: SettingsIn) -> dict[str, Any]:
 
 
 @router.get(
-    "/decisions/notifications", response=list[NotificationOut], summary="Your notifications"
+    "/decisions/notifications", response=Page[NotificationOut], summary="Your notifications"
 )
-def notification_list(request: HttpRequest, limit: int = 50) -> Any:
-    return list(selectors.notification_list(viewer=request.user)[: max(1, min(limit, 500))])
+def notification_list(request: HttpRequest, page: Query[PageIn]) -> dict[str, Any]:
+    return page_of(selectors.notification_list(viewer=request.user), page)
 
 
 @router.post("/decisions/notifications/read", response=CountOut, summary="Mark notifications read")
@@ -660,7 +664,7 @@ def decision_withdraw(request: HttpRequest, decision_id: int, payload: ReasonIn)
     "/decisions/{decision_id}/reviews", response={201: DecisionOut}, summary="Was it right?"
 )
 def review_record(
-    request: HttpRequest, decision_id: int, payload: ReviewIn
+    request: HttpRequest, decision_id: int, payload: DecisionReviewIn
 ) -> HttpStatus[dict[str, Any]]:
     services.review_record(
         actor=current_user(request),

@@ -14,6 +14,7 @@ from pydantic import Field
 
 from dayone.server.core import selectors as core_selectors
 from dayone.server.core.access import ensure_can_read
+from dayone.server.core.pagination import Page, PageIn, page_of
 from dayone.server.core.utils import current_user
 from dayone.server.documents import selectors, services
 from dayone.server.documents.enums import DocumentKind, ReviewOutcome
@@ -86,7 +87,7 @@ class LintIn(Schema):
     parts: PartsIn | None = None
 
 
-class ReviewIn(Schema):
+class DocumentReviewIn(Schema):
     scheduled_for: datetime
     readers: list[str]
     reading_minutes: int = DEFAULT_READING_MINUTES
@@ -114,7 +115,7 @@ class CommentIn(Schema):
     review: int | None = None
 
 
-class ResolveIn(Schema):
+class CommentResolveIn(Schema):
     resolution: str
 
 
@@ -144,7 +145,7 @@ class DocumentOut(Schema):
     url: str
 
 
-class VersionOut(Schema):
+class DocumentVersionOut(Schema):
     number: int
     based_on: int | None
     note: str
@@ -154,7 +155,7 @@ class VersionOut(Schema):
     created_at: datetime
 
 
-class VersionDetailOut(VersionOut):
+class VersionDetailOut(DocumentVersionOut):
     title: str
     body: str
     parts: dict[str, Any] | None
@@ -166,7 +167,7 @@ class ReaderOut(Schema):
     done_at: datetime | None
 
 
-class ReviewOut(Schema):
+class DocumentReviewOut(Schema):
     id: int
     version: int
     scheduled_for: datetime
@@ -180,7 +181,7 @@ class ReviewOut(Schema):
 
 class DocumentDetailOut(DocumentOut):
     head: VersionDetailOut | None
-    reviews: list[ReviewOut]
+    reviews: list[DocumentReviewOut]
 
 
 class CommentOut(Schema):
@@ -203,7 +204,7 @@ class CommentsOut(Schema):
     reading_in_silence: bool
 
 
-class FindingOut(Schema):
+class WritingFindingOut(Schema):
     rule: str
     severity: str
     message: str
@@ -224,7 +225,7 @@ class SectionOut(Schema):
 class LintOut(Schema):
     pages: int
     sections: list[SectionOut]
-    findings: list[FindingOut]
+    findings: list[WritingFindingOut]
     error: str
 
 
@@ -416,15 +417,14 @@ def _lint_out(report: LintReport) -> dict[str, Any]:
     }
 
 
-@router.get("/", response=list[DocumentOut], summary="Documents, filtered and searched")
+@router.get("/", response=Page[DocumentOut], summary="Documents, filtered and searched")
 def document_list(
-    request: HttpRequest, filters: Query[DocumentFilterIn], limit: int = 100, offset: int = 0
-) -> list[dict[str, Any]]:
-    limit = max(1, min(limit, 1000))
+    request: HttpRequest, filters: Query[DocumentFilterIn], page: Query[PageIn]
+) -> dict[str, Any]:
     documents = selectors.document_list(
         viewer=request.user, filters=selectors.DocumentFilters(**filters.model_dump())
     )
-    return [_document_out(d) for d in documents[offset : offset + limit]]
+    return page_of(documents, page, render=lambda chunk: [_document_out(d) for d in chunk])
 
 
 @router.post("/", response={201: DocumentDetailOut}, summary="Start a document")
@@ -455,7 +455,9 @@ def document_detail(request: HttpRequest, document_id: int) -> dict[str, Any]:
     return _detail(request, document_id)
 
 
-@router.get("/{document_id}/versions", response=list[VersionOut], summary="Versions, newest first")
+@router.get(
+    "/{document_id}/versions", response=list[DocumentVersionOut], summary="Versions, newest first"
+)
 def version_list(request: HttpRequest, document_id: int) -> list[dict[str, Any]]:
     document = _document(request, document_id)
     return [_version_out(v) for v in selectors.version_list(viewer=request.user, document=document)]
@@ -560,9 +562,11 @@ def document_status(request: HttpRequest, document_id: int, payload: StatusIn) -
     return _detail(request, document_id)
 
 
-@router.post("/{document_id}/reviews", response={201: ReviewOut}, summary="Schedule a review")
+@router.post(
+    "/{document_id}/reviews", response={201: DocumentReviewOut}, summary="Schedule a review"
+)
 def review_schedule(
-    request: HttpRequest, document_id: int, payload: ReviewIn
+    request: HttpRequest, document_id: int, payload: DocumentReviewIn
 ) -> Status[dict[str, Any]]:
     document = _document(request, document_id)
     review = services.review_schedule(
@@ -580,7 +584,7 @@ def review_schedule(
 
 @router.post(
     "/reviews/{review_id}/reading",
-    response=ReviewOut,
+    response=DocumentReviewOut,
     summary="Start reading, or mark reading done",
 )
 def review_reading(request: HttpRequest, review_id: int, payload: ReadingIn) -> dict[str, Any]:
@@ -594,7 +598,7 @@ def review_reading(request: HttpRequest, review_id: int, payload: ReadingIn) -> 
 
 @router.post(
     "/reviews/{review_id}/outcome",
-    response=ReviewOut,
+    response=DocumentReviewOut,
     summary="End the review: go, iterate or not now (links a decision)",
 )
 def review_outcome(request: HttpRequest, review_id: int, payload: OutcomeIn) -> dict[str, Any]:
@@ -660,7 +664,9 @@ def comment_add(
 
 
 @router.post("/comments/{comment_id}/resolve", response=CommentOut, summary="Resolve a comment")
-def comment_resolve(request: HttpRequest, comment_id: int, payload: ResolveIn) -> dict[str, Any]:
+def comment_resolve(
+    request: HttpRequest, comment_id: int, payload: CommentResolveIn
+) -> dict[str, Any]:
     comment = _comment(request, comment_id)
     services.comment_resolve(
         actor=current_user(request), comment=comment, resolution=payload.resolution

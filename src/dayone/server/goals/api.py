@@ -10,6 +10,7 @@ from ninja import Query, Router, Schema
 from ninja.responses import Status
 
 from dayone.server.core import selectors as core_selectors
+from dayone.server.core.pagination import Page, PageIn, page_of
 from dayone.server.core.utils import current_user
 from dayone.server.goals import selectors, services
 from dayone.server.goals.enums import Direction, GoalKind, ReviewStatus
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 router = Router(tags=["goals"])
 
 
-class ReviewOut(Schema):
+class GoalReviewOut(Schema):
     status: str
     reviewed_on: date
     note: str
@@ -53,11 +54,11 @@ class GoalOut(Schema):
 
 
 class GoalDetailOut(GoalOut):
-    reviews: list[ReviewOut]
-    findings: list[FindingOut]
+    reviews: list[GoalReviewOut]
+    findings: list[GoalFindingOut]
 
 
-class FindingOut(Schema):
+class GoalFindingOut(Schema):
     rule: str
     severity: str
     message: str
@@ -81,7 +82,7 @@ class GoalIn(Schema):
     judged_by: str = ""
 
 
-class ReviewIn(Schema):
+class GoalReviewIn(Schema):
     status: ReviewStatus
     note: str
     plan: str = ""
@@ -145,18 +146,17 @@ def _detail(request: HttpRequest, goal_id: int) -> dict[str, Any]:
     }
 
 
-@router.get("/", response=list[GoalOut], summary="Goals with their latest status")
+@router.get("/", response=Page[GoalOut], summary="Goals with their latest status")
 def goal_list(
-    request: HttpRequest, filters: Query[GoalFilterIn], limit: int = 100, offset: int = 0
-) -> list[dict[str, Any]]:
-    limit = max(1, min(limit, 1000))
+    request: HttpRequest, filters: Query[GoalFilterIn], page: Query[PageIn]
+) -> dict[str, Any]:
     goals = selectors.goal_list(
         viewer=request.user, filters=selectors.GoalFilters(**filters.model_dump())
     )
-    return [_goal_out(goal) for goal in goals[offset : offset + limit]]
+    return page_of(goals, page, render=lambda chunk: [_goal_out(goal) for goal in chunk])
 
 
-@router.post("/lint", response=list[FindingOut], summary="Check a goal before setting it")
+@router.post("/lint", response=list[GoalFindingOut], summary="Check a goal before setting it")
 def goal_lint_api(request: HttpRequest, payload: GoalIn) -> list[dict[str, Any]]:
     team = org_selectors.team_named(viewer=request.user, slug=payload.team)
     keys = (
@@ -201,7 +201,9 @@ def goal_create(request: HttpRequest, payload: GoalIn) -> Status[dict[str, Any]]
 
 
 @router.post("/{goal_id}/reviews", response={201: GoalDetailOut}, summary="Review a goal")
-def goal_review(request: HttpRequest, goal_id: int, payload: ReviewIn) -> Status[dict[str, Any]]:
+def goal_review(
+    request: HttpRequest, goal_id: int, payload: GoalReviewIn
+) -> Status[dict[str, Any]]:
     goal = get_object_or_404(selectors.goal_list(viewer=request.user), pk=goal_id)
     services.goal_review_add(
         actor=current_user(request),

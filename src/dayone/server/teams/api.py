@@ -58,7 +58,7 @@ class MemberIn(Schema):
     username: str
 
 
-class MetricIn(Schema):
+class TeamMetricIn(Schema):
     metric_key: str
 
 
@@ -105,7 +105,7 @@ class PrincipleIn(Schema):
     is_active: bool = True
 
 
-class MetricOut(Schema):
+class CatalogueMetricOut(Schema):
     key: str
     unit: str
     aggregation: str
@@ -213,7 +213,9 @@ def team_member_remove(request: HttpRequest, slug: str, username: str) -> dict[s
 
 
 @router.post("/teams/{slug}/metrics", response={201: TeamOut}, summary="Measure by a metric")
-def team_metric_add(request: HttpRequest, slug: str, payload: MetricIn) -> Status[dict[str, Any]]:
+def team_metric_add(
+    request: HttpRequest, slug: str, payload: TeamMetricIn
+) -> Status[dict[str, Any]]:
     services.team_metric_add(
         actor=current_user(request),
         team=_team(request, slug),
@@ -245,7 +247,9 @@ def warning_list(request: HttpRequest) -> list[dict[str, Any]]:
     return [_warning_out(w) for w in selectors.org_overview(viewer=request.user).warnings]
 
 
-@router.get("/metrics", response=list[MetricOut], summary="Metrics teams and goals can name")
+@router.get(
+    "/metrics", response=list[CatalogueMetricOut], summary="Metrics teams and goals can name"
+)
 def metric_list(request: HttpRequest) -> list[Any]:  # noqa: ARG001 - ninja passes the request
     return list(selectors.metric_list())
 

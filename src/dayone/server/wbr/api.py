@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 router = Router(tags=["wbr"])
 
 
-class VersionOut(Schema):
+class MetricVersionOut(Schema):
     number: int
     changed_at: dt.datetime
     changed_by: str | None
@@ -37,7 +37,7 @@ class VersionOut(Schema):
     definition: dict[str, Any]
 
 
-class MetricOut(Schema):
+class WbrMetricOut(Schema):
     key: str
     name: str
     definition: str
@@ -59,11 +59,11 @@ class MetricOut(Schema):
     version: int
 
 
-class MetricDetailOut(MetricOut):
-    versions: list[VersionOut]
+class MetricDetailOut(WbrMetricOut):
+    versions: list[MetricVersionOut]
 
 
-class MetricIn(Schema):
+class WbrMetricIn(Schema):
     key: str
     name: str
     definition: str
@@ -245,7 +245,7 @@ def _refs(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-@router.get("/metrics", response=list[MetricOut], summary="The metric catalogue in deck order")
+@router.get("/metrics", response=list[WbrMetricOut], summary="The metric catalogue in deck order")
 def metric_list(request: HttpRequest) -> list[dict[str, Any]]:
     return [_metric_out(m) for m in selectors.metric_list(viewer=request.user)]
 
@@ -256,7 +256,7 @@ def metric_detail(request: HttpRequest, key: str) -> dict[str, Any]:
 
 
 @router.post("/metrics", response={201: MetricDetailOut}, summary="Add a metric")
-def metric_create(request: HttpRequest, payload: MetricIn) -> Status[dict[str, Any]]:
+def metric_create(request: HttpRequest, payload: WbrMetricIn) -> Status[dict[str, Any]]:
     data = _refs(request, payload.model_dump())
     metric = services.metric_create(actor=current_user(request), **data)
     return Status(201, _detail(request, metric.key))
@@ -271,7 +271,7 @@ def metric_update(request: HttpRequest, key: str, payload: MetricPatch) -> dict[
 
 
 @router.get(
-    "/metrics/{key}/versions", response=list[VersionOut], summary="The definition's history"
+    "/metrics/{key}/versions", response=list[MetricVersionOut], summary="The definition's history"
 )
 def metric_versions(request: HttpRequest, key: str) -> list[dict[str, Any]]:
     return list(_detail(request, key)["versions"])

@@ -26,7 +26,7 @@ from dayone.experiments import (
     Metric,
     analyze,
 )
-from dayone.server.weblab.enums import Correction, MetricKind, MetricRole, Result
+from dayone.server.weblab.enums import Correction, ExperimentMetricRole, MetricKind, Result
 from dayone.server.weblab.store import (
     EXPOSURES_TABLE,
     UNIT_COLUMN,
@@ -210,7 +210,7 @@ class ExperimentAnalysis:
     @property
     def primary(self) -> MetricRow | None:
         for metric in self.metrics:
-            if metric.role == MetricRole.PRIMARY:
+            if metric.role == ExperimentMetricRole.PRIMARY:
                 return metric
         return None
 
@@ -220,7 +220,7 @@ class ExperimentAnalysis:
         return [
             (m.key, v.name)
             for m in self.metrics
-            if m.role == MetricRole.GUARDRAIL
+            if m.role == ExperimentMetricRole.GUARDRAIL
             for v in m.variants
             if v.guardrail == "breached"
         ]
@@ -314,7 +314,9 @@ def experiment_analysis(
     if dimension and not IDENTIFIER.match(dimension):
         dimension = ""
     names = [str(name) for name in experiment.variants]
-    guardrails = {m.key: m.guardrail_margin for m in metrics if m.role == MetricRole.GUARDRAIL}
+    guardrails = {
+        m.key: m.guardrail_margin for m in metrics if m.role == ExperimentMetricRole.GUARDRAIL
+    }
     try:
         with open_store() as warehouse:
             if dimension:

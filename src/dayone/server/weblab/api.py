@@ -8,10 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
+from pydantic import AwareDatetime, ConfigDict
 
+from dayone.experiments import MAX_TEXT
 from dayone.server.core import selectors as core_selectors
+from dayone.server.core.pagination import Page, PageIn, page_of
 from dayone.server.core.utils import current_user
 from dayone.server.teams import selectors as org_selectors
 from dayone.server.weblab import selectors, services
@@ -19,8 +22,8 @@ from dayone.server.weblab.analysis import ExperimentAnalysis, MetricRow, Variant
 from dayone.server.weblab.enums import (
     Correction,
     Engine,
+    ExperimentMetricRole,
     MetricKind,
-    MetricRole,
 )
 from dayone.server.weblab.models import DEFAULT_EVENTS_TABLE, Experiment
 
@@ -31,9 +34,9 @@ if TYPE_CHECKING:
 router = Router(tags=["weblab"])
 
 
-class MetricIn(Schema):
+class ExperimentMetricIn(Schema):
     key: str
-    role: MetricRole = MetricRole.SECONDARY
+    role: ExperimentMetricRole = ExperimentMetricRole.SECONDARY
     kind: MetricKind = MetricKind.BINOMIAL
     column: str = ""
     where: dict[str, Any] = {}
@@ -45,7 +48,7 @@ class MetricIn(Schema):
     guardrail_margin: float = 0.0
 
 
-class MetricOut(MetricIn):
+class ExperimentMetricOut(ExperimentMetricIn):
     pass
 
 
@@ -77,7 +80,7 @@ class ExperimentIn(Schema):
     owner: str | None = None
     wbr_metric_key: str = ""
     source: SourceLink | None = None
-    metrics: list[MetricIn] = []
+    metrics: list[ExperimentMetricIn] = []
 
 
 class ExperimentOut(Schema):
@@ -110,7 +113,7 @@ class ExperimentOut(Schema):
     result: str
     learning: str
     decision_id: int | None
-    metrics: list[MetricOut]
+    metrics: list[ExperimentMetricOut]
 
 
 class ConcludeIn(Schema):
@@ -192,8 +195,22 @@ class AssignmentOut(Schema):
     assignments: list[int | None]
 
 
+class ExposureIn(Schema):
+    """One unit seeing one variant of one experiment at one time."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    event_id: str = Field(min_length=1, max_length=MAX_TEXT, description="Retries reuse it")
+    experiment: str = Field(min_length=1, max_length=MAX_TEXT, description="The experiment key")
+    unit_id: str = Field(min_length=1, max_length=MAX_TEXT)
+    variant: int = Field(
+        ge=0, lt=2**31, strict=True, description="The variant's index, the control is 0"
+    )
+    exposed_at: AwareDatetime
+
+
 class ExposuresIn(Schema):
-    events: list[Any]
+    events: list[ExposureIn]
 
 
 class LogOut(Schema):
@@ -392,15 +409,14 @@ def _input(request: HttpRequest, payload: ExperimentIn) -> services.ExperimentIn
     )
 
 
-@router.get("/experiments", response=list[ExperimentOut], summary="Experiments, newest first")
+@router.get("/experiments", response=Page[ExperimentOut], summary="Experiments, newest first")
 def experiment_list(
-    request: HttpRequest, filters: Query[ExperimentFilterIn], limit: int = 100, offset: int = 0
-) -> list[dict[str, Any]]:
-    limit = max(1, min(limit, 1000))
+    request: HttpRequest, filters: Query[ExperimentFilterIn], page: Query[PageIn]
+) -> dict[str, Any]:
     experiments = selectors.experiment_list(
         viewer=request.user, filters=selectors.ExperimentFilters(**filters.model_dump())
     ).prefetch_related("metrics")
-    return [_experiment_out(e) for e in experiments[offset : offset + limit]]
+    return page_of(experiments, page, render=lambda chunk: [_experiment_out(e) for e in chunk])
 
 
 @router.post("/experiments", response={201: ExperimentOut}, summary="Define an experiment")
@@ -480,7 +496,10 @@ def assign(request: HttpRequest, payload: AssignIn) -> list[dict[str, Any]]:
 
 @router.post("/exposures", response=LogOut, summary="Log exposures (idempotent by event id)")
 def exposures(request: HttpRequest, payload: ExposuresIn) -> dict[str, int]:
-    result = services.exposures_log(actor=current_user(request), events=payload.events)
+    result = services.exposures_log(
+        actor=current_user(request),
+        events=[event.model_dump() for event in payload.events],
+    )
     return {
         "received": result.received,
         "inserted": result.inserted,
@@ -488,14 +507,18 @@ def exposures(request: HttpRequest, payload: ExposuresIn) -> dict[str, int]:
     }
 
 
-@router.get("/learnings", response=list[ExperimentOut], summary="The archive of learnings")
+@router.get("/learnings", response=Page[ExperimentOut], summary="The archive of learnings")
 def learnings(
-    request: HttpRequest, q: str = "", result: str = "", conclusion: str = "", limit: int = 100
-) -> list[dict[str, Any]]:
+    request: HttpRequest,
+    page: Query[PageIn],
+    q: str = "",
+    result: str = "",
+    conclusion: str = "",
+) -> dict[str, Any]:
     archive = selectors.learning_archive(
         viewer=request.user, q=q, result=result, conclusion=conclusion
     ).prefetch_related("metrics")
-    return [_experiment_out(e) for e in archive[: max(1, min(limit, 1000))]]
+    return page_of(archive, page, render=lambda chunk: [_experiment_out(e) for e in chunk])
 
 
 @router.get("/portfolio", response=PortfolioOut, summary="Rate of invention and win rate")

@@ -24,8 +24,8 @@ from dayone.server.weblab.bucketing import assignment_experiment
 from dayone.server.weblab.enums import (
     Conclusion,
     Engine,
+    ExperimentMetricRole,
     MetricKind,
-    MetricRole,
     Result,
     SourceKind,
 )
@@ -304,14 +304,14 @@ def _metrics() -> list[MetricInput]:
     return [
         MetricInput(
             key="purchase",
-            role=MetricRole.PRIMARY,
+            role=ExperimentMetricRole.PRIMARY,
             kind=MetricKind.BINOMIAL,
             where={"event": "purchase"},
             cuped=True,
         ),
         MetricInput(
             key="revenue",
-            role=MetricRole.SECONDARY,
+            role=ExperimentMetricRole.SECONDARY,
             kind=MetricKind.MEAN,
             column="amount",
             where={"event": "purchase"},
@@ -319,7 +319,7 @@ def _metrics() -> list[MetricInput]:
         ),
         MetricInput(
             key="purchases_per_view",
-            role=MetricRole.SECONDARY,
+            role=ExperimentMetricRole.SECONDARY,
             kind=MetricKind.RATIO,
             where={"event": "purchase"},
             denominator_aggregate="count",
@@ -327,7 +327,7 @@ def _metrics() -> list[MetricInput]:
         ),
         MetricInput(
             key="page_views",
-            role=MetricRole.GUARDRAIL,
+            role=ExperimentMetricRole.GUARDRAIL,
             kind=MetricKind.COUNT,
             where={"event": "page_view"},
             cuped=True,

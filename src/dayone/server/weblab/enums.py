@@ -12,7 +12,7 @@ class ExperimentStatus(models.TextChoices):
     CONCLUDED = "concluded", "Concluded"
 
 
-class MetricRole(models.TextChoices):
+class ExperimentMetricRole(models.TextChoices):
     """What a metric is for: the one the decision rests on, others to learn from, or guards."""
 
     PRIMARY = "primary", "Primary"

@@ -14,8 +14,8 @@ from dayone.server.weblab.enums import (
     Conclusion,
     Correction,
     Engine,
+    ExperimentMetricRole,
     MetricKind,
-    MetricRole,
     Result,
     SourceKind,
 )
@@ -188,7 +188,9 @@ class MetricForm(forms.Form):
     """One metric row; a row without a key is ignored."""
 
     key = forms.CharField(required=False, max_length=63, label="Metric key")
-    role = forms.ChoiceField(choices=MetricRole.choices, initial=MetricRole.SECONDARY)
+    role = forms.ChoiceField(
+        choices=ExperimentMetricRole.choices, initial=ExperimentMetricRole.SECONDARY
+    )
     kind = forms.ChoiceField(choices=MetricKind.choices, initial=MetricKind.BINOMIAL)
     where = forms.CharField(required=False, label="Events", help_text="event=purchase")
     column = forms.CharField(required=False, max_length=63, help_text="Summed (mean, ratio)")

@@ -18,9 +18,9 @@ from dayone.server.weblab.enums import (
     Conclusion,
     Correction,
     Engine,
+    ExperimentMetricRole,
     ExperimentStatus,
     MetricKind,
-    MetricRole,
     Result,
     SourceKind,
 )
@@ -113,7 +113,7 @@ class ExperimentMetric(models.Model):
     """A metric over the experiment's event table, computed per unit after first exposure."""
 
     experiment = models.ForeignKey(Experiment, on_delete=models.CASCADE, related_name="metrics")
-    role = models.CharField(max_length=10, choices=MetricRole.choices)
+    role = models.CharField(max_length=10, choices=ExperimentMetricRole.choices)
     key = models.SlugField(max_length=63)
     kind = models.CharField(max_length=8, choices=MetricKind.choices)
     column = models.CharField(max_length=63, blank=True, help_text="Summed for mean metrics.")

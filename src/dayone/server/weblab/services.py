@@ -35,9 +35,9 @@ from dayone.server.weblab.enums import (
     Conclusion,
     Correction,
     Engine,
+    ExperimentMetricRole,
     ExperimentStatus,
     MetricKind,
-    MetricRole,
     Result,
     SourceKind,
 )
@@ -88,7 +88,7 @@ class MetricInput:
     """One metric of an experiment, as the form and the API give it."""
 
     key: str
-    role: str = MetricRole.SECONDARY
+    role: str = ExperimentMetricRole.SECONDARY
     kind: str = MetricKind.BINOMIAL
     column: str = ""
     where: Mapping[str, Any] = field(default_factory=dict)
@@ -198,8 +198,8 @@ def _metric_errors(index: int, metric: MetricInput) -> str:  # noqa: PLR0911 - o
     at = f"Metric {index + 1}"
     if not IDENTIFIER.match(metric.key or "") or len(metric.key) > 63:
         return f"{at}: the key must be a name of letters, digits and _, such as 'purchase'."
-    if metric.role not in MetricRole.values:
-        return f"{at}: the role must be one of {', '.join(MetricRole.values)}."
+    if metric.role not in ExperimentMetricRole.values:
+        return f"{at}: the role must be one of {', '.join(ExperimentMetricRole.values)}."
     if metric.kind not in MetricKind.values:
         return f"{at}: the kind must be one of {', '.join(MetricKind.values)}."
     needs_column = metric.kind == MetricKind.MEAN
@@ -298,7 +298,7 @@ def _validate(  # noqa: PLR0912, PLR0915 - one message per field
     metrics = list(data.metrics)
     problems = [p for i, m in enumerate(metrics) if (p := _metric_errors(i, m))]
     keys = [m.key for m in metrics]
-    primaries = sum(1 for m in metrics if m.role == MetricRole.PRIMARY)
+    primaries = sum(1 for m in metrics if m.role == ExperimentMetricRole.PRIMARY)
     if problems:
         errors["metrics"] = problems[0]
     elif len(set(keys)) != len(keys):

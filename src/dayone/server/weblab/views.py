@@ -23,8 +23,8 @@ from dayone.server.weblab.charts import (
 from dayone.server.weblab.enums import (
     Conclusion,
     Correction,
+    ExperimentMetricRole,
     ExperimentStatus,
-    MetricRole,
     Result,
 )
 from dayone.server.weblab.forms import (
@@ -99,9 +99,9 @@ def experiment_list(request: HttpRequest) -> HttpResponse:
 
 def _metric_initial(experiment: Experiment | None) -> list[dict[str, Any]]:
     if experiment is None:
-        return [{"role": MetricRole.PRIMARY, "where": "event=purchase", "key": "purchase"}] + [
-            {} for _ in range(METRIC_ROWS - 1)
-        ]
+        return [
+            {"role": ExperimentMetricRole.PRIMARY, "where": "event=purchase", "key": "purchase"}
+        ] + [{} for _ in range(METRIC_ROWS - 1)]
     rows: list[dict[str, Any]] = [
         {
             "key": m.key,

@@ -1,0 +1,156 @@
+"""The API's edges: refused tokens, paging, oversized bodies, typed exposure events."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from dayone.server.core import services
+from dayone.server.core.pagination import MAX_LIMIT
+from dayone.server.goals import services as goal_services
+from dayone.server.teams import services as team_services
+
+pytestmark = pytest.mark.django_db
+
+LISTS = [
+    "/api/audit",
+    "/api/customers/anecdotes",
+    "/api/decisions",
+    "/api/decisions/notifications",
+    "/api/documents/",
+    "/api/goals/",
+    "/api/weblab/experiments",
+    "/api/weblab/learnings",
+]
+
+
+@pytest.fixture
+def as_admin(admin):
+    _, raw = services.api_token_create(actor=admin, name="script")
+    return {"Authorization": f"Bearer {raw}"}
+
+
+def test_a_wrong_or_revoked_token_is_a_json_401_even_on_writes(client, member):
+    token, raw = services.api_token_create(actor=member, name="script")
+    services.api_token_revoke(actor=member, token=token)
+    for value in ("Bearer dy_wrong", f"Bearer {raw}"):
+        response = client.post(
+            "/api/tokens",
+            {"name": "again"},
+            content_type="application/json",
+            headers={"Authorization": value},
+        )
+        assert response.status_code == 401
+        assert response["Content-Type"] == "application/json; charset=utf-8"
+        assert "token" in response.json()["detail"]
+        assert "CSRF" not in response.content.decode()
+
+
+@pytest.mark.parametrize("url", LISTS)
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("offset=-1", "offset"),
+        ("offset=10000000000000000000", "offset"),
+        ("limit=0", "limit"),
+        ("limit=-1", "limit"),
+        (f"limit={10**9}", "limit"),
+        ("limit=abc", "limit"),
+    ],
+)
+def test_every_list_refuses_a_page_out_of_range_naming_the_parameter(
+    client, as_admin, url, query, field
+):
+    response = client.get(f"{url}?{query}", headers=as_admin)
+    assert response.status_code == 422
+    assert [error["loc"] for error in response.json()["detail"]] == [["query", field]]
+
+
+@pytest.mark.parametrize("url", LISTS)
+def test_every_list_answers_one_page_with_the_total(client, as_admin, url):
+    response = client.get(f"{url}?limit={MAX_LIMIT}&offset=0", headers=as_admin)
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"items", "total", "limit", "offset"}
+    assert (body["limit"], body["offset"]) == (MAX_LIMIT, 0)
+
+
+def test_a_page_is_a_slice_and_the_total_counts_them_all(client, admin, as_admin):
+    team = team_services.team_create(actor=admin, name="Search", leader=admin)
+    for number in range(5):
+        goal_services.goal_create(
+            actor=admin,
+            text=f"Ship feature {number} to every shop by the due date",
+            owner=admin,
+            team=team,
+            due_on=timezone.localdate() + timedelta(days=30),
+            judged_by="Met when every shop runs the feature; a launch review confirms it.",
+        )
+    first = client.get("/api/goals/?limit=2", headers=as_admin).json()
+    last = client.get("/api/goals/?limit=2&offset=4", headers=as_admin).json()
+    beyond = client.get("/api/goals/?offset=50", headers=as_admin).json()
+    assert (len(first["items"]), first["total"]) == (2, 5)
+    assert (len(last["items"]), last["total"]) == (1, 5)
+    assert (beyond["items"], beyond["total"]) == ([], 5)
+    ids = {g["id"] for g in first["items"]} | {g["id"] for g in last["items"]}
+    assert len(ids) == 3
+
+
+def test_a_body_over_the_limit_is_a_json_413_naming_the_limit(client, as_admin):
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    response = client.post(
+        "/api/tokens",
+        '{"name": "' + "x" * limit + '"}',
+        content_type="application/json",
+        headers=as_admin,
+    )
+    assert response.status_code == 413
+    assert f"{limit:,} bytes" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("event", "field"),
+    [
+        ({"event_id": 5}, "event_id"),
+        ({"variant": -1}, "variant"),
+        ({"variant": "first"}, "variant"),
+        ({"exposed_at": "2026-01-01T10:00:00"}, "exposed_at"),
+        ({"exposed_at": "yesterday"}, "exposed_at"),
+        ({"unit_id": ""}, "unit_id"),
+        ({"colour": "red"}, "colour"),
+        ({"variant": True}, "variant"),
+        ({"unit_id": None}, "unit_id"),
+    ],
+)
+def test_a_bad_exposure_event_is_a_422_naming_the_event_and_field(client, as_admin, event, field):
+    good = {
+        "event_id": "e1",
+        "experiment": "checkout-button",
+        "unit_id": "u1",
+        "variant": 0,
+        "exposed_at": "2026-01-01T10:00:00+00:00",
+    }
+    response = client.post(
+        "/api/weblab/exposures",
+        {"events": [good, {**good, **event}]},
+        content_type="application/json",
+        headers=as_admin,
+    )
+    assert response.status_code == 422
+    locations = [error["loc"] for error in response.json()["detail"]]
+    assert ["body", "payload", "events", 1, field] in locations
+
+
+@pytest.mark.parametrize("event", ["text", 7, None, ["e1"]])
+def test_an_exposure_event_that_is_not_an_object_is_a_422_naming_it(client, as_admin, event):
+    response = client.post(
+        "/api/weblab/exposures",
+        {"events": [event]},
+        content_type="application/json",
+        headers=as_admin,
+    )
+    assert response.status_code == 422
+    assert [e["loc"] for e in response.json()["detail"]] == [["body", "payload", "events", 0]]
