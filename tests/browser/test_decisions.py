@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from dayone.demo.load import DemoContext, last_week_ending
 from dayone.demo.people import PEOPLE
 from dayone.server.core import services
+from dayone.server.core.demo import DemoContext, last_week_ending
 from dayone.server.decisions.demo import load_demo
 from dayone.server.decisions.models import Decision
 from tests.browser.conftest import screenshot

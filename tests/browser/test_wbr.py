@@ -4,9 +4,9 @@ import pytest
 from django.utils import timezone
 
 from dayone.demo.business import generate_daily, write_daily
-from dayone.demo.load import DemoContext, last_week_ending
 from dayone.demo.people import PEOPLE
 from dayone.server.core import services
+from dayone.server.core.demo import DemoContext, last_week_ending
 from dayone.server.wbr.demo import load_demo
 from dayone.server.wbr.models import Commentary
 from tests.browser.conftest import SCREENSHOTS, screenshot

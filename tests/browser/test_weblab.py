@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from dayone.demo.load import DemoContext, last_week_ending
 from dayone.demo.people import PEOPLE
 from dayone.server.core import services
+from dayone.server.core.demo import DemoContext, last_week_ending
 from dayone.server.weblab.demo import load_demo
 from dayone.server.weblab.models import Experiment
 from tests.browser.conftest import screenshot

@@ -3,10 +3,17 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
-from dayone.demo.load import DemoConflictError, demo_load, last_week_ending
 from dayone.demo.people import PEOPLE
+from dayone.server.core import demo as core_demo
 from dayone.server.core import services
+from dayone.server.core.demo import (
+    DemoConflictError,
+    demo_load,
+    demo_loaders,
+    last_week_ending,
+)
 from dayone.server.core.models import Organization, User
 
 pytestmark = pytest.mark.django_db
@@ -46,3 +53,27 @@ def test_refuses_a_data_folder_that_holds_another_company(warehouse):
         demo_load()
     assert not (warehouse / "parquet" / "daily_business.parquet").exists()
     assert User.objects.count() == 0
+
+
+def test_every_app_registers_its_demo_loader_and_each_runs_after_the_parts_it_links_to():
+    order = [part for part, _loader in demo_loaders()]
+    assert {"teams", "wbr", "goals", "decisions", "documents", "weblab"} <= set(order)
+    for part, (_loader, after) in core_demo._LOADERS.items():
+        for earlier in after:
+            assert order.index(earlier) < order.index(part), (earlier, part)
+
+
+def test_a_loader_that_waits_on_an_unregistered_part_is_refused_by_name(monkeypatch):
+    loaders = dict(core_demo._LOADERS)
+    loaders["nowhere"] = (lambda _ctx: "", ("payroll",))
+    monkeypatch.setattr(core_demo, "_LOADERS", loaders)
+    with pytest.raises(ImproperlyConfigured, match="nowhere runs after payroll"):
+        demo_loaders()
+
+
+def test_loaders_that_wait_on_each_other_are_refused_as_a_circle(monkeypatch):
+    loaders = dict(core_demo._LOADERS)
+    loaders["teams"] = (loaders["teams"][0], ("weblab",))
+    monkeypatch.setattr(core_demo, "_LOADERS", loaders)
+    with pytest.raises(ImproperlyConfigured, match="circle"):
+        demo_loaders()

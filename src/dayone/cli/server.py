@@ -160,7 +160,7 @@ def demo(
     if not no_serve:
         _check_port(host, port)
     _migrate()
-    from dayone.demo.load import DEMO_PASSWORD, DemoConflictError, demo_load
+    from dayone.server.core.demo import DEMO_PASSWORD, DemoConflictError, demo_load
 
     try:
         with console.status("Loading Riverbend Books..."):

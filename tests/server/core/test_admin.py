@@ -11,8 +11,8 @@ from django.contrib import admin
 from django.forms.models import model_to_dict
 from django.urls import reverse
 
-from dayone.demo.load import demo_load
 from dayone.server.core import services as core_services
+from dayone.server.core.demo import demo_load
 from dayone.server.core.models import AuditEntry, User
 from dayone.server.customers.enums import Channel
 from dayone.server.customers.models import Anecdote, Theme

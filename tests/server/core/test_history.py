@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from dayone.demo.load import demo_load
 from dayone.server.core import services
+from dayone.server.core.demo import demo_load
 from dayone.server.core.history import history_unlocked
 from dayone.server.core.models import AuditEntry, User
 from dayone.server.teams import services as team_services

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from dayone.demo.load import DemoContext, last_week_ending
 from dayone.demo.people import PEOPLE
+from dayone.server.core.demo import DemoContext, last_week_ending
 from dayone.server.core.services import user_create
 from dayone.server.decisions import selectors
 from dayone.server.decisions.demo import load_demo

@@ -5,9 +5,9 @@ import time
 import pytest
 from django.utils import timezone
 
-from dayone.demo.load import DemoContext, last_week_ending
 from dayone.demo.people import PEOPLE
 from dayone.server.core import services as core_services
+from dayone.server.core.demo import DemoContext, last_week_ending
 from dayone.server.decisions.demo import load_demo as load_decisions
 from dayone.server.decisions.enums import SourceKind
 from dayone.server.decisions.models import Decision

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from dayone.demo.load import demo_load
+from dayone.server.core.demo import demo_load
 from dayone.server.goals.enums import Outcome
 from dayone.server.goals.models import Goal, GoalReview
 from dayone.server.teams import selectors

@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 
 from dayone.demo.business import generate_daily, write_daily
-from dayone.demo.load import DemoContext
 from dayone.demo.people import PEOPLE
 from dayone.server.core import services as core_services
+from dayone.server.core.demo import DemoContext
 from dayone.server.wbr.demo import load_demo
 
 END = date(2026, 11, 28)

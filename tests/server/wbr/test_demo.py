@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from dayone.demo.load import DemoContext
 from dayone.demo.people import PEOPLE
 from dayone.server.core import services as core_services
+from dayone.server.core.demo import DemoContext
 from dayone.server.teams.catalogue import METRICS
 from dayone.server.wbr.demo import load_demo
 from dayone.server.wbr.enums import MetricRole

@@ -5,8 +5,8 @@ import time
 import pytest
 from django.utils import timezone
 
-from dayone.demo.load import DemoContext, last_week_ending
 from dayone.demo.people import PEOPLE
+from dayone.server.core.demo import DemoContext, last_week_ending
 from dayone.server.core.services import user_create
 from dayone.server.decisions import demo as decisions_demo
 from dayone.server.decisions.enums import SourceKind

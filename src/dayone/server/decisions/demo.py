@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
+from dayone.server.core.demo import DemoContext, demo_loader
 from dayone.server.decisions import services
 from dayone.server.decisions.enums import Door, Outcome, SourceKind, StanceKind, SupersedeKind
 from dayone.server.decisions.models import Decision, Escalation
 from dayone.server.decisions.services import OptionInput
 
 if TYPE_CHECKING:
-    from dayone.demo.load import DemoContext
     from dayone.server.core.models import User
 
 ONE, TWO = Door.ONE_WAY, Door.TWO_WAY
@@ -827,6 +827,7 @@ def _load_one(
     return decision
 
 
+@demo_loader(after=("goals",))
 def load_demo(ctx: DemoContext) -> str:
     """Add Riverbend Books' decisions: deterministic for ``ctx.seed``, dated before ``ctx.end``."""
     people = dict(ctx.people)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
+from dayone.server.core.demo import DemoContext, demo_loader
 from dayone.server.documents import services
 from dayone.server.documents.enums import DocumentKind, DocumentStatus, ReviewOutcome
 from dayone.server.documents.models import Comment, Document, DocumentVersion, Review
@@ -20,7 +21,6 @@ from dayone.server.teams import selectors as org_selectors
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from dayone.demo.load import DemoContext
     from dayone.server.core.models import User
 
 
@@ -845,6 +845,7 @@ def _conclude(meeting: Meeting, review: Review, people: dict[str, User]) -> None
     )
 
 
+@demo_loader(after=("teams", "decisions"))
 def load_demo(ctx: DemoContext) -> str:
     """Add Riverbend Books' PR/FAQs and narrative with their versions, comments and reviews."""
     people = dict(ctx.people)

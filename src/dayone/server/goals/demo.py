@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from dayone.demo.people import PEOPLE, TEAMS
+from dayone.server.core.demo import DemoContext, demo_loader
 from dayone.server.goals import services
 from dayone.server.goals.enums import Direction, GoalKind, ReviewStatus
 from dayone.server.goals.measure import RATIO_WINDOW_DAYS, metric_measure
@@ -21,7 +22,6 @@ from dayone.server.teams import selectors as org_selectors
 from dayone.server.teams.catalogue import METRICS, metric_format
 
 if TYPE_CHECKING:
-    from dayone.demo.load import DemoContext
     from dayone.server.core.models import User
     from dayone.server.goals.models import Goal
     from dayone.server.teams.models import Team
@@ -200,6 +200,7 @@ def _manual_goals(ctx: DemoContext, team: Team, owner: User) -> list[Goal]:
     return goals
 
 
+@demo_loader(after=("teams", "wbr"))
 def load_demo(ctx: DemoContext) -> str:
     """About forty goals across the teams, with monthly reviews and outcomes."""
     rng = random.Random(ctx.seed * 7_919 + 11)  # noqa: S311 - demo data, not security

@@ -9,14 +9,11 @@ leader.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from dayone.demo.people import PEOPLE, TEAMS
+from dayone.server.core.demo import DemoContext, demo_loader
 from dayone.server.teams import services
 from dayone.server.teams.enums import InitiativeStatus
-
-if TYPE_CHECKING:
-    from dayone.demo.load import DemoContext
 
 # team, initiative, description, single-threaded leader (None: nobody yet), months running, status
 INITIATIVES: tuple[tuple[str, str, str, str | None, int, str], ...] = (
@@ -127,6 +124,7 @@ INITIATIVES: tuple[tuple[str, str, str, str | None, int, str], ...] = (
 )
 
 
+@demo_loader()
 def load_demo(ctx: DemoContext) -> str:
     """Teams with members, metrics and dependencies; initiatives with leaders; the principles."""
     people = ctx.people

@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 from dayone.demo.columns import TARGET_COLUMNS
 from dayone.demo.incidents import FC_OUTAGE, SITE_OUTAGE
+from dayone.server.core.demo import DemoContext, demo_loader
 from dayone.server.teams.catalogue import METRICS
 from dayone.server.wbr import services
 from dayone.server.wbr.enums import Aggregation, Better, Comparison, MetricRole
 
 if TYPE_CHECKING:
-    from dayone.demo.load import DemoContext
     from dayone.server.wbr.models import Metric
 
 SOURCE_SQL = "SELECT * FROM daily_business"
@@ -331,6 +331,7 @@ def _why(ctx: DemoContext) -> dict[str, str]:
     }
 
 
+@demo_loader(after=("teams",))
 def load_demo(ctx: DemoContext) -> str:
     """Sections, the data source, every metric with owners and targets, history and the why."""
     admin = ctx.people["eleanor.voss"]

@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from dayone.assignment import UNASSIGNED, assign_many
+from dayone.server.core.demo import DemoContext, demo_loader
 from dayone.server.teams.models import Team
 from dayone.server.weblab import services
 from dayone.server.weblab.bucketing import assignment_experiment
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
 
     from numpy.typing import NDArray
 
-    from dayone.demo.load import DemoContext
     from dayone.server.weblab.models import Experiment
 
 POOL = 40_000
@@ -473,6 +473,7 @@ def _write(
     pq.write_table(table, folder / f"{DEFAULT_EVENTS_TABLE}.parquet")
 
 
+@demo_loader(after=("teams", "wbr", "decisions"))
 def load_demo(ctx: DemoContext) -> str:
     """Add Riverbend Books' experiments, exposures and events; returns a short summary."""
     rng = np.random.default_rng(ctx.seed + 3)

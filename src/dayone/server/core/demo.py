@@ -1,9 +1,12 @@
 """Load the demo company, Riverbend Books, into an empty dayone.
 
-This is the one module of ``dayone.demo`` that talks to the server: it writes the generated
-business data into the analytical store and the people into the application database.
-Loading twice keeps what is there; loading into a data folder that holds another company is
-refused.
+``dayone.demo`` generates the company (its people and three years of business) without Django;
+this module writes the business data into the analytical store and the people into the
+application database, then runs every app's demo loader. An app contributes its slice of the
+demo in its own ``demo.py``, registered with ``@demo_loader`` (found as the admin finds
+``admin.py``), and names the parts its records link to, so the loaders run in an order that
+respects those links. Loading twice keeps what is there; loading into a data folder that holds
+another company is refused.
 """
 
 from __future__ import annotations
@@ -11,23 +14,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.utils.module_loading import autodiscover_modules
 
 from dayone.demo.business import generate_daily, write_daily
 from dayone.demo.people import PEOPLE
 from dayone.server.core.models import Organization, User
 from dayone.server.core.services import organization_set, user_create
-from dayone.server.decisions import demo as decisions_demo
-from dayone.server.documents import demo as documents_demo
-from dayone.server.goals import demo as goals_demo
-from dayone.server.teams import demo as org_demo
-from dayone.server.wbr import demo as metrics_demo
-from dayone.server.weblab import demo as weblab_demo
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -55,16 +55,44 @@ class DemoContext:
 DemoLoader = Callable[[DemoContext], str]
 """A part's demo loader: adds its records for Riverbend Books and returns a short summary."""
 
-# Each part of the server contributes its slice of the demo company, in this order (later parts
-# link to earlier ones: goals to teams and metrics, decisions to documents and goals...).
-DEMO_LOADERS: tuple[DemoLoader, ...] = (
-    org_demo.load_demo,
-    metrics_demo.load_demo,
-    goals_demo.load_demo,
-    decisions_demo.load_demo,
-    documents_demo.load_demo,
-    weblab_demo.load_demo,
-)
+_LOADERS: dict[str, tuple[DemoLoader, tuple[str, ...]]] = {}
+
+
+def demo_part(module: str) -> str:
+    """The part a demo module belongs to: ``dayone.server.goals.demo`` -> ``goals``."""
+    return module.rsplit(".", 2)[-2]
+
+
+def demo_loader(*, after: tuple[str, ...] = ()) -> Callable[[DemoLoader], DemoLoader]:
+    """Register an app's demo loader. ``after`` names the parts whose records it links to
+    (goals link to teams and metrics): their loaders run first."""
+
+    def register(loader: DemoLoader) -> DemoLoader:
+        _LOADERS[demo_part(loader.__module__)] = (loader, after)
+        return loader
+
+    return register
+
+
+def demo_loaders() -> list[tuple[str, DemoLoader]]:
+    """Every registered loader, each after the parts it names; a part named but never
+    registered, or a circle of parts, is a configuration error that names them."""
+    autodiscover_modules("demo")
+    for part, (_loader, after) in _LOADERS.items():
+        unknown = sorted(set(after) - set(_LOADERS))
+        if unknown:
+            raise ImproperlyConfigured(
+                f"the demo loader of {part} runs after {', '.join(unknown)}, which has no "
+                "demo loader: register one with @demo_loader or remove the name"
+            )
+    graph = TopologicalSorter({part: after for part, (_loader, after) in _LOADERS.items()})
+    try:
+        order = list(graph.static_order())
+    except CycleError as error:
+        raise ImproperlyConfigured(
+            f"the demo loaders wait on each other in a circle: {' -> '.join(error.args[1])}"
+        ) from error
+    return [(part, _LOADERS[part][0]) for part in order]
 
 
 @dataclass(frozen=True)
@@ -131,7 +159,7 @@ def demo_load(
             for user in people.values():
                 user.password = hashed
             context = DemoContext(end=end, seed=seed, people=people, warehouse=warehouse, note=note)
-            summaries = [loader(context) for loader in DEMO_LOADERS]
+            summaries = [loader(context) for _part, loader in demo_loaders()]
     except BaseException:
         parquet.unlink(missing_ok=True)
         raise
