@@ -143,3 +143,22 @@ def test_public_api_is_sorted() -> None:
     assert ex.__all__ == sorted(ex.__all__, key=lambda n: (not n.isupper(), n))
     for name in ex.__all__:
         assert hasattr(ex, name)
+
+
+def test_excluded_events_go_to_their_own_table_in_the_same_batch() -> None:
+    wh = warehouse.connect()
+    batch = _batch(0, 10)
+    result = ex.log_exposures(wh, batch, excluded={1, 4}, excluded_table="left_out")
+    assert (result.received, result.inserted, result.duplicates, result.excluded) == (10, 8, 0, 2)
+    assert _count(wh) == 8
+    apart = wh.query("SELECT event_id FROM left_out ORDER BY event_id").column("event_id")
+    assert apart.to_pylist() == ["e1", "e4"]
+    again = ex.log_exposures(wh, batch, excluded={1, 4}, excluded_table="left_out")
+    assert (again.inserted, again.duplicates, again.excluded) == (0, 8, 2)
+    only_apart = ex.log_exposures(wh, _batch(20, 1), excluded={0}, excluded_table="left_out")
+    assert (only_apart.inserted, only_apart.excluded) == (0, 1)
+    with pytest.raises(ex.ExposureBatchError, match="excluded_table"):
+        ex.log_exposures(wh, batch, excluded={0})
+    with pytest.raises(ex.ExposureBatchError, match="excluded_table"):
+        ex.log_exposures(wh, batch, excluded={0}, excluded_table="bad name")
+    assert _count(wh) == 8

@@ -48,6 +48,7 @@ class LogResult:
     received: int
     inserted: int
     duplicates: int
+    excluded: int = 0
 
 
 def _lock_for(warehouse: Warehouse) -> threading.Lock:
@@ -116,27 +117,17 @@ def _is_batch(value: object) -> bool:
     return isinstance(value, Sequence) and not isinstance(value, str | bytes)
 
 
-def log_exposures(
-    warehouse: Warehouse,
-    events: Sequence[Exposure | Mapping[str, Any]],
-    *,
-    table: str = DEFAULT_TABLE,
-    known_experiments: Collection[str] | None = None,
-    max_batch: int = MAX_BATCH,
-) -> LogResult:
-    """Append a batch of exposure events; events whose id is already stored are skipped.
+_Row = tuple[str, str, str, int, datetime]
 
-    Each event is an :class:`Exposure` or a mapping with exactly ``event_id``, ``experiment``,
-    ``unit_id``, ``variant`` and ``exposed_at`` (aware datetime or ISO 8601 string). With
-    ``known_experiments``, an event for any other key rejects the batch. The same id twice in
-    one batch with different contents rejects it too. Raises :class:`ExposureBatchError`;
-    nothing of a rejected batch is written.
-    """
-    if not _is_batch(events):
-        raise ExposureBatchError("events must be a list of exposure events")
-    if len(events) > max_batch:
-        raise ExposureBatchError(f"a batch holds at most {max_batch} events, got {len(events)}")
-    rows: dict[str, tuple[str, str, str, int, datetime]] = {}
+
+def _rows(
+    events: Sequence[Exposure | Mapping[str, Any]],
+    known_experiments: Collection[str] | None,
+    excluded: Collection[int],
+) -> tuple[dict[str, _Row], dict[str, _Row]]:
+    """Every event validated, by event id; and those at the ``excluded`` indexes."""
+    rows: dict[str, _Row] = {}
+    apart: dict[str, _Row] = {}
     for i, event in enumerate(events):
         row = _validate(i, event)
         if known_experiments is not None and row[1] not in known_experiments:
@@ -147,13 +138,82 @@ def log_exposures(
                 f"event {i}: event_id {row[0]!r} appears twice with different contents"
             )
         rows[row[0]] = row
+        if i in excluded:
+            apart[row[0]] = row
+    return rows, apart
+
+
+def log_exposures(
+    warehouse: Warehouse,
+    events: Sequence[Exposure | Mapping[str, Any]],
+    *,
+    table: str = DEFAULT_TABLE,
+    known_experiments: Collection[str] | None = None,
+    max_batch: int = MAX_BATCH,
+    excluded: Collection[int] = (),
+    excluded_table: str | None = None,
+) -> LogResult:
+    """Append a batch of exposure events; events whose id is already stored are skipped.
+
+    Each event is an :class:`Exposure` or a mapping with exactly ``event_id``, ``experiment``,
+    ``unit_id``, ``variant`` and ``exposed_at`` (aware datetime or ISO 8601 string). With
+    ``known_experiments``, an event for any other key rejects the batch. The same id twice in
+    one batch with different contents rejects it too. Raises :class:`ExposureBatchError`;
+    nothing of a rejected batch is written.
+
+    The events at the indexes in ``excluded`` (for example those contradicting the assignment)
+    are validated like the others but written to ``excluded_table``, in the same transaction;
+    ``inserted`` and ``duplicates`` count the others, ``excluded`` these.
+    """
+    if not _is_batch(events):
+        raise ExposureBatchError("events must be a list of exposure events")
+    if len(events) > max_batch:
+        raise ExposureBatchError(f"a batch holds at most {max_batch} events, got {len(events)}")
+    rows, apart = _rows(events, known_experiments, excluded)
+    if apart and excluded_table is None:
+        raise ExposureBatchError("excluded events need an excluded_table")
     try:
         name = quote_table(table, "table")
+        other = quote_table(excluded_table, "excluded_table") if excluded_table else None
     except InvalidSpecError as exc:
         raise ExposureBatchError(str(exc)) from exc
-    if not rows:
+    for event_id in apart:
+        del rows[event_id]
+    if not rows and not apart:
         return LogResult(received=0, inserted=0, duplicates=0)
-    columns = list(zip(*rows.values(), strict=True))
+    logged_at = datetime.now(UTC).replace(tzinfo=None)
+    with _lock_for(warehouse):
+        create_exposure_table(warehouse, table)
+        if excluded_table is not None:
+            create_exposure_table(warehouse, excluded_table)
+        warehouse.execute("BEGIN TRANSACTION")
+        try:
+            inserted = _insert(warehouse, name, list(rows.values()), logged_at)
+            if other is not None:
+                _insert(warehouse, other, list(apart.values()), logged_at)
+            warehouse.execute("COMMIT")
+        except WarehouseError:
+            warehouse.execute("ROLLBACK")
+            raise
+    left_out = sum(1 for i in range(len(events)) if i in excluded)
+    return LogResult(
+        received=len(events),
+        inserted=inserted,
+        duplicates=len(events) - left_out - inserted,
+        excluded=left_out,
+    )
+
+
+def _insert(
+    warehouse: Warehouse,
+    name: str,
+    rows: list[_Row],
+    logged_at: datetime,
+) -> int:
+    """Insert the rows not yet stored (inside the caller's transaction); how many were new."""
+    if not rows:
+        return 0
+    columns = list(zip(*rows, strict=True))
     batch = pa.table(
         {
             "event_id": pa.array(columns[0], pa.string()),
@@ -163,23 +223,13 @@ def log_exposures(
             "exposed_at": pa.array(columns[4], pa.timestamp("us")),
         }
     )
-    logged_at = datetime.now(UTC).replace(tzinfo=None)
-    with _lock_for(warehouse):
-        create_exposure_table(warehouse, table)
-        view = "__dayone_exposure_batch"
-        warehouse.register(view, batch)
-        warehouse.execute("BEGIN TRANSACTION")
-        try:
-            before = warehouse.query(f"SELECT COUNT(*) AS n FROM {name}").column("n")[0].as_py()  # noqa: S608 - quoted identifier
-            warehouse.execute(
-                f"INSERT INTO {name} SELECT event_id, experiment, unit_id, variant, exposed_at, ? "  # noqa: S608 - quoted identifier
-                f"FROM {view} ON CONFLICT DO NOTHING",
-                [logged_at],
-            )
-            after = warehouse.query(f"SELECT COUNT(*) AS n FROM {name}").column("n")[0].as_py()  # noqa: S608 - quoted identifier
-            warehouse.execute("COMMIT")
-        except WarehouseError:
-            warehouse.execute("ROLLBACK")
-            raise
-    inserted = int(after) - int(before)
-    return LogResult(received=len(events), inserted=inserted, duplicates=len(events) - inserted)
+    view = "__dayone_exposure_batch"
+    warehouse.register(view, batch)
+    before = warehouse.query(f"SELECT COUNT(*) AS n FROM {name}").column("n")[0].as_py()  # noqa: S608 - quoted identifier
+    warehouse.execute(
+        f"INSERT INTO {name} SELECT event_id, experiment, unit_id, variant, exposed_at, ? "  # noqa: S608 - quoted identifier
+        f"FROM {view} ON CONFLICT DO NOTHING",
+        [logged_at],
+    )
+    after = warehouse.query(f"SELECT COUNT(*) AS n FROM {name}").column("n")[0].as_py()  # noqa: S608 - quoted identifier
+    return int(after) - int(before)

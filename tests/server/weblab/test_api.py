@@ -15,7 +15,7 @@ from dayone.server.weblab.bucketing import assignment_experiment
 from dayone.server.weblab.selectors import MAX_ASSIGN_IDS
 from dayone.server.weblab.services import MAX_EXPOSURE_BATCH
 from dayone.server.weblab.store import exposure_count, open_store
-from tests.server.weblab.conftest import bearer, make_experiment, run, write_data
+from tests.server.weblab.conftest import START, bearer, make_experiment, run, write_data
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,11 @@ def post(client, url, data, headers):
     return client.post(url, json.dumps(data), content_type="application/json", headers=headers)
 
 
-def exposure(i, key="checkout-button", variant=0, event_id=None):
+def exposure(i, key="checkout-button", variant=None, event_id=None):
+    """User ``i``'s exposure, in the variant the assignment gives it unless ``variant`` says."""
+    if variant is None:
+        checkout = assignment.Experiment(key="checkout-button")
+        variant = assignment.assign(checkout, f"user-{i}") if key == "checkout-button" else 0
     return {
         "event_id": event_id or f"evt-{i}",
         "experiment": key,
@@ -234,12 +238,47 @@ def test_assignment_errors_are_clear(client, member, payload, field, message):
 def test_exposures_are_idempotent_by_event_id(client, member, warehouse):
     services.experiment_start(actor=member, experiment=make_experiment(member))
     headers = bearer(member)
-    batch = {"events": [exposure(i, variant=i % 2) for i in range(50)]}
+    batch = {"events": [exposure(i) for i in range(50)]}
     first = post(client, "/api/weblab/exposures", batch, headers)
-    assert first.json() == {"received": 50, "inserted": 50, "duplicates": 0}
+    assert first.json() == {"received": 50, "inserted": 50, "duplicates": 0, "excluded": 0}
     retried = post(client, "/api/weblab/exposures", batch, headers)
-    assert retried.json() == {"received": 50, "inserted": 0, "duplicates": 50}
+    assert retried.json() == {"received": 50, "inserted": 0, "duplicates": 50, "excluded": 0}
     assert stored() == 50
+
+
+def test_exposures_contradicting_the_assignment_are_kept_apart_and_counted(
+    client, member, warehouse
+):
+    experiment = services.experiment_start(
+        actor=member, experiment=make_experiment(member), at=START
+    )
+    write_data(warehouse, experiment.key, n=(300, 300))
+    checkout = assignment_experiment(experiment)
+    wrong = [
+        {
+            **exposure(i, event_id=f"bad-{i}"),
+            "variant": 1 - assignment.assign(checkout, f"user-{i}"),
+        }
+        for i in range(7)
+    ]
+    right = [exposure(i) for i in range(7, 10)]
+    headers = bearer(member)
+    logged = post(client, "/api/weblab/exposures", {"events": wrong + right}, headers).json()
+    assert logged == {"received": 10, "inserted": 3, "duplicates": 0, "excluded": 7}
+    with open_store() as store:
+        kept = store.query(
+            "SELECT unit_id, variant FROM weblab_exposures_excluded ORDER BY event_id"
+        ).to_pylist()
+    assert sorted(row["unit_id"] for row in kept) == [f"user-{i}" for i in range(7)]
+    assert all(row["variant"] != assignment.assign(checkout, row["unit_id"]) for row in kept)
+    retried = post(client, "/api/weblab/exposures", {"events": wrong}, headers).json()
+    assert retried["excluded"] == 7
+    body = client.get(f"/api/weblab/experiments/{experiment.key}/results", headers=headers).json()
+    assert (body["excluded_exposures"], body["excluded_units"]) == (7, 7)
+    assert sum(u["units"] for u in body["units"]) == 603  # the 3 consistent ones, not the 7
+    client.force_login(member)
+    page = client.get(f"/weblab/experiments/{experiment.pk}/results/")
+    assert "7 exposures excluded" in page.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -268,10 +307,7 @@ def test_concurrent_writers_lose_nothing(member, warehouse):
     def writer(worker: int) -> None:
         try:
             for batch in range(5):
-                events = [
-                    exposure(i, event_id=f"w{worker}-b{batch}-{i}", variant=i % 2)
-                    for i in range(40)
-                ]
+                events = [exposure(i, event_id=f"w{worker}-b{batch}-{i}") for i in range(40)]
                 # every worker also resends the shared events: stored once
                 events += [exposure(i, event_id=f"shared-{i}") for i in range(10)]
                 services.exposures_log(actor=member, events=events)

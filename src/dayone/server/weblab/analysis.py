@@ -31,6 +31,7 @@ from dayone.server.weblab.store import (
     EXPOSURES_TABLE,
     UNIT_COLUMN,
     UNITS_TABLE,
+    excluded_count,
     open_store,
     table_columns,
 )
@@ -202,6 +203,8 @@ class ExperimentAnalysis:
     srm_p_value: float = 1.0
     srm_mismatch: bool = False
     multiple_exposures: int = 0
+    excluded_exposures: int = 0
+    excluded_units: int = 0
     metrics: tuple[MetricRow, ...] = ()
     dimension: str = ""
     breakdown: tuple[tuple[str, tuple[MetricRow, ...]], ...] = ()
@@ -335,6 +338,9 @@ def experiment_analysis(
                     correction=None if correction == Correction.NONE else cast("Any", correction),
                     guardrails=guardrails,
                 )
+            assert spec.start is not None  # noqa: S101 - a started experiment has a start
+            assert spec.end is not None  # noqa: S101 - analysis_spec always sets the end
+            excluded = excluded_count(warehouse, experiment.key, start=spec.start, end=spec.end)
     except (ExperimentError, WarehouseError) as exc:
         message = str(exc)
         if experiment.events_table in message and "does not exist" in message:
@@ -365,6 +371,8 @@ def experiment_analysis(
         srm_p_value=_finite(raw.srm.p_value) or 1.0,
         srm_mismatch=raw.srm.mismatch,
         multiple_exposures=raw.multiple_exposures,
+        excluded_exposures=excluded.events,
+        excluded_units=excluded.units,
         metrics=_metric_rows(
             [m for m in raw.metrics if m.dimension_value == ALL], metrics, names, cuped=cuped
         ),

@@ -176,6 +176,10 @@ class ResultsOut(Schema):
     srm_p_value: float
     srm_mismatch: bool
     multiple_exposures: int
+    excluded_exposures: int = Field(
+        description="Exposures whose variant contradicts the assignment: kept, not analysed"
+    )
+    excluded_units: int
     guardrail_breaches: list[list[str]]
     metrics: list[MetricResultOut]
     dimension: str
@@ -217,6 +221,9 @@ class LogOut(Schema):
     received: int
     inserted: int
     duplicates: int
+    excluded: int = Field(
+        description="Events whose variant contradicts the assignment: stored apart, not analysed"
+    )
 
 
 class ExperimentFilterIn(Schema):
@@ -362,6 +369,8 @@ def results_out(analysis: ExperimentAnalysis) -> dict[str, Any]:
         "srm_p_value": analysis.srm_p_value,
         "srm_mismatch": analysis.srm_mismatch,
         "multiple_exposures": analysis.multiple_exposures,
+        "excluded_exposures": analysis.excluded_exposures,
+        "excluded_units": analysis.excluded_units,
         "guardrail_breaches": [list(pair) for pair in analysis.breaches],
         "metrics": [_metric_out(m) for m in analysis.metrics],
         "dimension": analysis.dimension,
@@ -504,6 +513,7 @@ def exposures(request: HttpRequest, payload: ExposuresIn) -> dict[str, int]:
         "received": result.received,
         "inserted": result.inserted,
         "duplicates": result.duplicates,
+        "excluded": result.excluded,
     }
 
 

@@ -29,7 +29,7 @@ from dayone.server.decisions.enums import SourceKind as DecisionSourceKind
 from dayone.server.decisions.enums import Status as DecisionStatus
 from dayone.server.teams.catalogue import METRICS
 from dayone.server.weblab.analysis import IDENTIFIER, analysis_result, experiment_analysis
-from dayone.server.weblab.bucketing import assignment_experiment
+from dayone.server.weblab.bucketing import assignment_experiment, contradicting
 from dayone.server.weblab.enums import (
     Aggregate,
     Conclusion,
@@ -42,7 +42,7 @@ from dayone.server.weblab.enums import (
     SourceKind,
 )
 from dayone.server.weblab.models import DEFAULT_EVENTS_TABLE, Experiment, ExperimentMetric
-from dayone.server.weblab.store import EXPOSURES_TABLE, open_store
+from dayone.server.weblab.store import EXCLUDED_TABLE, EXPOSURES_TABLE, open_store
 
 if TYPE_CHECKING:
     from dayone.experiments import LogResult
@@ -554,7 +554,9 @@ def experiment_conclude(
 
 def exposures_log(*, actor: User, events: object, max_batch: int = MAX_EXPOSURE_BATCH) -> LogResult:
     """Store a batch of exposure events, idempotently by ``event_id``: a retried batch is not
-    counted twice. A bad batch is refused whole, naming the event and the field."""
+    counted twice. A bad batch is refused whole, naming the event and the field. An event whose
+    variant is not the one the deterministic assignment gives its unit is stored apart, left
+    out of the results and counted there."""
     ensure_can_write(actor)
     if not isinstance(events, Sequence) or isinstance(events, str | bytes):
         raise ValidationError({"events": "Send a list of exposure events."})
@@ -595,14 +597,18 @@ def exposures_log(*, actor: User, events: object, max_batch: int = MAX_EXPOSURE_
                     )
                 }
             )
+    excluded = contradicting(known, events)
     try:
         with open_store() as warehouse:
-            return log_exposures(
+            result = log_exposures(
                 warehouse,
                 events,
                 table=EXPOSURES_TABLE,
                 known_experiments=set(known),
                 max_batch=max_batch,
+                excluded=set(excluded),
+                excluded_table=EXCLUDED_TABLE,
             )
     except ExperimentError as exc:
         raise ValidationError({"events": str(exc)}) from exc
+    return result

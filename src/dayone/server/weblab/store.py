@@ -1,7 +1,9 @@
 """Weblab's part of the analytical store: one DuckDB file beside the Parquet folder.
 
 Exposures logged over HTTP go to the ``weblab_exposures`` table through the experiments
-engine's exposure logger (idempotent by event id). Events are any table or Parquet file of the
+engine's exposure logger (idempotent by event id). An exposure whose variant contradicts the
+deterministic assignment goes to ``weblab_exposures_excluded`` instead: kept for audit, counted
+in the results, never analysed. Events are any table or Parquet file of the
 warehouse (``parquet/weblab_events.parquet`` in the demo); ``weblab_units`` (optional) holds
 attributes of units that results can be broken down by.
 
@@ -14,6 +16,8 @@ from __future__ import annotations
 import threading
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from dayone.experiments import create_exposure_table
@@ -26,6 +30,7 @@ if TYPE_CHECKING:
 
 DB_NAME = "weblab"
 EXPOSURES_TABLE = "weblab_exposures"
+EXCLUDED_TABLE = "weblab_exposures_excluded"
 UNITS_TABLE = "weblab_units"
 UNIT_COLUMN = "unit_id"
 _LOCK = threading.RLock()
@@ -56,6 +61,7 @@ def open_store() -> Iterator[Warehouse]:
         warehouse = _connect(store_path())
         try:
             create_exposure_table(warehouse, EXPOSURES_TABLE)
+            create_exposure_table(warehouse, EXCLUDED_TABLE)
             yield warehouse
         finally:
             warehouse.close()
@@ -77,3 +83,27 @@ def exposure_count(warehouse: Warehouse, experiment_key: str) -> int:
         [experiment_key],
     )
     return int(rows.column("n")[0].as_py())
+
+
+@dataclass(frozen=True)
+class ExcludedCount:
+    """Exposures left out of an experiment's analysis because they contradict its assignment."""
+
+    events: int
+    units: int
+
+
+def excluded_count(
+    warehouse: Warehouse, experiment_key: str, *, start: datetime, end: datetime
+) -> ExcludedCount:
+    """Contradicting exposures of one experiment logged for times in ``[start, end)``."""
+    rows = warehouse.query(
+        f"SELECT COUNT(*) AS n, COUNT(DISTINCT unit_id) AS u FROM {EXCLUDED_TABLE} "  # noqa: S608 - constant
+        "WHERE experiment = ? AND exposed_at >= ? AND exposed_at < ?",
+        [experiment_key, _naive_utc(start), _naive_utc(end)],
+    )
+    return ExcludedCount(int(rows.column("n")[0].as_py()), int(rows.column("u")[0].as_py()))
+
+
+def _naive_utc(value: datetime) -> datetime:
+    return value.astimezone(UTC).replace(tzinfo=None)
