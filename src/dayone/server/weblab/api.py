@@ -112,6 +112,8 @@ class ExperimentOut(Schema):
     conclusion: str
     result: str
     learning: str
+    ship_override: str
+    ship_blockers: list[str]
     decision_id: int | None
     metrics: list[ExperimentMetricOut]
 
@@ -120,6 +122,10 @@ class ConcludeIn(Schema):
     conclusion: str
     learning: str
     result: str = ""
+    override: str = Field(
+        default="",
+        description="Why ship despite a sample-ratio mismatch or a breached guardrail",
+    )
 
 
 class VariantOut(Schema):
@@ -301,6 +307,8 @@ def _experiment_out(experiment: Experiment) -> dict[str, Any]:
         "conclusion": experiment.conclusion,
         "result": experiment.result,
         "learning": experiment.learning,
+        "ship_override": experiment.ship_override,
+        "ship_blockers": list(experiment.ship_blockers),
         "decision_id": experiment.decision_id,
         "metrics": [
             {
@@ -472,6 +480,7 @@ def experiment_conclude(request: HttpRequest, key: str, payload: ConcludeIn) -> 
         conclusion=payload.conclusion,
         learning=payload.learning,
         result=payload.result,
+        override=payload.override,
     )
     return _experiment_out(_get(request, key))
 

@@ -247,6 +247,13 @@ class ConcludeForm(forms.Form):
         error_messages={"required": LEARNING_NEEDED},
         help_text="What this taught us, for whoever reads the archive next.",
     )
+    override = forms.CharField(
+        required=False,
+        label="Why ship anyway",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Only to ship despite a sample-ratio mismatch or a breached guardrail: "
+        "it is kept with the learning.",
+    )
 
 
 class PowerForm(forms.Form):

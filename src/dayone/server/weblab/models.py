@@ -75,6 +75,13 @@ class Experiment(models.Model):
     conclusion = models.CharField(max_length=8, choices=Conclusion.choices, blank=True)
     result = models.CharField(max_length=5, choices=Result.choices, blank=True)
     learning = models.TextField(blank=True)
+    ship_override = models.TextField(
+        blank=True,
+        help_text="Why it shipped despite what stood in the way (kept with the learning).",
+    )
+    ship_blockers = models.JSONField(
+        default=list, blank=True, help_text="What stood in the way of shipping when it shipped."
+    )
     decision = models.ForeignKey(
         "decisions.Decision",
         null=True,

@@ -42,6 +42,7 @@ from dayone.server.weblab.enums import (
     SourceKind,
 )
 from dayone.server.weblab.models import DEFAULT_EVENTS_TABLE, Experiment, ExperimentMetric
+from dayone.server.weblab.rules import OVERRIDE_WHAT, SHIP_REFUSED, ship_blockers
 from dayone.server.weblab.store import EXCLUDED_TABLE, EXPOSURES_TABLE, open_store
 
 if TYPE_CHECKING:
@@ -489,9 +490,14 @@ def experiment_conclude(
     conclusion: str,
     learning: str,
     result: str = "",
+    override: str = "",
     at: datetime | None = None,
 ) -> Experiment:
     """Conclude: ship, iterate or stop, with the learning. A running experiment stops first.
+
+    Shipping is refused while the experiment has a sample-ratio mismatch or a breached
+    guardrail, unless ``override`` says why (with substance); the reason and what it overrode
+    are kept with the learning.
 
     ``result`` (won, lost or flat) is read from the primary metric when not given. The
     conclusion becomes a two-way-door decision linked to the experiment (an existing linked one
@@ -520,9 +526,19 @@ def experiment_conclude(
     now = at or timezone.now()
     if experiment.status == ExperimentStatus.RUNNING:
         experiment.stopped_at = now
-    if not result:
+    blockers: list[str] = []
+    if not result or conclusion == Conclusion.SHIP:
         analysis = experiment_analysis(experiment, list(experiment.metrics.all()), now=now)
-        result = analysis_result(analysis)
+        result = result or analysis_result(analysis)
+        if conclusion == Conclusion.SHIP:
+            blockers = ship_blockers(analysis)
+    override = override.strip() if blockers else ""
+    if blockers:
+        if not override:
+            raise ValidationError({"override": SHIP_REFUSED.format(blockers=" ".join(blockers))})
+        override_error = substance_error(override, what=OVERRIDE_WHAT)
+        if override_error:
+            raise ValidationError({"override": override_error})
     decision = decision_services.decision_create_from_source(
         actor=actor,
         kind=DecisionSourceKind.EXPERIMENT,
@@ -531,7 +547,8 @@ def experiment_conclude(
         url=reverse("weblab:detail", args=[experiment.pk]),
         question=f"What do we do after the experiment '{experiment.name}'?",
         context=f"Hypothesis: {experiment.hypothesis}\n\nResult: {Result(result).label}. "
-        f"Learning: {learning}",
+        f"Learning: {learning}"
+        + (f"\n\nShipped despite: {' '.join(blockers)} Why: {override}" if blockers else ""),
         at=at,
     )
     _decide(actor=actor, decision=decision, conclusion=conclusion, learning=learning, at=at)
@@ -546,6 +563,8 @@ def experiment_conclude(
             "conclusion": conclusion,
             "result": result,
             "learning": learning,
+            "ship_override": override,
+            "ship_blockers": blockers,
             "decision": decision,
         },
         before={"status": before},
