@@ -161,7 +161,12 @@ def test_edit_postpone_and_withdraw_an_open_decision(member_client, propose):
     url = reverse("decisions:edit", args=[decision.pk])
     response = member_client.post(
         url,
-        {"action": "edit", "context": "New data changed my view of this.", "information_pct": "75"},
+        {
+            "action": "edit",
+            "context": "New data changed my view of this.",
+            "information_pct": "75",
+            "version": "1",
+        },
     )
     assert response.status_code == 302
     new_date = (timezone.localdate() + timedelta(days=20)).isoformat()

@@ -49,7 +49,7 @@ def test_ingest_a_csv_and_define_a_metric_through_the_api(member_client, member)
 
     changed = member_client.patch(
         "/api/wbr/metrics/orders",
-        {"definition": "Orders placed, by order date.", "note": "clearer"},
+        {"definition": "Orders placed, by order date.", "note": "clearer", "version": 1},
         content_type="application/json",
     )
     assert changed.status_code == 200
@@ -64,14 +64,14 @@ def test_ingest_a_csv_and_define_a_metric_through_the_api(member_client, member)
     assert body["better"] == ""
     direction = member_client.patch(
         "/api/wbr/metrics/orders",
-        {"better": "higher", "note": "more orders are better"},
+        {"better": "higher", "note": "more orders are better", "version": 2},
         content_type="application/json",
     )
     assert direction.status_code == 200
     assert direction.json()["better"] == "higher"
     assert direction.json()["versions"][0]["changes"] == {"better": ["", "higher"]}
     wrong = member_client.patch(
-        "/api/wbr/metrics/orders", {"better": "up"}, content_type="application/json"
+        "/api/wbr/metrics/orders", {"better": "up", "version": 3}, content_type="application/json"
     )
     assert wrong.status_code == 422
     assert "better" in str(wrong.json()["detail"])
@@ -154,7 +154,7 @@ def test_bad_sql_through_the_api_is_a_clear_422(member_client, daily):
 
 def test_a_member_cannot_change_a_metric_they_do_not_own(member_client, riverbend):
     response = member_client.patch(
-        "/api/wbr/metrics/orders", {"name": "Mine"}, content_type="application/json"
+        "/api/wbr/metrics/orders", {"name": "Mine", "version": 1}, content_type="application/json"
     )
     assert response.status_code == 403
     assert Metric.objects.get(key="orders").name == "Orders"

@@ -61,6 +61,7 @@ def test_add_a_csv_source_and_a_metric_from_the_pages(member_client, member):
         "comparison": "percent",
         "section": section.pk,
         "note": "say when",
+        "version": 1,
     }
     assert member_client.post(reverse("wbr:metric_edit", args=["orders"]), data).status_code == 302
     version = MetricVersion.objects.get(metric=metric, number=2)

@@ -13,6 +13,7 @@ from typing_extensions import override
 from dayone import __version__
 from dayone.server.api.auth import API_AUTH
 from dayone.server.core.api import router as core_router
+from dayone.server.core.versions import EditConflictError
 from dayone.server.customers.api import router as customers_router
 from dayone.server.decisions.api import router as decisions_router
 from dayone.server.documents.api import router as documents_router
@@ -35,7 +36,11 @@ ERROR_SCHEMA = {
                 {"type": "object", "additionalProperties": True},
                 {"type": "array", "items": {"type": "object", "additionalProperties": True}},
             ],
-        }
+        },
+        "version": {
+            "type": "integer",
+            "description": "On 409 after an edit: the current version, to edit from.",
+        },
     },
     "required": ["detail"],
 }
@@ -122,6 +127,13 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
     """422 naming each invalid field."""
     detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(EditConflictError)
+def edit_conflict(request: HttpRequest, exc: EditConflictError) -> HttpResponse:
+    """409 with the current version: someone saved after the version this edit was made from."""
+    body = {"detail": str(exc), "version": exc.current}
+    return api.create_response(request, body, status=409)
 
 
 @api.exception_handler(RequestDataTooBig)

@@ -7,6 +7,13 @@ from django import forms
 from dayone.server.core.enums import Role
 
 
+class VersionedForm(forms.Form):
+    """A form that edits a versioned row: it carries the version the page showed, so a save
+    made after someone else's is refused instead of overwriting it (``core.versions``)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
 class UserCreateForm(forms.Form):
     """An admin adds a person."""
 

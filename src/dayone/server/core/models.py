@@ -34,6 +34,16 @@ class User(AbstractUser):
         return self.is_active and (self.role == Role.ADMIN or self.is_superuser)
 
 
+class Versioned(models.Model):
+    """A row edited by people who may edit it at the same time: ``version`` grows with every
+    edit, and an edit names the version it was made from (``core.versions``)."""
+
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        abstract = True
+
+
 class Organization(models.Model):
     """The company dayone runs for. There is one row."""
 

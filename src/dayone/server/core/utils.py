@@ -6,8 +6,10 @@ from typing import TYPE_CHECKING, TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import QueryDict
 
 from dayone.server.core.models import User
+from dayone.server.core.versions import EditConflictError, saved_value
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -19,6 +21,10 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 SIGN_IN_NEEDED = "Sign in first."
+KEPT = (
+    "What you typed is kept below, with what is saved now beside each field where the two "
+    "differ. Saving again puts yours over theirs."
+)
 
 
 def current_user(request: HttpRequest) -> User:
@@ -42,6 +48,25 @@ def form_errors_from(form: forms.Form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+def form_conflict(form: forms.Form, conflict: EditConflictError) -> None:
+    """Show an edit conflict on the form: what the other change saved beside each field it
+    differs in, what was typed kept, and the form now at the current version."""
+    typed = dict(form.cleaned_data)
+    data = QueryDict(mutable=True)
+    data.update(form.data)
+    data[form.add_prefix("version")] = str(conflict.current)
+    form.data = data
+    form.add_error(None, f"{conflict} {KEPT}")
+    for name in form.fields:
+        saved = saved_value(conflict, name)
+        if name != "version" and saved is not None and saved != _text(typed.get(name)):
+            form.add_error(name, f"Saved meanwhile: {saved[:400] or '(empty)'}")
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
 def form_post(
     request: HttpRequest,
     form: forms.Form,
@@ -54,6 +79,10 @@ def form_post(
     data (the service call). A ``ValidationError`` is shown on the form and ``None`` returned,
     so the caller renders the form again; on success ``message`` is shown and ``then`` returned
     (a redirect, or a function of the result that gives the response).
+
+    When someone saved the row after the version the form was made from (an
+    ``EditConflictError``), the form keeps what was typed, says so, and now carries the current
+    version: saving again is a choice made knowing of the other change.
     """
     if request.method != "POST" or not form.is_valid():
         return None
@@ -61,6 +90,9 @@ def form_post(
         result = action(form.cleaned_data)
     except ValidationError as exc:
         form_errors_from(form, exc)
+        return None
+    except EditConflictError as exc:
+        form_conflict(form, exc)
         return None
     if message is not None:
         messages.success(request, message if isinstance(message, str) else message(result))

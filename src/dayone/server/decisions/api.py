@@ -16,6 +16,7 @@ from dayone.server.core.access import ensure_can_read
 from dayone.server.core.models import User
 from dayone.server.core.pagination import Page, PageIn, page_of
 from dayone.server.core.utils import current_user
+from dayone.server.core.versions import VERSION_FIELD, version_sent
 from dayone.server.decisions import selectors, services
 from dayone.server.decisions.enums import Door
 from dayone.server.decisions.models import Decision, Escalation
@@ -64,6 +65,7 @@ class DecisionSummaryOut(Schema):
     decided_at: datetime | None
     chosen_option: str | None
     rounds: int
+    version: int = Field(description="Grows with every edit; send it back when you edit.")
     flags: list[FlagOut]
     url: str
 
@@ -162,6 +164,7 @@ class DecisionUpdateIn(Schema):
     context: str | None = None
     information_pct: int | None = None
     stakeholder_ids: list[int] | None = None
+    version: int | None = Field(None, ge=1, description=VERSION_FIELD)
 
 
 class PostponeIn(Schema):
@@ -306,6 +309,7 @@ def _summary(decision: Decision, flags: list[selectors.Flag]) -> dict[str, Any]:
         "decided_at": decision.decided_at,
         "chosen_option": decision.chosen_option.label if decision.chosen_option else None,
         "rounds": decision.rounds,
+        "version": decision.version,
         "flags": [{"key": f.key, "label": f.label, "tone": f.tone} for f in flags],
         "url": services.decision_url(decision),
     }
@@ -567,12 +571,20 @@ def decision_detail(request: HttpRequest, decision_id: int) -> dict[str, Any]:
     return _detail(request, decision_id)
 
 
-@router.patch("/decisions/{decision_id}", response=DecisionOut, summary="Change an open decision")
+@router.patch(
+    "/decisions/{decision_id}",
+    response=DecisionOut,
+    summary="Change an open decision",
+    description="Send the version you edited (`version` or If-Match): when someone saved after "
+    "it, nothing changes and the answer is 409 with the current version.",
+)
 def decision_update(
     request: HttpRequest, decision_id: int, payload: DecisionUpdateIn
 ) -> dict[str, Any]:
+    version = version_sent(request, payload.version)
     services.decision_update(
         actor=current_user(request),
+        version=version,
         decision=_decision(request, decision_id),
         context=payload.context,
         information_pct=payload.information_pct,

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from typing_extensions import override
 
 from dayone.server.core.enums import Role
+from dayone.server.core.forms import VersionedForm
 from dayone.server.core.models import User
 from dayone.server.decisions import rules
 from dayone.server.decisions.enums import (
@@ -119,7 +120,7 @@ class SupersedeForm(DecisionForm):
     field_order = ["kind", "question"]
 
 
-class DecisionEditForm(forms.Form):
+class DecisionEditForm(VersionedForm):
     """Change an open decision: its context, the information at hand, the stakeholders."""
 
     context = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 6}))

@@ -13,6 +13,7 @@ from django.utils import timezone
 from typing_extensions import override
 
 from dayone.server.core.links import check_link
+from dayone.server.core.models import Versioned
 from dayone.server.decisions.enums import (
     Door,
     EventKind,
@@ -65,8 +66,10 @@ class DecisionSettings(models.Model):
         return "Decision settings"
 
 
-class Decision(models.Model):
-    """One question that needs a decision, who decides it, and, once made, what was decided."""
+class Decision(Versioned):
+    """One question that needs a decision, who decides it, and, once made, what was decided.
+
+    ``version`` grows with every edit while it is open, so a stale edit is refused."""
 
     question = models.CharField(max_length=200)
     context = models.TextField(blank=True)

@@ -347,6 +347,7 @@ def edit(request: HttpRequest, decision_id: int) -> HttpResponse:
             "context": decision.context,
             "information_pct": decision.information_pct,
             "stakeholders": [p.pk for p in decision.stakeholders.all()],
+            "version": decision.version,
         },
     )
     postpone_form = PostponeForm(request.POST if action == "postpone" else None)

@@ -15,6 +15,7 @@ from ninja.responses import Status
 
 from dayone.server.core import selectors as core_selectors
 from dayone.server.core.utils import current_user
+from dayone.server.core.versions import VERSION_FIELD, version_sent
 from dayone.server.wbr import selectors, services
 from dayone.server.wbr.enums import Aggregation, Comparison, MetricRole
 from dayone.server.wbr.models import DataSource, Metric
@@ -104,6 +105,7 @@ class MetricPatch(Schema):
     comparison: Comparison | None = None
     better: Literal["higher", "lower", ""] | None = None
     note: str = ""
+    version: int | None = Field(None, ge=1, description=VERSION_FIELD)
 
 
 class CommentaryOut(Schema):
@@ -262,11 +264,18 @@ def metric_create(request: HttpRequest, payload: WbrMetricIn) -> Status[dict[str
     return Status(201, _detail(request, metric.key))
 
 
-@router.patch("/metrics/{key}", response=MetricDetailOut, summary="Change a metric (a new version)")
+@router.patch(
+    "/metrics/{key}",
+    response=MetricDetailOut,
+    summary="Change a metric (a new version)",
+    description="Send the definition version you edited (`version` or If-Match): when someone "
+    "saved a newer one, nothing changes and the answer is 409 with the current version.",
+)
 def metric_update(request: HttpRequest, key: str, payload: MetricPatch) -> dict[str, Any]:
     metric = get_object_or_404(selectors.metric_list(viewer=request.user), key=key)
-    data = _refs(request, payload.model_dump(exclude_unset=True))
-    services.metric_update(actor=current_user(request), metric=metric, **data)
+    version = version_sent(request, payload.version)
+    data = _refs(request, payload.model_dump(exclude_unset=True, exclude={"version"}))
+    services.metric_update(actor=current_user(request), metric=metric, version=version, **data)
     return _detail(request, key)
 
 

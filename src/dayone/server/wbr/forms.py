@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from typing_extensions import override
 
+from dayone.server.core.forms import VersionedForm
 from dayone.server.teams.forms import people_field
 from dayone.server.wbr.enums import Aggregation, Better, Comparison, MetricRole
 from dayone.server.wbr.models import DataSource, Metric, Section
@@ -88,6 +89,10 @@ class MetricForm(forms.Form):
 
     def clean_position(self) -> int:
         return int(self.cleaned_data.get("position") or 0)
+
+
+class MetricEditForm(VersionedForm, MetricForm):
+    """Change a metric, from the definition version the page showed."""
 
 
 class CommentaryForm(forms.Form):

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from typing_extensions import override
 
+from dayone.server.core.models import Versioned
 from dayone.server.wbr.enums import Aggregation, Better, Comparison, MetricRole, SourceKind
 
 RATE_UNIT = "rate"
@@ -67,7 +68,7 @@ class DataSource(models.Model):
         return self.name
 
 
-class Metric(models.Model):
+class Metric(Versioned):
     """One metric of the catalogue: what it means, who owns it, how it is computed.
 
     A metric in a section is shown in the deck; one without a section is in the catalogue only
@@ -125,7 +126,6 @@ class Metric(models.Model):
         blank=True,
         help_text="Which way is good: the deck colours a change green or red by it.",
     )
-    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from dayone.server.core.access import ensure_can_write
 from dayone.server.core.services import audit_record, audited_save, model_snapshot
+from dayone.server.core.versions import version_lock
 from dayone.server.wbr.deck import TARGET_SUFFIX, WEEK_ENDS_ON
 from dayone.server.wbr.enums import Aggregation, Comparison, MetricRole, SourceKind
 from dayone.server.wbr.models import Commentary, DataSource, Metric, MetricVersion, Section
@@ -463,10 +464,15 @@ def metric_update(
     metric: Metric,
     note: str = "",
     at: dt.datetime | None = None,
+    version: int | None = None,
     **changes: Any,
 ) -> Metric:
     """Change a metric. A change to its definition appends a version (who, what, when, why);
-    a change of section or position only moves it in the deck. Owners and admins only."""
+    a change of section or position only moves it in the deck. Owners and admins only.
+
+    ``version`` is the definition version the edit was made from: when someone saved a newer
+    one, the edit is refused (``EditConflictError``) and nothing changes."""
+    metric = version_lock(instance=metric, expected=version)
     if actor is not None:
         ensure_can_write(actor)
         if not can_edit_metric(actor, metric):

@@ -20,6 +20,7 @@ from dayone.server.wbr import selectors, services
 from dayone.server.wbr.enums import SourceKind
 from dayone.server.wbr.forms import (
     CommentaryForm,
+    MetricEditForm,
     MetricForm,
     SectionForm,
     SourceForm,
@@ -340,7 +341,9 @@ def metric_edit(request: HttpRequest, key: str) -> HttpResponse:
     metric = _metric(request, key)
     if not services.can_edit_metric(user, metric):
         raise PermissionDenied(services.OWNER_OR_ADMIN.format(owner=metric.owner))
-    form = MetricForm(request.POST or None, initial=_metric_initial(metric))
+    form = MetricEditForm(
+        request.POST or None, initial={**_metric_initial(metric), "version": metric.version}
+    )
     form.fields["key"].disabled = True
     done = form_post(
         request,
@@ -348,7 +351,7 @@ def metric_edit(request: HttpRequest, key: str) -> HttpResponse:
         lambda data: services.metric_update(
             actor=user, metric=metric, **{k: v for k, v in data.items() if k != "key"}
         ),
-        message=lambda _: f"{metric.name} saved (version {metric.version}).",
+        message=lambda saved: f"{saved.name} saved (version {saved.version}).",
         then=redirect("wbr:metric", key=metric.key),
     )
     return done or render(

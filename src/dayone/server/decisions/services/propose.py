@@ -16,6 +16,7 @@ from dayone.server.core.enums import Role
 from dayone.server.core.models import User
 from dayone.server.core.services import audit_record, audited_save, model_snapshot, model_update
 from dayone.server.core.validators import require_substance
+from dayone.server.core.versions import version_bump, version_lock
 from dayone.server.decisions import rules
 from dayone.server.decisions.enums import (
     Door,
@@ -316,8 +317,13 @@ def decision_update(
     context: str | None = None,
     information_pct: int | None = None,
     stakeholders: Iterable[User] | None = None,
+    version: int | None = None,
 ) -> Decision:
-    """Change an open decision's context, information or stakeholders. Audited, with history."""
+    """Change an open decision's context, information or stakeholders. Audited, with history.
+
+    ``version`` is the version the edit was made from: when someone saved after it, the edit is
+    refused (``EditConflictError``) and nothing changes."""
+    decision = version_lock(instance=decision, expected=version)
     ensure_owner(actor, decision)
     ensure_open(decision)
     data: dict[str, Any] = {}
@@ -356,6 +362,7 @@ def decision_update(
                 actor=actor,
             )
     if notes:
+        version_bump(decision)
         record_event(
             decision=decision,
             actor=actor,
