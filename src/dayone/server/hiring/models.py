@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 from typing_extensions import override
 
+from dayone.hiring import Rating
 from dayone.server.hiring.enums import (
     BarRaiserStatus,
     EventKind,
@@ -112,7 +113,8 @@ class Candidate(models.Model):
 
     @override
     def __str__(self) -> str:
-        return self.name
+        # Not the name: this is what the audit log keeps, and it keeps no personal data.
+        return f"candidate #{self.pk}"
 
 
 class CandidateEvent(models.Model):
@@ -265,6 +267,11 @@ class Feedback(models.Model):
     def __str__(self) -> str:
         return f"Feedback v{self.version} on {self.interview_id}"
 
+    @property
+    def overall_label(self) -> str:
+        """The overall vote in words."""
+        return Rating(self.overall).label
+
 
 class FeedbackRating(models.Model):
     """The rating of one assigned principle in one feedback version, with its evidence."""
@@ -290,3 +297,8 @@ class FeedbackRating(models.Model):
     @override
     def __str__(self) -> str:
         return f"{self.principle_id}: {self.rating}"
+
+    @property
+    def rating_label(self) -> str:
+        """The rating in words."""
+        return Rating(self.rating).label

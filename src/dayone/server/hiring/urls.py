@@ -6,4 +6,18 @@ app_name = "hiring"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("roles/new", views.role_create, name="role_create"),
+    path("roles/<int:pk>/", views.role_detail, name="role"),
+    path("roles/<int:pk>/status", views.role_status, name="role_status"),
+    path("roles/<int:pk>/candidates", views.candidate_create, name="candidate_create"),
+    path("candidates/<int:pk>/", views.candidate_detail, name="candidate"),
+    path("candidates/<int:pk>/stage", views.candidate_stage, name="candidate_stage"),
+    path("candidates/<int:pk>/loop", views.loop_plan, name="loop_plan"),
+    path("loops/<int:pk>/", views.loop_detail, name="loop"),
+    path("loops/<int:pk>/debrief", views.debrief_close, name="debrief_close"),
+    path("interviews/<int:pk>/", views.interview_kit, name="kit"),
+    path("interviews/<int:pk>/notes", views.interview_notes, name="notes"),
+    path("interviews/<int:pk>/invite.ics", views.interview_invite, name="invite"),
+    path("bar-raisers/", views.bar_raisers, name="bar_raisers"),
+    path("bar-raisers/<int:pk>/advance", views.bar_raiser_advance, name="bar_raiser_advance"),
 ]

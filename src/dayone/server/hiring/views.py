@@ -1,15 +1,458 @@
-"""Pages of hiring."""
+"""Pages of hiring: roles, candidates, the loop builder, interview kits, feedback, the debrief
+and the Bar Raiser pool. Every read goes through ``selectors`` (independence is enforced
+there), every write through ``services``."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from dayone import hiring
+from dayone.server.core import selectors as core_selectors
+from dayone.server.core.utils import action_post, current_user, form_errors_from, form_post
+from dayone.server.hiring import selectors, services
+from dayone.server.hiring.forms import (
+    MAX_SEATS,
+    CandidateForm,
+    DebriefForm,
+    FeedbackForm,
+    LoopPlanForm,
+    NominateForm,
+    NotesForm,
+    RoleForm,
+    RoleStatusForm,
+    StageForm,
+)
+from dayone.server.hiring.ics import interview_ics
+from dayone.server.hiring.questions import questions_for
+from dayone.server.hiring.writing import evidence_findings
+from dayone.server.teams import selectors as teams_selectors
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest, HttpResponse
+    from django.http import HttpRequest
+
+    from dayone.server.hiring.models import Interview, Role
 
 
+def _manages(user: Any, role: Role) -> bool:
+    return bool(
+        user.can_write and (user.is_admin or user.pk in {role.hiring_manager_id, role.recruiter_id})
+    )
+
+
+@require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    """The front page of hiring."""
-    return render(request, "hiring/index.html")
+    """Roles by status, the viewer's interviews and the feedback past due."""
+    user = current_user(request)
+    roles = list(selectors.role_list(viewer=user))
+    mine = list(selectors.interviews_of(viewer=user, person=user).filter(loop__status="open"))
+    return render(
+        request,
+        "hiring/index.html",
+        {
+            "roles": roles,
+            "mine": mine,
+            "overdue": selectors.overdue_feedback(viewer=user),
+            "active_candidates": selectors.active_candidate_count(viewer=user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def role_create(request: HttpRequest) -> HttpResponse:
+    """Open a role."""
+    user = current_user(request)
+    form = RoleForm(
+        request.POST or None,
+        teams=teams_selectors.team_list(viewer=user),
+        people=core_selectors.user_list(viewer=user),
+        principles=teams_selectors.principle_list(viewer=user),
+        initial={
+            "hiring_manager": user.pk,
+            "bar": "Better than half of the people in this role today.",
+        },
+    )
+    done = form_post(
+        request,
+        form,
+        lambda data: services.role_create(actor=user, **data),
+        then=lambda role: redirect("hiring:role", role.pk),
+        message="Role opened.",
+    )
+    return done or render(request, "hiring/role_form.html", {"form": form})
+
+
+@require_GET
+def role_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A role: its bar and principles, its candidates, and forms for its managers."""
+    user = current_user(request)
+    role = selectors.role_get(viewer=user, pk=pk)
+    manages = _manages(user, role)
+    return render(
+        request,
+        "hiring/role_detail.html",
+        {
+            "role": role,
+            "candidates": selectors.candidate_list(viewer=user, role=role),
+            "manages": manages,
+            "candidate_form": CandidateForm() if manages else None,
+            "status_form": RoleStatusForm(initial={"status": role.status}) if manages else None,
+        },
+    )
+
+
+@require_POST
+def role_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open, hold, fill or close a role."""
+    user = current_user(request)
+    role = selectors.role_get(viewer=user, pk=pk)
+    return action_post(
+        request,
+        lambda: services.role_set_status(
+            actor=user, role=role, status=request.POST.get("status", "")
+        ),
+        then=redirect("hiring:role", pk),
+        message="Status changed.",
+    )
+
+
+@require_POST
+def candidate_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a candidate to a role."""
+    user = current_user(request)
+    role = selectors.role_get(viewer=user, pk=pk)
+    form = CandidateForm(request.POST)
+    done = form_post(
+        request,
+        form,
+        lambda data: services.candidate_create(actor=user, role=role, **data),
+        then=lambda candidate: redirect("hiring:candidate", candidate.pk),
+        message="Candidate added.",
+    )
+    return done or render(
+        request,
+        "hiring/role_detail.html",
+        {
+            "role": role,
+            "candidates": selectors.candidate_list(viewer=user, role=role),
+            "manages": _manages(user, role),
+            "candidate_form": form,
+            "status_form": RoleStatusForm(initial={"status": role.status}),
+        },
+    )
+
+
+@require_GET
+def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A candidate: contact, stage, timeline and loops (for the people who may see them)."""
+    user = current_user(request)
+    candidate = selectors.candidate_get_for_user(viewer=user, pk=pk)
+    manages = _manages(user, candidate.role)
+    return render(
+        request,
+        "hiring/candidate_detail.html",
+        {
+            "candidate": candidate,
+            "events": selectors.candidate_events(viewer=user, candidate=candidate),
+            "loops": selectors.candidate_loops(viewer=user, candidate=candidate),
+            "manages": manages,
+            "stage_form": StageForm(initial={"stage": candidate.stage}) if manages else None,
+        },
+    )
+
+
+@require_POST
+def candidate_stage(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move a candidate to another stage."""
+    user = current_user(request)
+    candidate = selectors.candidate_get_for_user(viewer=user, pk=pk)
+    return action_post(
+        request,
+        lambda: services.candidate_set_stage(
+            actor=user, candidate=candidate, stage=request.POST.get("stage", "")
+        ),
+        then=redirect("hiring:candidate", pk),
+        message="Stage changed.",
+    )
+
+
+def _seats(form: LoopPlanForm) -> list[services.SeatInput]:
+    data = form.cleaned_data
+    seats = []
+    for row in range(MAX_SEATS):
+        person = data.get(f"interviewer_{row}")
+        if person is None:
+            continue
+        starts = data.get(f"starts_{row}")
+        if starts is None:
+            raise ValidationError({"schedule": f"Give {person}'s interview a start time."})
+        minutes = data.get(f"minutes_{row}") or 45
+        seats.append(
+            services.SeatInput(
+                interviewer=person,
+                principles=list(data.get(f"principles_{row}") or []),
+                starts_at=starts,
+                ends_at=starts + timedelta(minutes=minutes),
+                is_bar_raiser=data.get("bar_raiser") == row,
+            )
+        )
+    return seats
+
+
+@require_http_methods(["GET", "POST"])
+def loop_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    """The loop builder: seats, principles and times, with the coverage matrix. 'Check' shows
+    the matrix and every refusal; 'Plan' plans the loop when nothing is refused."""
+    user = current_user(request)
+    candidate = selectors.candidate_get_for_user(viewer=user, pk=pk)
+    role = candidate.role
+    principles = list(role.principles.order_by("position", "name"))
+    form = LoopPlanForm(
+        request.POST or None,
+        people=core_selectors.user_list(viewer=user),
+        principles=principles,
+    )
+    matrix = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            seats = _seats(form)
+            matrix = hiring.coverage(services.loop_facts(role=role, seats=seats))
+            if "plan" in request.POST:
+                loop = services.loop_plan(actor=user, candidate=candidate, seats=seats)
+                return redirect("hiring:loop", loop.pk)
+            problems = services.loop_problems(role=role, seats=seats)
+            if problems:
+                raise ValidationError(problems)
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+            if hasattr(exc, "error_dict"):
+                form.add_error(
+                    None, [m for messages in exc.message_dict.values() for m in messages]
+                )
+    return render(
+        request,
+        "hiring/loop_plan.html",
+        {
+            "candidate": candidate,
+            "role": role,
+            "form": form,
+            "matrix": matrix,
+            "certified": selectors.certified_bar_raiser_ids(viewer=user),
+        },
+    )
+
+
+@require_GET
+def loop_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A loop: who has submitted, and, for those who may read it, the debrief side by side."""
+    user = current_user(request)
+    loop = selectors.loop_get_for_user(viewer=user, pk=pk)
+    board = selectors.feedback_board(viewer=user, loop=loop)
+    mine = board.mine()
+    if (
+        board.may_read
+        and mine is not None
+        and any(s.versions for s in board.seats if s is not mine)
+    ):
+        services.feedback_mark_read(actor=user, interview=mine.interview)
+    is_raiser = (
+        board.bar_raiser is not None and board.bar_raiser.interview.interviewer_id == user.pk
+    )
+    return render(
+        request,
+        "hiring/loop_detail.html",
+        {
+            "loop": loop,
+            "board": board,
+            "candidate": loop.candidate,
+            "principles": _debrief_rows(board) if board.may_read else [],
+            "debrief_form": DebriefForm() if is_raiser and not loop.is_closed else None,
+        },
+    )
+
+
+def _debrief_rows(board: selectors.FeedbackBoard) -> list[dict[str, Any]]:
+    """Principle x interviewer: each interviewer's latest rating of it, side by side."""
+    names: dict[int, str] = {}
+    cells: dict[int, dict[int, Any]] = {}
+    for column, seat in enumerate(board.seats):
+        latest = seat.latest
+        if latest is None:
+            continue
+        for rating in latest.ratings.all():
+            names[rating.principle_id] = rating.principle.name
+            cells.setdefault(rating.principle_id, {})[column] = rating
+    return [
+        {"name": names[pk], "cells": [cells[pk].get(column) for column in range(len(board.seats))]}
+        for pk in names
+    ]
+
+
+@require_POST
+def debrief_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """The Bar Raiser closes the debrief."""
+    user = current_user(request)
+    loop = selectors.loop_get_for_user(viewer=user, pk=pk)
+    form = DebriefForm(request.POST)
+    done = form_post(
+        request,
+        form,
+        lambda data: services.debrief_close(actor=user, loop=loop, **data),
+        then=redirect("hiring:loop", pk),
+        message="Debrief closed; the outcome is recorded as a one-way-door decision.",
+    )
+    if done:
+        return done
+    board = selectors.feedback_board(viewer=user, loop=loop)
+    return render(
+        request,
+        "hiring/loop_detail.html",
+        {
+            "loop": loop,
+            "board": board,
+            "candidate": loop.candidate,
+            "principles": _debrief_rows(board) if board.may_read else [],
+            "debrief_form": form,
+        },
+    )
+
+
+def _feedback_initial(interview: Interview) -> dict[str, Any]:
+    latest = interview.feedback.order_by("-version").prefetch_related("ratings").first()
+    if latest is None:
+        return {}
+    initial: dict[str, Any] = {
+        "overall": hiring.Rating(latest.overall).key,
+        "raises_bar": "yes" if latest.raises_bar else "no",
+        "raises_bar_reason": latest.raises_bar_reason,
+    }
+    for rating in latest.ratings.all():
+        initial[f"rating_{rating.principle_id}"] = hiring.Rating(rating.rating).key
+        initial[f"evidence_{rating.principle_id}"] = rating.evidence
+    return initial
+
+
+@require_http_methods(["GET", "POST"])
+def interview_kit(request: HttpRequest, pk: int) -> HttpResponse:
+    """An interviewer's kit: their principles and questions, the résumé, the role's bar, the
+    recruiter's note, private notes, and the feedback form with the writing linter."""
+    user = current_user(request)
+    interview = selectors.interview_get_for_user(viewer=user, pk=pk)
+    principles = list(interview.principles.all())
+    form = FeedbackForm(
+        request.POST or None, principles=principles, initial=_feedback_initial(interview)
+    )
+    if request.method == "POST":
+        done = form_post(
+            request,
+            form,
+            lambda data: services.feedback_submit(
+                actor=user,
+                interview=interview,
+                overall=data["overall"],
+                raises_bar=data["raises_bar"],
+                raises_bar_reason=data["raises_bar_reason"],
+                ratings={
+                    p.pk: services.RatingInput(data[f"rating_{p.pk}"], data[f"evidence_{p.pk}"])
+                    for p in principles
+                },
+            ),
+            then=redirect("hiring:kit", pk),
+            message="Feedback submitted. You can now read the others' in the loop.",
+        )
+        if done:
+            return done
+    texts = {p.pk: (form[f"evidence_{p.pk}"].value() or "") for p in principles}
+    candidate = interview.loop.candidate
+    return render(
+        request,
+        "hiring/interview_kit.html",
+        {
+            "interview": interview,
+            "candidate": candidate,
+            "role": candidate.role,
+            "form": form,
+            "rows": [
+                {
+                    **row,
+                    "questions": questions_for(row["principle"].name),
+                    "findings": evidence_findings(str(texts[row["principle"].pk])),
+                }
+                for row in form.principle_rows()
+            ],
+            "notes_form": NotesForm(initial={"notes": interview.notes}),
+            "submitted": interview.feedback.exists(),
+        },
+    )
+
+
+@require_POST
+def interview_notes(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the interviewer's private notes (the kit saves them as they type)."""
+    user = current_user(request)
+    interview = selectors.interview_get_for_user(viewer=user, pk=pk)
+    form = NotesForm(request.POST)
+    if form.is_valid():
+        services.interview_notes_save(
+            actor=user, interview=interview, notes=form.cleaned_data["notes"]
+        )
+    if request.headers.get("HX-Request"):
+        return HttpResponse(f"Saved at {timezone.localtime():%H:%M:%S}.")
+    return redirect("hiring:kit", pk)
+
+
+@require_GET
+def interview_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    """The interviewer's calendar invitation (.ics)."""
+    user = current_user(request)
+    interview = selectors.interview_get_for_user(viewer=user, pk=pk)
+    body = interview_ics(
+        interview,
+        kit_url=request.build_absolute_uri(reverse("hiring:kit", args=[pk])),
+        now=timezone.now(),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="interview-{pk}.ics"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def bar_raisers(request: HttpRequest) -> HttpResponse:
+    """The Bar Raiser pool: certified, in training and nominated, with each one's record."""
+    user = current_user(request)
+    form = NominateForm(request.POST or None, people=core_selectors.user_list(viewer=user))
+    done = form_post(
+        request,
+        form,
+        lambda data: services.bar_raiser_nominate(actor=user, **data),
+        then=redirect("hiring:bar_raisers"),
+        message="Nominated.",
+    )
+    if done:
+        return done
+    pool = list(selectors.bar_raiser_list(viewer=user))
+    return render(
+        request,
+        "hiring/bar_raiser_list.html",
+        {"pool": pool, "form": form, "settings": selectors.settings_get()},
+    )
+
+
+@require_POST
+def bar_raiser_advance(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start a nominee's training, or certify a trainee."""
+    user = current_user(request)
+    raiser = selectors.bar_raiser_get(viewer=user, pk=pk)
+    return action_post(
+        request,
+        lambda: services.bar_raiser_advance(actor=user, raiser=raiser),
+        then=redirect("hiring:bar_raisers"),
+        message="Done.",
+    )

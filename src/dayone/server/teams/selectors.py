@@ -374,3 +374,40 @@ def principle_revisions(
     """Every wording a principle has had, newest first."""
     ensure_can_read(viewer)
     return principle.revisions.select_related("author").order_by("-number")
+
+
+def reporting_line_ids(*, viewer: User | AnonymousUser, person_id: int) -> frozenset[int]:
+    """The people above ``person_id`` (their manager, the manager's manager, ...) and below
+    (everyone whose chain leads to them), from the active teams: a person's manager is the
+    leader of a team they work in, and a team leader's manager is whom the team reports to."""
+    ensure_can_read(viewer)
+    managers: dict[int, set[int]] = {}
+    teams: list[tuple[int, int | None, int | None]] = list(
+        Team.objects.filter(archived_at__isnull=True).values_list(
+            "pk", "leader_id", "reports_to_id"
+        )
+    )
+    leaders = {pk: leader for pk, leader, _ in teams}
+    for _pk, head, reports_to in teams:
+        if head is not None and reports_to is not None and head != reports_to:
+            managers.setdefault(head, set()).add(reports_to)
+    members = Membership.objects.filter(
+        left_at__isnull=True, team__archived_at__isnull=True
+    ).values_list("team_id", "person_id")
+    for team_id, member in members:
+        leader = leaders.get(team_id)
+        if leader is not None and leader != member:
+            managers.setdefault(member, set()).add(leader)
+    reports: dict[int, set[int]] = {}
+    for member, above in managers.items():
+        for manager in above:
+            reports.setdefault(manager, set()).add(member)
+    line: set[int] = set()
+    for graph in (managers, reports):
+        todo = list(graph.get(person_id, ()))
+        while todo:
+            next_id = todo.pop()
+            if next_id not in line and next_id != person_id:
+                line.add(next_id)
+                todo.extend(graph.get(next_id, ()))
+    return frozenset(line)

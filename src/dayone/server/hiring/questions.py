@@ -1,0 +1,162 @@
+"""The starter question bank: behavioural questions for the sixteen starter principles.
+
+Each question asks for a real situation ("tell me about a time"), and says what a strong and a
+weak answer show, so interviewers probe for evidence rather than opinions. Written fresh for
+dayone; a company adds its own alongside.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Question:
+    """One behavioural question and what a strong and a weak answer show."""
+
+    text: str
+    strong: str
+    weak: str
+
+
+QUESTION_BANK: dict[str, tuple[Question, ...]] = {
+    "Customer Obsession": (
+        Question(
+            "Tell me about a time you changed your plan because of what one customer told you.",
+            "Names the customer and what they said, explains why the anecdote outweighed the "
+            "average, and shows what changed for customers afterwards.",
+            "Talks about 'the customer' in general, or only about a survey score.",
+        ),
+        Question(
+            "Describe a decision where what was good for customers and what was good for your "
+            "team's numbers pulled apart.",
+            "Chose the customer, says what it cost and how they explained it upward.",
+            "Cannot recall such a tension, or chose the metric without noticing the cost.",
+        ),
+    ),
+    "Ownership": (
+        Question(
+            "Tell me about a problem outside your area that you fixed anyway.",
+            "Saw it, took it on without being asked, followed it through to the end and made "
+            "sure it stayed fixed.",
+            "Raised a ticket and moved on, or waited for the owner.",
+        ),
+        Question(
+            "Describe a time you traded a short-term result for a long-term one.",
+            "Explains the trade in numbers, who disagreed and how it turned out years later.",
+            "Only short-term examples, or the trade was someone else's call.",
+        ),
+    ),
+    "Invent and Simplify": (
+        Question(
+            "Tell me about the simplest solution you found to a hard problem.",
+            "Removed steps or parts rather than adding them, and shows the before and after.",
+            "Describes adding a tool or a process, or the idea was someone else's.",
+        ),
+    ),
+    "Are Right, A Lot": (
+        Question(
+            "Tell me about a time you were sure you were right and turned out to be wrong.",
+            "Says what they believed, what evidence changed their mind and how they now look "
+            "for views that disagree with theirs.",
+            "Cannot name one, or blames the information they were given.",
+        ),
+    ),
+    "Learn and Be Curious": (
+        Question(
+            "What is something you taught yourself in the last year, and what did you do with it?",
+            "Learned it for a reason, applied it to real work, and can say what it changed.",
+            "Lists courses taken without what came of them.",
+        ),
+    ),
+    "Hire and Develop the Best": (
+        Question(
+            "Tell me about someone whose growth you were responsible for.",
+            "Names what the person could not do before and can do now, and what the candidate "
+            "did to get them there, including hard feedback.",
+            "Talks about being a friendly mentor without a change anyone could see.",
+        ),
+    ),
+    "Insist on the Highest Standards": (
+        Question(
+            "Tell me about a time you refused to ship something that met the requirements.",
+            "Explains the gap between 'met the requirements' and good enough, what they did "
+            "and the cost of the delay.",
+            "Shipped it and fixed it later, or the standard came from someone else.",
+        ),
+    ),
+    "Think Big": (
+        Question(
+            "Describe a plan you proposed that was much larger than what you were asked for.",
+            "Sets out the bold direction, how they made the case and the first concrete step.",
+            "Ambition without a plan, or an incremental change described as big.",
+        ),
+    ),
+    "Bias for Action": (
+        Question(
+            "Tell me about a decision you made with much less information than you wanted.",
+            "Knew the decision was reversible, decided fast, watched the result and adjusted.",
+            "Waited for certainty, or acted without weighing what could go wrong.",
+        ),
+    ),
+    "Frugality": (
+        Question(
+            "Tell me about a time you achieved more with fewer people or less money.",
+            "Shows the constraint, the inventive way around it, and the result in numbers.",
+            "Cut costs without regard to the result, or asked for more budget first.",
+        ),
+    ),
+    "Earn Trust": (
+        Question(
+            "Tell me about a time you told a colleague or a customer something they did not "
+            "want to hear.",
+            "Said it directly and with respect, listened, and the relationship held.",
+            "Avoided the conversation, or delivered it in a way that cost the relationship.",
+        ),
+    ),
+    "Dive Deep": (
+        Question(
+            "Tell me about a metric that looked fine while something was wrong underneath.",
+            "Went to the data and the anecdotes themselves, found the real cause and can "
+            "explain it in detail.",
+            "Relied on a dashboard or on what a report said, without checking it.",
+        ),
+    ),
+    "Have Backbone; Disagree and Commit": (
+        Question(
+            "Tell me about a time you disagreed with your manager's decision.",
+            "Disagreed openly with evidence, then committed fully once decided, and says what "
+            "happened next.",
+            "Went along silently, or kept resisting after the decision was made.",
+        ),
+    ),
+    "Deliver Results": (
+        Question(
+            "Tell me about a goal you missed, and what you did about it.",
+            "Owns the miss, names the inputs that failed, what they changed and what they "
+            "delivered afterwards.",
+            "Blames circumstances, or only describes goals that were met.",
+        ),
+    ),
+    "Strive to be Earth's Best Employer": (
+        Question(
+            "Tell me about something you changed to make your team's work safer or fairer.",
+            "Noticed a concrete problem people faced, changed it and can show it stayed changed.",
+            "Talks about values in general, without a change they made.",
+        ),
+    ),
+    "Success and Scale Bring Broad Responsibility": (
+        Question(
+            "Tell me about a time you considered the effects of your work beyond your own "
+            "customers.",
+            "Names the wider effect (on a community, the environment, partners) and what "
+            "they did about it.",
+            "Has not considered effects outside the team's goals.",
+        ),
+    ),
+}
+
+
+def questions_for(principle_name: str) -> tuple[Question, ...]:
+    """The starter questions for a principle, by its name (none for a company's own)."""
+    return QUESTION_BANK.get(principle_name, ())

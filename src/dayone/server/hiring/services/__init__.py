@@ -1,0 +1,49 @@
+"""Every write of hiring: roles and candidates, loops, feedback, the debrief, the programme.
+
+Each function checks who may act, validates (the loop rules come from the ``dayone.hiring``
+engine), saves with ``update_fields``, adds to the candidate's timeline and records an audit
+entry that holds no feedback and no personal data.
+"""
+
+from dayone.server.hiring.services._common import hiring_settings
+from dayone.server.hiring.services.debrief import debrief_close, loop_ref
+from dayone.server.hiring.services.feedback import RatingInput, feedback_mark_read, feedback_submit
+from dayone.server.hiring.services.loops import (
+    SeatInput,
+    interview_notes_save,
+    loop_facts,
+    loop_plan,
+    loop_problems,
+)
+from dayone.server.hiring.services.programme import (
+    bar_raiser_advance,
+    bar_raiser_nominate,
+    shadowed_loops,
+)
+from dayone.server.hiring.services.roles import (
+    candidate_create,
+    candidate_set_stage,
+    role_create,
+    role_set_status,
+)
+
+__all__ = [
+    "RatingInput",
+    "SeatInput",
+    "bar_raiser_advance",
+    "bar_raiser_nominate",
+    "candidate_create",
+    "candidate_set_stage",
+    "debrief_close",
+    "feedback_mark_read",
+    "feedback_submit",
+    "hiring_settings",
+    "interview_notes_save",
+    "loop_facts",
+    "loop_plan",
+    "loop_problems",
+    "loop_ref",
+    "role_create",
+    "role_set_status",
+    "shadowed_loops",
+]
