@@ -6,12 +6,13 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from dayone.server.core import selectors as core_selectors
 from dayone.server.core.pagination import Page, PageIn, page_of
 from dayone.server.core.utils import current_user
+from dayone.server.core.versions import VERSION_FIELD, version_sent
 from dayone.server.goals import selectors, services
 from dayone.server.goals.enums import Direction, GoalKind, ReviewStatus
 from dayone.server.goals.lint import GoalDraft, goal_lint
@@ -46,6 +47,7 @@ class GoalOut(Schema):
     direction: str
     kind: str
     elevated: bool
+    version: int = Field(description="Grows with every edit; send it back when you edit.")
     latest_status: str | None
     outcome: str
     outcome_source: str
@@ -75,11 +77,26 @@ class GoalIn(Schema):
     due_on: date | None = None
     starts_on: date | None = None
     metric_key: str = ""
-    target: float | None = None
+    target: float | None = Field(None, allow_inf_nan=False)
     direction: Direction = Direction.AT_LEAST
     kind: GoalKind = GoalKind.INPUT
     elevated: bool = False
     judged_by: str = ""
+
+
+class GoalPatchIn(Schema):
+    text: str | None = None
+    owner: str | None = None
+    team: str | None = None
+    due_on: date | None = None
+    starts_on: date | None = None
+    metric_key: str | None = None
+    target: float | None = Field(None, allow_inf_nan=False)
+    direction: Direction | None = None
+    kind: GoalKind | None = None
+    elevated: bool | None = None
+    judged_by: str | None = None
+    version: int | None = Field(None, ge=1, description=VERSION_FIELD)
 
 
 class GoalReviewIn(Schema):
@@ -117,6 +134,7 @@ def _goal_out(goal: Goal) -> dict[str, Any]:
         "direction": goal.direction,
         "kind": goal.kind,
         "elevated": goal.elevated,
+        "version": goal.version,
         "latest_status": getattr(goal, "latest_status", None),
         "outcome": goal.outcome,
         "outcome_source": goal.outcome_source,
@@ -198,6 +216,32 @@ def goal_create(request: HttpRequest, payload: GoalIn) -> Status[dict[str, Any]]
         judged_by=payload.judged_by,
     )
     return Status(201, _detail(request, goal.pk))
+
+
+@router.patch(
+    "/{goal_id}",
+    response=GoalDetailOut,
+    summary="Change an open goal",
+    description="Send only what changes, with the version you edited (`version` or If-Match): "
+    "when someone saved after it, nothing changes and the answer is 409 with the current version.",
+)
+def goal_update(request: HttpRequest, goal_id: int, payload: GoalPatchIn) -> dict[str, Any]:
+    goal = get_object_or_404(selectors.goal_list(viewer=request.user), pk=goal_id)
+    version = version_sent(request, payload.version)
+    sent = payload.model_dump(exclude_unset=True, exclude={"version"})
+    data: dict[str, Any] = {name: getattr(goal, name) for name in services.GOAL_FIELDS}
+    data.update({k: v for k, v in sent.items() if k not in {"owner", "team"}})
+    if "owner" in sent:
+        data["owner"] = core_selectors.user_named(
+            viewer=request.user, username=sent["owner"], field="owner"
+        )
+    if "team" in sent:
+        data["team"] = org_selectors.team_named(viewer=request.user, slug=sent["team"])
+    for name in ("text", "metric_key", "judged_by"):
+        data[name] = data[name] or ""
+    data["starts_on"] = data["starts_on"] or goal.starts_on
+    services.goal_update(actor=current_user(request), goal=goal, version=version, **data)
+    return _detail(request, goal_id)
 
 
 @router.post("/{goal_id}/reviews", response={201: GoalDetailOut}, summary="Review a goal")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from dayone.server.core.forms import VersionedForm
 from dayone.server.goals.enums import Direction, GoalKind, Outcome, ReviewStatus
 from dayone.server.goals.services import NO_DUE_DATE, NO_OWNER, NO_TEAM, NO_TEXT
 from dayone.server.teams.forms import metric_choices, people_field
@@ -69,6 +70,10 @@ class GoalForm(forms.Form):
                 "Write the target as a number, such as 0.92, 92% or 40000."
             ) from None
         return value / 100 if percent else value
+
+
+class GoalEditForm(VersionedForm, GoalForm):
+    """Edit a goal, from the version the page showed."""
 
 
 class GoalReviewForm(forms.Form):

@@ -10,14 +10,17 @@ from django.conf import settings
 from django.db import models
 from typing_extensions import override
 
+from dayone.server.core.models import Versioned
 from dayone.server.goals.enums import Direction, GoalKind, Outcome, OutcomeSource, ReviewStatus
 
 REVIEW_INTERVAL_DAYS = 31
 """Goals are reviewed monthly; a goal whose last review is older than this is due."""
 
 
-class Goal(models.Model):
-    """A goal: text, owner, team, due date, the metric and target it is measured by."""
+class Goal(Versioned):
+    """A goal: text, owner, team, due date, the metric and target it is measured by.
+
+    ``version`` grows with every edit, so a stale edit is refused."""
 
     text = models.TextField(help_text="What will be true by the due date, with a number.")
     owner = models.ForeignKey(

@@ -7,6 +7,7 @@ warehouse has it, else recorded by hand with a note.
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +18,7 @@ from django.utils import timezone
 from dayone.server.core.access import ensure_can_write
 from dayone.server.core.services import audit_record, audited_save, model_snapshot, model_update
 from dayone.server.core.validators import require_substance, substance_error
+from dayone.server.core.versions import version_bump, version_lock
 from dayone.server.goals.enums import Direction, GoalKind, Outcome, OutcomeSource, ReviewStatus
 from dayone.server.goals.measure import metric_measure
 from dayone.server.goals.models import Goal, GoalReview
@@ -58,6 +60,8 @@ NOT_DUE_YET = (
 OUTCOME_NEEDED = "The metric cannot be measured here: record met or not met by hand."
 OUTCOME_NOTE_NEEDED = "Say how you know: a goal recorded by hand needs a note."
 WITHDRAW_NOTE_NEEDED = "Say why the goal is withdrawn."
+
+TARGET_NOT_FINITE = "The target must be a finite number, not NaN or infinity."
 
 GOAL_FIELDS = (
     "text",
@@ -106,6 +110,8 @@ def _validate(
         errors["due_on"] = DUE_BEFORE_START
     if metric_key and target is None:
         errors["target"] = TARGET_NEEDED
+    elif target is not None and not math.isfinite(target):
+        errors["target"] = TARGET_NOT_FINITE
     if target is not None and not metric_key:
         errors["metric_key"] = TARGET_WITHOUT_METRIC
     if not metric_key:
@@ -208,8 +214,13 @@ def goal_update(
     kind: str = GoalKind.INPUT,
     elevated: bool = False,
     judged_by: str = "",
+    version: int | None = None,
 ) -> Goal:
-    """Change an open goal. Every change is in the audit log with the values before."""
+    """Change an open goal. Every change is in the audit log with the values before.
+
+    ``version`` is the version the edit was made from: when someone saved after it, the edit is
+    refused (``EditConflictError``) and nothing changes."""
+    goal = version_lock(instance=goal, expected=version)
     ensure_can_write(actor)
     _ensure_open(goal)
     text, metric_key = text.strip(), metric_key.strip()
@@ -225,7 +236,7 @@ def goal_update(
     )
     if elevated != goal.elevated and not _can_elevate(actor):
         raise PermissionDenied(ELEVATE_REFUSED)
-    goal, _ = model_update(
+    goal, changed = model_update(
         instance=goal,
         fields=GOAL_FIELDS,
         data={
@@ -243,6 +254,8 @@ def goal_update(
         },
         actor=actor,
     )
+    if changed:
+        version_bump(goal)
     return goal
 
 

@@ -17,7 +17,7 @@ from dayone.server.decisions.enums import SourceKind
 from dayone.server.goals import selectors, services
 from dayone.server.goals.charts import goal_metric_spec, status_mix_spec
 from dayone.server.goals.enums import Outcome, ReviewStatus
-from dayone.server.goals.forms import GoalCloseForm, GoalForm, GoalReviewForm
+from dayone.server.goals.forms import GoalCloseForm, GoalEditForm, GoalForm, GoalReviewForm
 from dayone.server.goals.lint import GoalDraft, goal_lint
 from dayone.server.goals.measure import measure_rule, metric_series
 from dayone.server.goals.models import Goal
@@ -182,8 +182,9 @@ def goal_edit(request: HttpRequest, goal_id: int) -> HttpResponse:
         "direction": goal.direction,
         "kind": goal.kind,
         "elevated": goal.elevated,
+        "version": goal.version,
     }
-    form = GoalForm(request.POST or None, initial=initial)
+    form = GoalEditForm(request.POST or None, initial=initial)
     done = form_post(
         request,
         form,
