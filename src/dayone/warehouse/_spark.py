@@ -29,6 +29,16 @@ _EXTRA = "pip install 'dayone[spark]'"
 _CONNECT_TIMEOUT = 5.0
 
 
+def local_shuffle_partitions(master: str) -> int:
+    """Two shuffle partitions per local core (``local[2]``: 4), unless the environment says."""
+    configured = os.environ.get("DAYONE_SPARK_SHUFFLE_PARTITIONS")
+    if configured:
+        return max(1, int(configured))
+    inside = master.partition("[")[2].rstrip("]")
+    cores = (os.cpu_count() or 1) if inside == "*" else int(inside or "1")
+    return 2 * cores
+
+
 def _java() -> str | None:
     home = os.environ.get("JAVA_HOME")
     if home and (Path(home) / "bin" / "java").exists():
@@ -79,9 +89,9 @@ def _session(target: Target) -> Any:
             .config("spark.sql.execution.arrow.pyspark.enabled", "true")
         )
         if target.host is None:  # local mode: a few partitions, not the cluster default of 200
-            builder = builder.config("spark.sql.shuffle.partitions", "8").config(
-                "spark.driver.memory", os.environ.get("DAYONE_SPARK_DRIVER_MEMORY", "2g")
-            )
+            builder = builder.config(
+                "spark.sql.shuffle.partitions", str(local_shuffle_partitions(str(target.master)))
+            ).config("spark.driver.memory", os.environ.get("DAYONE_SPARK_DRIVER_MEMORY", "2g"))
     builder = builder.appName("dayone").config("spark.sql.session.timeZone", "UTC")
     builder = builder.config("spark.sql.ansi.enabled", "true")
     try:
@@ -114,6 +124,10 @@ class SparkWarehouse(Warehouse):
     def __init__(self, target: Target) -> None:
         self.target = target
         self._spark = _session(target)
+        # Ibis's Spark compiler reads options its backend registers when first named.
+        import ibis
+
+        ibis.pyspark  # noqa: B018
 
     def _error(self, exc: Exception) -> WarehouseError:
         text = str(exc).strip()

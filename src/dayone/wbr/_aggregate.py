@@ -14,9 +14,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from dayone.wbr import _calendar as cal
-from dayone.wbr._config_validate import resolve_column
+from dayone.wbr._daily import distinct_expr
 from dayone.wbr._expected import HISTORY_WEEKS
-from dayone.wbr._filter import parse_filter, quote_identifier, sql_literal
 from dayone.wbr._prepare import floats
 
 if TYPE_CHECKING:
@@ -111,26 +110,18 @@ class Grains:
 
 def aggregate(ctx: Context, days: Days, p: Periods) -> Grains:
     """Every metric's value over every period; derived metrics are still missing (NaN)."""
-    we = ctx.we
-    week_key = (
-        f"CAST(date + CAST((7 + {we.weekday()} - (isodow(date) - 1)) % 7 AS INTEGER) AS DATE)"
-    )
-    month_key = "CAST(date_trunc('month', date) AS DATE)"
-    values_sql = ", ".join(
-        f"({k}, DATE {sql_literal(lo.isoformat())}, DATE {sql_literal(hi.isoformat())})"
-        for k, (lo, hi) in enumerate(p.box)
-    )
-    range_join = f"JOIN (VALUES {values_sql}) AS r(rk, lo, hi) ON date BETWEEN r.lo AND r.hi"
-    range_key = "CAST(DATE '1970-01-01' + CAST(r.rk AS INTEGER) AS DATE)"
     distinct: dict[str, pa.Table] = {}
-    for name, key, join in (
-        ("weekly", week_key, ""),
-        ("monthly", month_key, ""),
-        ("boxed", range_key, range_join),
-    ):
-        sql = _distinct_sql(ctx, key, join)
-        if sql is not None:
-            distinct[name] = ctx.wh.query(sql.replace("$we", "?"), [we])
+    counted = [
+        (i, m, ctx.column_of[m.name])
+        for i, m in enumerate(ctx.base)
+        if m.aggregation == "count_distinct"
+    ]
+    if counted:
+        t = ctx.wh.table(ctx.src.relation)
+        available = set(ctx.src.columns)
+        for grain in ("weekly", "monthly", "boxed"):
+            expr = distinct_expr(t, counted, available, grain=grain, we=ctx.we, ranges=p.box)
+            distinct[grain] = ctx.wh.run(expr)
     weeks = _grain(ctx, days, distinct.get("weekly"), p.week_ends, p.week_starts)
     months = _grain(
         ctx,
@@ -150,26 +141,6 @@ def aggregate(ctx: Context, days: Days, p: Periods) -> Grains:
         explicit_hi=[hi.toordinal() for _, hi in p.box],
     )
     return Grains(weeks, months, box)
-
-
-def _distinct_sql(ctx: Context, key: str, join: str) -> str | None:
-    distinct = [(i, m) for i, m in enumerate(ctx.base) if m.aggregation == "count_distinct"]
-    if not distinct:
-        return None
-    relation = ctx.src.relation
-    available = set(ctx.src.columns)
-    parts: list[str] = []
-    for i, metric in distinct:
-        col = quote_identifier(ctx.column_of[metric.name])
-        if metric.where is not None:
-            parsed = parse_filter(metric.where)
-            mapping = {c: resolve_column(c, available) or c for c in parsed.columns}
-            col = f"(CASE WHEN {parsed.to_sql(mapping)} THEN {col} END)"
-        parts.append(f"CAST(count(DISTINCT {col}) AS DOUBLE) AS v{i}")
-    return (
-        f"SELECT {key} AS k, {', '.join(parts)} FROM {relation} {join} "  # noqa: S608 - generated names
-        f"WHERE date <= $we GROUP BY k ORDER BY k"
-    )
 
 
 def _reduce(

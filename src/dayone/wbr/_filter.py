@@ -8,7 +8,13 @@ escaped literals. Anything else is refused.
 from __future__ import annotations
 
 import ast
+import operator
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
 
 _COMPARE = {
     ast.Eq: "=",
@@ -47,6 +53,11 @@ class Filter:
     def to_sql(self, column_map: dict[str, str] | None = None) -> str:
         """The filter as a SQL boolean expression; ``column_map`` renames columns."""
         return _compile(self.tree, column_map or {})
+
+    def to_ibis(self, table: ir.Table, column_map: dict[str, str] | None = None) -> ir.BooleanValue:
+        """The filter as an Ibis boolean over ``table``, portable to every warehouse engine."""
+        result: ir.BooleanValue = _to_ibis(self.tree, table, column_map or {})
+        return result
 
 
 def parse_filter(text: str) -> Filter:
@@ -114,3 +125,57 @@ def _compile(node: ast.expr, column_map: dict[str, str]) -> str:
     if isinstance(node, ast.Constant):
         return sql_literal(node.value)
     raise ValueError(f"{type(node).__name__} is not allowed in a filter")  # pragma: no cover
+
+
+_IBIS_COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+}
+
+
+def _ibis_value(node: ast.expr, table: ir.Table, column_map: dict[str, str]) -> Any:
+    import ibis
+
+    if isinstance(node, ast.Name):
+        return table[column_map.get(node.id, node.id)]
+    if isinstance(node, ast.Constant):
+        return ibis.literal(node.value)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        return -_ibis_value(node.operand, table, column_map)
+    return _to_ibis(node, table, column_map)
+
+
+def _to_ibis(node: ast.expr, table: ir.Table, column_map: dict[str, str]) -> Any:
+    import ibis
+
+    if isinstance(node, ast.BoolOp):
+        values = [_to_ibis(v, table, column_map) for v in node.values]
+        combine = operator.and_ if isinstance(node.op, ast.And) else operator.or_
+        result = values[0]
+        for value in values[1:]:
+            result = combine(result, value)
+        return result
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        return ~_to_ibis(node.operand, table, column_map)
+    if isinstance(node, ast.Compare):
+        parts = []
+        left = node.left
+        for op, right in zip(node.ops, node.comparators, strict=True):
+            lhs = _ibis_value(left, table, column_map)
+            if isinstance(op, ast.In | ast.NotIn):
+                items = right.elts if isinstance(right, ast.List | ast.Tuple) else [right]
+                values = [_ibis_value(i, table, column_map) for i in items]
+                member = lhs.isin(values)
+                parts.append(member if isinstance(op, ast.In) else ~member)
+            else:
+                parts.append(_IBIS_COMPARE[type(op)](lhs, _ibis_value(right, table, column_map)))
+            left = right
+        result = parts[0]
+        for part in parts[1:]:
+            result = result & part
+        return result
+    return ibis.literal(True) & _ibis_value(node, table, column_map)

@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 
 from dayone.wbr import _calendar as cal
 from dayone.wbr._config_validate import resolve_column
+from dayone.wbr._daily import daily_expr, plain_expr, totals_expr
 from dayone.wbr._deck import DeckWarning
 from dayone.wbr._errors import ConfigError, DataError
 from dayone.wbr._filter import parse_filter, quote_identifier
@@ -26,6 +27,7 @@ from dayone.wbr._model import Metric, WbrConfig
 from dayone.wbr._source import ROW, DailyTable, WarehouseTable, from_arrow, read_csv
 
 if TYPE_CHECKING:
+    import ibis.expr.types as ir
     from numpy.typing import NDArray
 
     from dayone.warehouse import Warehouse
@@ -320,36 +322,9 @@ def _week_ending(ctx: Context, requested: dt.date | None, first: dt.date, last: 
     return we
 
 
-def daily_exprs(ctx: Context) -> list[str]:
-    """One SQL aggregate per base metric over a date's rows, named ``m0``, ``m1``..."""
-    exprs: list[str] = []
-    available = set(ctx.src.columns)
-    for i, metric in enumerate(ctx.base):
-        col = quote_identifier(ctx.column_of[metric.name])
-        pred = None
-        if metric.where is not None:
-            parsed = parse_filter(metric.where)
-            mapping = {c: resolve_column(c, available) or c for c in parsed.columns}
-            pred = parsed.to_sql(mapping)
-        x = f"(CASE WHEN {pred} THEN {col} END)" if pred else col
-        agg = metric.aggregation
-        if agg == "sum":
-            expr = f"sum({x})"
-            if pred:
-                expr = f"CASE WHEN count(*) FILTER (WHERE {pred}) = 0 THEN 0 ELSE sum({x}) END"
-        elif agg == "count":
-            expr = f"count({x})"
-        elif agg == "count_distinct":
-            expr = f"count(DISTINCT {x})"
-        elif agg == "mean":
-            expr = f"avg({x})"
-        elif agg in ("min", "max"):
-            expr = f"{agg}({x})"
-        else:
-            fn = "arg_min" if agg == "first" else "arg_max"
-            expr = f"{fn}({x}, {ROW}) FILTER (WHERE {x} IS NOT NULL)"
-        exprs.append(f"CAST({expr} AS DOUBLE) AS m{i}")
-    return exprs
+def _source_table(ctx: Context) -> ir.Table:
+    """The source rows as an Ibis table, for the portable queries of :mod:`._daily`."""
+    return ctx.wh.table(ctx.src.relation)
 
 
 def _daily_table(ctx: Context) -> tuple[pa.Table, str, list[str]]:
@@ -357,36 +332,21 @@ def _daily_table(ctx: Context) -> tuple[pa.Table, str, list[str]]:
 
     With one row per date and plain columns (sum, mean, min, max) the source already is
     the daily table. Otherwise the warehouse builds it (filters, several rows per date,
-    first and last, counts) in one grouped statement.
+    first and last, counts) in one grouped query.
     """
-    we = ctx.we
     simple = ctx.one_row_per_date and all(
         m.where is None and m.aggregation in ("sum", "mean", "min", "max") for m in ctx.base
     )
     if simple and ctx.src.daily is not None:
         table = ctx.src.daily.table
         return table, ctx.src.daily.date_column, [ctx.column_of[m.name] for m in ctx.base]
+    columns = [ctx.column_of[m.name] for m in ctx.base]
+    t = _source_table(ctx)
     if simple:
-        columns = ", ".join(
-            [
-                "date",
-                *(
-                    f"CAST({quote_identifier(ctx.column_of[m.name])} AS DOUBLE) AS m{i}"
-                    for i, m in enumerate(ctx.base)
-                ),
-            ]
-        )
-        sql = (
-            f"SELECT {columns} FROM {ctx.src.relation} "  # noqa: S608 - generated names
-            "WHERE date <= ?"
-        )
+        expr = plain_expr(t, columns, hi=ctx.we)
     else:
-        select = ", ".join(["date", *daily_exprs(ctx)])
-        sql = (
-            f"SELECT {select} FROM {ctx.src.relation} "  # noqa: S608 - generated names
-            "WHERE date <= ? GROUP BY date"
-        )
-    return ctx.wh.query(sql, [we]), "date", [f"m{i}" for i in range(len(ctx.base))]
+        expr = daily_expr(t, ctx.base, columns, set(ctx.src.columns), hi=ctx.we)
+    return ctx.wh.run(expr), "date", [f"m{i}" for i in range(len(ctx.base))]
 
 
 def read_days(ctx: Context, start: int) -> Days:
@@ -443,21 +403,8 @@ def period_totals(ctx: Context, columns: list[int], lo: dt.date, hi: dt.date) ->
     """
     if not columns:
         return []
-    exprs = daily_exprs(ctx)
-    inner = ", ".join(exprs[c] for c in columns)
-    outer = ", ".join(_outer(ctx.base[c].aggregation, c) for c in columns)
-    table = ctx.wh.query(
-        f"SELECT {outer} FROM (SELECT date, {inner} FROM {ctx.src.relation} "  # noqa: S608 - generated names
-        "WHERE date BETWEEN ? AND ? GROUP BY date)",
-        [lo, hi],
-    )
-    return [table.column(n)[0].as_py() for n in range(len(columns))]
-
-
-def _outer(aggregation: str, c: int) -> str:
-    if aggregation == "first":
-        return f"arg_min(m{c}, date) AS t{c}"
-    if aggregation == "last":
-        return f"arg_max(m{c}, date) AS t{c}"
-    fn = "avg" if aggregation == "mean" else "sum"
-    return f"{fn}(m{c}) AS t{c}"
+    metrics = [ctx.base[c] for c in columns]
+    names = [ctx.column_of[m.name] for m in metrics]
+    daily = daily_expr(_source_table(ctx), metrics, names, set(ctx.src.columns), lo=lo, hi=hi)
+    table = ctx.wh.run(totals_expr(daily, [m.aggregation for m in metrics]))
+    return [table.column(f"t{n}")[0].as_py() for n in range(len(columns))]
