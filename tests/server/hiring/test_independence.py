@@ -74,6 +74,13 @@ def _pages(world, loop):
     ]
     pages += [reverse("hiring:kit", args=[i.pk]) for i in loop.interviews.all()]
     pages += [reverse("hiring:invite", args=[i.pk]) for i in loop.interviews.all()]
+    pages += [
+        "/api/hiring/roles",
+        "/api/hiring/candidates",
+        f"/api/hiring/candidates/{world.candidate.pk}",
+        f"/api/hiring/loops/{loop.pk}",
+        "/api/hiring/bar-raisers",
+    ]
     return pages
 
 

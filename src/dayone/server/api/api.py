@@ -18,6 +18,7 @@ from dayone.server.customers.api import router as customers_router
 from dayone.server.decisions.api import router as decisions_router
 from dayone.server.documents.api import router as documents_router
 from dayone.server.goals.api import router as goals_router
+from dayone.server.hiring.api import router as hiring_router
 from dayone.server.teams.api import router as teams_router
 from dayone.server.wbr.api import router as wbr_router
 from dayone.server.weblab.api import router as weblab_router
@@ -114,6 +115,7 @@ api.add_router("/", decisions_router)
 api.add_router("/documents", documents_router)
 api.add_router("/weblab", weblab_router)
 api.add_router("/customers", customers_router)
+api.add_router("/hiring", hiring_router)
 
 
 @api.exception_handler(PermissionDenied)

@@ -1,0 +1,420 @@
+"""API of hiring: roles, candidates, loops, feedback and the debrief, under the same
+independence rules as the pages (``selectors.feedback_board`` decides what a caller reads)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from ninja import Query, Router, Schema
+from ninja.responses import Status
+
+from dayone import hiring
+from dayone.server.core import selectors as core_selectors
+from dayone.server.core.pagination import Page, PageIn, page_of
+from dayone.server.hiring import selectors, services
+from dayone.server.teams import selectors as teams_selectors
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from dayone.server.core.models import User
+    from dayone.server.hiring.models import Candidate, Loop, Role
+    from dayone.server.teams.models import Principle
+
+router = Router(tags=["hiring"])
+
+
+class HiringRoleOut(Schema):
+    id: int
+    title: str
+    team: str
+    hiring_manager: str
+    recruiter: str | None
+    level: str
+    headcount: int
+    principles: list[str]
+    bar: str
+    status: str
+
+
+class HiringRoleIn(Schema):
+    title: str
+    team: str
+    hiring_manager: str
+    level: str
+    bar: str
+    principles: list[str]
+    headcount: int = 1
+    recruiter: str | None = None
+
+
+class HiringRoleStatusIn(Schema):
+    status: str
+
+
+class CandidateEventOut(Schema):
+    at: datetime
+    kind: str
+    summary: str
+
+
+class CandidateOut(Schema):
+    id: int
+    role: int
+    name: str
+    email: str
+    phone: str
+    source: str
+    stage: str
+    timeline: list[CandidateEventOut]
+
+
+class CandidateIn(Schema):
+    name: str
+    email: str = ""
+    phone: str = ""
+    source: str = ""
+    recruiter_note: str = ""
+
+
+class CandidateStageIn(Schema):
+    stage: str
+
+
+class SeatIn(Schema):
+    interviewer: str
+    principles: list[str]
+    starts_at: datetime
+    ends_at: datetime
+    bar_raiser: bool = False
+
+
+class LoopPlanIn(Schema):
+    seats: list[SeatIn]
+
+
+class PrincipleRatingOut(Schema):
+    principle: str
+    rating: str
+    evidence: str
+
+
+class FeedbackVersionOut(Schema):
+    version: int
+    overall: str
+    raises_bar: bool
+    raises_bar_reason: str
+    submitted_at: datetime
+    after_reading: bool
+    ratings: list[PrincipleRatingOut]
+
+
+class LoopSeatOut(Schema):
+    interview: int
+    interviewer: str
+    bar_raiser: bool
+    principles: list[str]
+    starts_at: datetime
+    ends_at: datetime
+    submitted: bool
+    overdue: bool
+    feedback: list[FeedbackVersionOut]
+
+
+class LoopOut(Schema):
+    id: int
+    candidate: int
+    status: str
+    outcome: str
+    rationale: str
+    vetoed: bool
+    veto_reason: str
+    decision: int | None
+    may_read_feedback: bool
+    seats: list[LoopSeatOut]
+
+
+class PrincipleRatingIn(Schema):
+    principle: str
+    rating: str
+    evidence: str
+
+
+class FeedbackIn(Schema):
+    overall: str
+    raises_bar: bool
+    raises_bar_reason: str
+    ratings: list[PrincipleRatingIn]
+
+
+class DebriefIn(Schema):
+    outcome: str
+    rationale: str
+    veto_reason: str = ""
+    without_all_feedback: str = ""
+
+
+class BarRaiserOut(Schema):
+    id: int
+    person: str
+    status: str
+    weekly_cap: int
+    loops: int
+    vetoes: int
+
+
+def _caller(request: HttpRequest) -> User:
+    return request.auth  # type: ignore[attr-defined,no-any-return]
+
+
+def _role_out(role: Role) -> dict[str, Any]:
+    return {
+        "id": role.pk,
+        "title": role.title,
+        "team": role.team.slug,
+        "hiring_manager": role.hiring_manager.username,
+        "recruiter": role.recruiter.username if role.recruiter else None,
+        "level": role.level,
+        "headcount": role.headcount,
+        "principles": [p.slug for p in role.principles.all()],
+        "bar": role.bar,
+        "status": role.status,
+    }
+
+
+def _candidate_out(candidate: Candidate, user: User) -> dict[str, Any]:
+    events = selectors.candidate_events(viewer=user, candidate=candidate)
+    return {
+        "id": candidate.pk,
+        "role": candidate.role_id,
+        "name": candidate.name,
+        "email": candidate.email,
+        "phone": candidate.phone,
+        "source": candidate.source,
+        "stage": candidate.stage,
+        "timeline": [{"at": e.at, "kind": e.kind, "summary": e.summary} for e in events],
+    }
+
+
+def _loop_out(loop: Loop, user: User) -> dict[str, Any]:
+    board = selectors.feedback_board(viewer=user, loop=loop)
+    return {
+        "id": loop.pk,
+        "candidate": loop.candidate_id,
+        "status": loop.status,
+        "outcome": loop.outcome,
+        "rationale": loop.rationale if board.may_read or loop.is_closed else "",
+        "vetoed": loop.vetoed,
+        "veto_reason": loop.veto_reason,
+        "decision": loop.decision_id,
+        "may_read_feedback": board.may_read,
+        "seats": [
+            {
+                "interview": seat.interview.pk,
+                "interviewer": seat.interview.interviewer.username,
+                "bar_raiser": seat.interview.is_bar_raiser,
+                "principles": [p.slug for p in seat.interview.principles.all()],
+                "starts_at": seat.interview.starts_at,
+                "ends_at": seat.interview.ends_at,
+                "submitted": seat.submitted,
+                "overdue": seat.overdue,
+                "feedback": [
+                    {
+                        "version": f.version,
+                        "overall": hiring.Rating(f.overall).key,
+                        "raises_bar": f.raises_bar,
+                        "raises_bar_reason": f.raises_bar_reason,
+                        "submitted_at": f.submitted_at,
+                        "after_reading": f.after_reading,
+                        "ratings": [
+                            {
+                                "principle": r.principle.slug,
+                                "rating": hiring.Rating(r.rating).key,
+                                "evidence": r.evidence,
+                            }
+                            for r in f.ratings.all()
+                        ],
+                    }
+                    for f in seat.versions
+                ],
+            }
+            for seat in board.seats
+        ],
+    }
+
+
+def _principles(user: User, slugs: list[str], field: str) -> list[Principle]:
+    found = {p.slug: p for p in teams_selectors.principle_list(viewer=user).filter(slug__in=slugs)}
+    missing = [slug for slug in slugs if slug not in found]
+    if missing:
+        raise ValidationError({field: f"No principle '{missing[0]}'; use a principle's slug."})
+    return [found[slug] for slug in slugs]
+
+
+def _person(user: User, username: str | None, field: str) -> User:
+    person = core_selectors.user_named(viewer=user, username=username, field=field)
+    if person is None:
+        raise ValidationError({field: "Name a person by username."})
+    return person
+
+
+@router.get("/roles", response=Page[HiringRoleOut], summary="Roles, open ones first")
+def role_list(request: HttpRequest, page: Query[PageIn]) -> dict[str, Any]:
+    roles = selectors.role_list(viewer=request.user).prefetch_related("principles")
+    return page_of(roles, page, render=lambda chunk: [_role_out(r) for r in chunk])
+
+
+@router.post("/roles", response={201: HiringRoleOut}, summary="Open a role")
+def role_create(request: HttpRequest, payload: HiringRoleIn) -> Status[dict[str, Any]]:
+    user = _caller(request)
+    team = teams_selectors.team_named(viewer=user, slug=payload.team)
+    if team is None:
+        raise ValidationError({"team": "Name the role's team by its slug."})
+    role = services.role_create(
+        actor=user,
+        title=payload.title,
+        team=team,
+        hiring_manager=_person(user, payload.hiring_manager, "hiring_manager"),
+        recruiter=core_selectors.user_named(
+            viewer=user, username=payload.recruiter, field="recruiter"
+        ),
+        level=payload.level,
+        headcount=payload.headcount,
+        bar=payload.bar,
+        principles=_principles(user, payload.principles, "principles"),
+    )
+    return Status(201, _role_out(selectors.role_get(viewer=user, pk=role.pk)))
+
+
+@router.get("/roles/{role_id}", response=HiringRoleOut, summary="One role")
+def role_get(request: HttpRequest, role_id: int) -> dict[str, Any]:
+    return _role_out(selectors.role_get(viewer=request.user, pk=role_id))
+
+
+@router.post(
+    "/roles/{role_id}/status", response=HiringRoleOut, summary="Open, hold, fill or close a role"
+)
+def role_status(request: HttpRequest, role_id: int, payload: HiringRoleStatusIn) -> dict[str, Any]:
+    user = _caller(request)
+    role = selectors.role_get(viewer=user, pk=role_id)
+    services.role_set_status(actor=user, role=role, status=payload.status)
+    return _role_out(selectors.role_get(viewer=user, pk=role_id))
+
+
+@router.get("/candidates", response=Page[CandidateOut], summary="Candidates you may see")
+def candidate_list(
+    request: HttpRequest, page: Query[PageIn], role: int | None = None, q: str = ""
+) -> dict[str, Any]:
+    user = _caller(request)
+    scope = selectors.role_get(viewer=user, pk=role) if role is not None else None
+    rows = selectors.candidate_list(viewer=user, role=scope, q=q)
+    return page_of(rows, page, render=lambda chunk: [_candidate_out(c, user) for c in chunk])
+
+
+@router.post("/roles/{role_id}/candidates", response={201: CandidateOut}, summary="Add a candidate")
+def candidate_create(
+    request: HttpRequest, role_id: int, payload: CandidateIn
+) -> Status[dict[str, Any]]:
+    user = _caller(request)
+    role = selectors.role_get(viewer=user, pk=role_id)
+    candidate = services.candidate_create(actor=user, role=role, **payload.dict())
+    return Status(201, _candidate_out(candidate, user))
+
+
+@router.get(
+    "/candidates/{candidate_id}", response=CandidateOut, summary="One candidate, with the timeline"
+)
+def candidate_get(request: HttpRequest, candidate_id: int) -> dict[str, Any]:
+    user = _caller(request)
+    return _candidate_out(selectors.candidate_get_for_user(viewer=user, pk=candidate_id), user)
+
+
+@router.post("/candidates/{candidate_id}/stage", response=CandidateOut, summary="Move a candidate")
+def candidate_stage(
+    request: HttpRequest, candidate_id: int, payload: CandidateStageIn
+) -> dict[str, Any]:
+    user = _caller(request)
+    candidate = selectors.candidate_get_for_user(viewer=user, pk=candidate_id)
+    services.candidate_set_stage(actor=user, candidate=candidate, stage=payload.stage)
+    return _candidate_out(selectors.candidate_get_for_user(viewer=user, pk=candidate_id), user)
+
+
+@router.post("/candidates/{candidate_id}/loops", response={201: LoopOut}, summary="Plan a loop")
+def loop_plan(
+    request: HttpRequest, candidate_id: int, payload: LoopPlanIn
+) -> Status[dict[str, Any]]:
+    user = _caller(request)
+    candidate = selectors.candidate_get_for_user(viewer=user, pk=candidate_id)
+    seats = [
+        services.SeatInput(
+            interviewer=_person(user, seat.interviewer, f"seats.{index}.interviewer"),
+            principles=_principles(user, seat.principles, f"seats.{index}.principles"),
+            starts_at=seat.starts_at,
+            ends_at=seat.ends_at,
+            is_bar_raiser=seat.bar_raiser,
+        )
+        for index, seat in enumerate(payload.seats)
+    ]
+    loop = services.loop_plan(actor=user, candidate=candidate, seats=seats)
+    return Status(201, _loop_out(loop, user))
+
+
+@router.get("/loops/{loop_id}", response=LoopOut, summary="A loop: feedback as you may read it")
+def loop_get(request: HttpRequest, loop_id: int) -> dict[str, Any]:
+    user = _caller(request)
+    return _loop_out(selectors.loop_get_for_user(viewer=user, pk=loop_id), user)
+
+
+@router.post(
+    "/interviews/{interview_id}/feedback",
+    response={201: LoopOut},
+    summary="Submit or amend your feedback",
+)
+def feedback_submit(
+    request: HttpRequest, interview_id: int, payload: FeedbackIn
+) -> Status[dict[str, Any]]:
+    user = _caller(request)
+    interview = selectors.interview_get_for_user(viewer=user, pk=interview_id)
+    by_slug = {p.slug: p.pk for p in interview.principles.all()}
+    ratings = {}
+    for index, item in enumerate(payload.ratings):
+        if item.principle not in by_slug:
+            message = f"'{item.principle}' is not one of the principles you were assigned."
+            raise ValidationError({f"ratings.{index}.principle": message})
+        ratings[by_slug[item.principle]] = services.RatingInput(item.rating, item.evidence)
+    services.feedback_submit(
+        actor=user,
+        interview=interview,
+        overall=payload.overall,
+        raises_bar=payload.raises_bar,
+        raises_bar_reason=payload.raises_bar_reason,
+        ratings=ratings,
+    )
+    return Status(201, _loop_out(interview.loop, user))
+
+
+@router.post(
+    "/loops/{loop_id}/debrief", response=LoopOut, summary="The Bar Raiser closes the debrief"
+)
+def debrief_close(request: HttpRequest, loop_id: int, payload: DebriefIn) -> dict[str, Any]:
+    user = _caller(request)
+    loop = selectors.loop_get_for_user(viewer=user, pk=loop_id)
+    services.debrief_close(actor=user, loop=loop, **payload.dict())
+    return _loop_out(selectors.loop_get_for_user(viewer=user, pk=loop_id), user)
+
+
+@router.get("/bar-raisers", response=list[BarRaiserOut], summary="The Bar Raiser pool")
+def bar_raiser_list(request: HttpRequest) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": r.pk,
+            "person": r.person.username,
+            "status": r.status,
+            "weekly_cap": r.weekly_cap,
+            "loops": r.loops,  # type: ignore[attr-defined]
+            "vetoes": r.vetoes,  # type: ignore[attr-defined]
+        }
+        for r in selectors.bar_raiser_list(viewer=request.user)
+    ]
