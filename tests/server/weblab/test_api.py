@@ -359,6 +359,7 @@ def test_a_draft_changes_over_the_api_and_a_started_one_does_not(client, member)
         "hypothesis": "Orange stands out more than green.",
         "variants": ["Control", "Orange", "Green"],
         "metrics": [{"key": "purchase", "role": "primary", "where": {"event": "purchase"}}],
+        "version": 1,
     }
     changed = client.put(
         "/api/weblab/experiments/checkout-button",
@@ -369,6 +370,7 @@ def test_a_draft_changes_over_the_api_and_a_started_one_does_not(client, member)
     assert changed.status_code == 200, changed.content
     assert changed.json()["weights"] == pytest.approx([1 / 3] * 3)
     post(client, "/api/weblab/experiments/checkout-button/start", {}, headers)
+    payload["version"] = 2
     refused = client.put(
         "/api/weblab/experiments/checkout-button",
         json.dumps(payload),

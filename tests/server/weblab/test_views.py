@@ -201,6 +201,7 @@ def test_editing_a_draft_keeps_what_the_form_does_not_change(member_client, memb
     page = member_client.get(reverse("weblab:edit", args=[experiment.pk]))
     assert b'value="0.4, 0.6"' in page.content
     data = form_data(key=experiment.key, name="Renamed", dimension="platform", weights="0.4, 0.6")
+    data["version"] = "1"
     response = member_client.post(reverse("weblab:edit", args=[experiment.pk]), data)
     assert response.status_code == 302
     experiment.refresh_from_db()

@@ -16,6 +16,7 @@ from dayone.experiments import MAX_TEXT
 from dayone.server.core import selectors as core_selectors
 from dayone.server.core.pagination import Page, PageIn, page_of
 from dayone.server.core.utils import current_user
+from dayone.server.core.versions import VERSION_FIELD, version_sent
 from dayone.server.teams import selectors as org_selectors
 from dayone.server.weblab import selectors, services
 from dayone.server.weblab.analysis import ExperimentAnalysis, MetricRow, VariantRow, power_plan
@@ -83,9 +84,14 @@ class ExperimentIn(Schema):
     metrics: list[ExperimentMetricIn] = []
 
 
+class ExperimentPutIn(ExperimentIn):
+    version: int | None = Field(None, ge=1, description=VERSION_FIELD)
+
+
 class ExperimentOut(Schema):
     id: int
     key: str
+    version: int = Field(description="Grows with every edit; send it back when you edit.")
     name: str
     hypothesis: str
     source: SourceLink | None
@@ -274,6 +280,7 @@ def _experiment_out(experiment: Experiment) -> dict[str, Any]:
     return {
         "id": experiment.pk,
         "key": experiment.key,
+        "version": experiment.version,
         "name": experiment.name,
         "hypothesis": experiment.hypothesis,
         "source": {
@@ -450,12 +457,20 @@ def experiment_detail(request: HttpRequest, key: str) -> dict[str, Any]:
     return _experiment_out(_get(request, key))
 
 
-@router.put("/experiments/{key}", response=ExperimentOut, summary="Change a draft")
-def experiment_update(request: HttpRequest, key: str, payload: ExperimentIn) -> dict[str, Any]:
+@router.put(
+    "/experiments/{key}",
+    response=ExperimentOut,
+    summary="Change a draft",
+    description="Send the version you edited (`version` or If-Match): when someone saved after "
+    "it, nothing changes and the answer is 409 with the current version.",
+)
+def experiment_update(request: HttpRequest, key: str, payload: ExperimentPutIn) -> dict[str, Any]:
+    version = version_sent(request, payload.version)
     experiment = services.experiment_update(
         actor=current_user(request),
         experiment=_get(request, key),
         data=_input(request, payload),
+        version=version,
     )
     return _experiment_out(_get(request, experiment.key))
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from dayone.server.core.forms import VersionedForm
 from dayone.server.teams.forms import metric_choices, people_field
 from dayone.server.teams.models import Team
 from dayone.server.weblab.enums import (
@@ -182,6 +183,10 @@ class ExperimentForm(forms.Form):
             source_url=data["source_url"],
             metrics=metrics,
         )
+
+
+class ExperimentEditForm(VersionedForm, ExperimentForm):
+    """Edit a draft experiment, from the version the page showed."""
 
 
 class MetricForm(forms.Form):

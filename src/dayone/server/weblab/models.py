@@ -13,6 +13,7 @@ from django.db import models
 from typing_extensions import override
 
 from dayone.server.core.links import check_link
+from dayone.server.core.models import Versioned
 from dayone.server.weblab.enums import (
     Aggregate,
     Conclusion,
@@ -28,8 +29,10 @@ from dayone.server.weblab.enums import (
 DEFAULT_EVENTS_TABLE = "weblab_events"
 
 
-class Experiment(models.Model):
-    """One experiment: its hypothesis, variants, audience, metrics, lifecycle and learning."""
+class Experiment(Versioned):
+    """One experiment: its hypothesis, variants, audience, metrics, lifecycle and learning.
+
+    ``version`` grows with every edit of a draft, so a stale edit is refused."""
 
     key = models.SlugField(
         max_length=80, unique=True, help_text="The id clients assign with; the hash seed."

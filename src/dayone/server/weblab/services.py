@@ -24,6 +24,7 @@ from dayone.experiments import ExperimentError, log_exposures
 from dayone.server.core.access import ensure_can_write
 from dayone.server.core.services import audit_record, audited_save, model_snapshot
 from dayone.server.core.validators import substance_error
+from dayone.server.core.versions import version_bump, version_lock
 from dayone.server.decisions import services as decision_services
 from dayone.server.decisions.enums import SourceKind as DecisionSourceKind
 from dayone.server.decisions.enums import Status as DecisionStatus
@@ -389,8 +390,14 @@ def experiment_create(*, actor: User, data: ExperimentInput) -> Experiment:
 
 
 @transaction.atomic
-def experiment_update(*, actor: User, experiment: Experiment, data: ExperimentInput) -> Experiment:
-    """Change a draft's definition; a started experiment's definition is fixed."""
+def experiment_update(
+    *, actor: User, experiment: Experiment, data: ExperimentInput, version: int | None = None
+) -> Experiment:
+    """Change a draft's definition; a started experiment's definition is fixed.
+
+    ``version`` is the version the edit was made from: when someone saved after it, the edit is
+    refused (``EditConflictError``) and nothing changes."""
+    experiment = version_lock(instance=experiment, expected=version)
     ensure_can_write(actor)
     if experiment.status != ExperimentStatus.DRAFT:
         raise ValidationError(NOT_DRAFT.format(status=experiment.get_status_display().lower()))
@@ -404,6 +411,7 @@ def experiment_update(*, actor: User, experiment: Experiment, data: ExperimentIn
     experiment.full_clean()
     experiment.save(update_fields=list(values))
     _save_metrics(experiment, data.metrics)
+    version_bump(experiment)
     audit_record(
         actor=actor,
         action="experiment.update",

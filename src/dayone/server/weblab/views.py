@@ -30,6 +30,7 @@ from dayone.server.weblab.enums import (
 from dayone.server.weblab.forms import (
     METRIC_ROWS,
     ConcludeForm,
+    ExperimentEditForm,
     ExperimentForm,
     MetricFormSet,
     PowerForm,
@@ -151,18 +152,22 @@ def _experiment_initial(experiment: Experiment) -> dict[str, Any]:
 
 def _form_page(request: HttpRequest, experiment: Experiment | None) -> HttpResponse:
     user = current_user(request)
-    initial = _experiment_initial(experiment) if experiment else {"owner": user}
-    form = ExperimentForm(request.POST or None, initial=initial)
+    form: ExperimentForm
+    if experiment is None:
+        form = ExperimentForm(request.POST or None, initial={"owner": user})
+    else:
+        initial = {**_experiment_initial(experiment), "version": experiment.version}
+        form = ExperimentEditForm(request.POST or None, initial=initial)
     metrics = MetricFormSet(
         request.POST or None, initial=_metric_initial(experiment), prefix="metrics"
     )
 
-    def save(_: dict[str, Any]) -> Experiment:
+    def save(data: dict[str, Any]) -> Experiment:
         inputs = [row for f in metrics.forms if (row := f.to_input()) is not None]
         if experiment is None:
             return services.experiment_create(actor=user, data=form.to_input(inputs))
         return services.experiment_update(
-            actor=user, experiment=experiment, data=form.to_input(inputs)
+            actor=user, experiment=experiment, data=form.to_input(inputs), version=data["version"]
         )
 
     if metrics.is_valid() and (
