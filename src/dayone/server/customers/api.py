@@ -1,8 +1,9 @@
-"""API of customers: anecdotes (list, read, capture), the intake webhook, and themes."""
+"""API of customers: anecdotes (list, read, capture), the intake webhook, themes, and "?"
+escalations."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -11,14 +12,15 @@ from ninja.responses import Status
 
 from dayone.customers import IntakeError, parse_record
 from dayone.server.core.pagination import Page, PageIn, page_of
-from dayone.server.customers import selectors, services
+from dayone.server.core.selectors import user_named
+from dayone.server.customers import rules, selectors, services
 from dayone.server.customers.enums import Source
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from dayone.server.core.models import User
-    from dayone.server.customers.models import Anecdote, Theme
+    from dayone.server.customers.models import Anecdote, Escalation, Theme
 
 router = Router(tags=["customers"])
 MAX_PER_CALL = 1000
@@ -172,3 +174,143 @@ def theme_list(request: HttpRequest, last: date | None = None) -> list[dict[str,
 def theme_get(request: HttpRequest, theme_id: int, last: date | None = None) -> dict[str, Any]:
     trends = selectors.theme_trend_list(viewer=request.user, last=last or selectors.last_week())
     return _theme_out(selectors.theme_get(viewer=request.user, pk=theme_id), trends)
+
+
+class CustomerEscalationIn(Schema):
+    owner: str
+    hours: int = rules.DEFAULT_HOURS
+    question: str = ""
+
+
+class CustomerEscalationCloseIn(Schema):
+    root_cause: str
+    fix: str
+    prevention: str
+
+
+class CustomerEscalationOut(Schema):
+    id: int
+    anecdote: int
+    anecdote_text: str
+    question: str
+    raised_by: str | None
+    owner: str
+    hours: int
+    created_at: datetime
+    due_at: datetime
+    overdue: bool
+    closed_at: datetime | None
+    closed_by: str | None
+    root_cause: str
+    fix: str
+    prevention: str
+    hours_to_close: float | None
+
+
+class CustomerEscalationFilterIn(Schema):
+    open: bool | None = None
+    owner: str = ""
+
+
+class CustomerEscalationStatsOut(Schema):
+    open: int
+    overdue: int
+    closed: int
+    median_hours: float | None
+    p90_hours: float | None
+    on_time_share: float | None
+
+
+def _escalation_out(e: Escalation) -> dict[str, Any]:
+    return {
+        "id": e.pk,
+        "anecdote": e.anecdote_id,
+        "anecdote_text": e.anecdote.text,
+        "question": e.question,
+        "raised_by": e.raised_by.username if e.raised_by else None,
+        "owner": e.owner.username,
+        "hours": e.hours,
+        "created_at": e.created_at,
+        "due_at": e.due_at,
+        "overdue": bool(getattr(e, "overdue", False)),
+        "closed_at": e.closed_at,
+        "closed_by": e.closed_by.username if e.closed_by else None,
+        "root_cause": e.root_cause,
+        "fix": e.fix,
+        "prevention": e.prevention,
+        "hours_to_close": (
+            round((e.closed_at - e.created_at).total_seconds() / 3600, 2) if e.closed_at else None
+        ),
+    }
+
+
+@router.get(
+    "/escalations", response=Page[CustomerEscalationOut], summary='"?" escalations, open ones first'
+)
+def escalation_list(
+    request: HttpRequest, filters: Query[CustomerEscalationFilterIn], page: Query[PageIn]
+) -> dict[str, Any]:
+    owner = user_named(viewer=request.user, username=filters.owner, field="owner")
+    rows = selectors.escalation_list(
+        viewer=request.user,
+        filters=selectors.EscalationFilters(
+            open=filters.open, owner=owner.pk if owner is not None else None
+        ),
+    )
+    return page_of(rows, page, render=lambda chunk: [_escalation_out(e) for e in chunk])
+
+
+@router.get(
+    "/escalations/stats",
+    response=CustomerEscalationStatsOut,
+    summary='How fast "?" escalations close',
+)
+def escalation_stats(request: HttpRequest) -> selectors.EscalationStats:
+    return selectors.escalation_stats(viewer=request.user)
+
+
+@router.get(
+    "/escalations/{escalation_id}", response=CustomerEscalationOut, summary="One escalation"
+)
+def escalation_get(request: HttpRequest, escalation_id: int) -> dict[str, Any]:
+    return _escalation_out(selectors.escalation_get(viewer=request.user, pk=escalation_id))
+
+
+@router.post(
+    "/anecdotes/{anecdote_id}/escalations",
+    response={201: CustomerEscalationOut},
+    summary='Forward an anecdote with a "?" to an owner',
+)
+def escalation_raise(
+    request: HttpRequest, anecdote_id: int, payload: CustomerEscalationIn
+) -> Status[dict[str, Any]]:
+    user: User = request.auth  # type: ignore[attr-defined]
+    anecdote = selectors.anecdote_get(viewer=user, pk=anecdote_id)
+    escalation = services.escalation_raise(
+        actor=user,
+        anecdote=anecdote,
+        owner=user_named(viewer=user, username=payload.owner, field="owner"),
+        hours=payload.hours,
+        question=payload.question,
+    )
+    return Status(201, _escalation_out(selectors.escalation_get(viewer=user, pk=escalation.pk)))
+
+
+@router.post(
+    "/escalations/{escalation_id}/close",
+    response=CustomerEscalationOut,
+    summary="Close an escalation with the root cause, the fix and the prevention",
+)
+def escalation_close(
+    request: HttpRequest, escalation_id: int, payload: CustomerEscalationCloseIn
+) -> dict[str, Any]:
+    user: User = request.auth  # type: ignore[attr-defined]
+    escalation = selectors.escalation_get(viewer=user, pk=escalation_id)
+    services.escalation_close(
+        actor=user,
+        escalation=escalation,
+        root_cause=payload.root_cause,
+        fix=payload.fix,
+        prevention=payload.prevention,
+    )
+    return _escalation_out(selectors.escalation_get(viewer=user, pk=escalation_id))

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from dayone.customers import MAX_TEXT
+from dayone.server.customers import rules
 from dayone.server.customers.enums import Channel, Severity
 
 
@@ -54,3 +55,29 @@ class MetricsForm(forms.Form):
     """The metrics that should move with a theme."""
 
     metrics = forms.CharField(required=False, help_text="Metric keys, separated by commas.")
+
+
+class EscalateForm(forms.Form):
+    """Forward an anecdote with a "?" to the person who owns the answer."""
+
+    owner = forms.CharField(max_length=150, help_text="Who owns the answer (their username).")
+    hours = forms.IntegerField(
+        min_value=rules.MIN_HOURS,
+        max_value=rules.MAX_HOURS,
+        initial=rules.DEFAULT_HOURS,
+        help_text="Hours they have to close it.",
+    )
+    question = forms.CharField(
+        required=False,
+        max_length=rules.MAX_QUESTION,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 30}),
+        help_text="A bare '?' is enough.",
+    )
+
+
+class EscalationCloseForm(forms.Form):
+    """What closing a "?" needs: the root cause, the fix and the prevention."""
+
+    root_cause = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    fix = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    prevention = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from typing_extensions import override
 
 from dayone.customers import DIMENSIONS, MAX_TEXT
@@ -139,3 +140,47 @@ class ThemeRegrouping(models.Model):
     @override
     def __str__(self) -> str:
         return f"{self.anecdotes} anecdotes in {self.themes} themes, {self.moved} moved"
+
+
+class Escalation(models.Model):
+    """A "?" on an anecdote: a leader forwards it to an owner, who has a number of hours to
+    find the root cause, fix it and prevent it, and say so in writing to close it."""
+
+    anecdote = models.ForeignKey(Anecdote, on_delete=models.CASCADE, related_name="escalations")
+    question = models.TextField(
+        max_length=2000, default="?", help_text="What the leader asks; a bare '?' is enough."
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="customer_escalations"
+    )
+    hours = models.PositiveIntegerField(help_text="How many hours the owner has to close it.")
+    due_at = models.DateTimeField()
+    root_cause = models.TextField(blank=True)
+    fix = models.TextField(blank=True)
+    prevention = models.TextField(blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+        indexes = [models.Index(fields=["closed_at", "due_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(hours__gte=1), name="customer_escalation_hours_positive"
+            )
+        ]
+
+    @override
+    def __str__(self) -> str:
+        return f"? on anecdote {self.anecdote_id} for {self.owner_id}"
+
+    @property
+    def is_open(self) -> bool:
+        """Not closed yet."""
+        return self.closed_at is None

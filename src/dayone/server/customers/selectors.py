@@ -1,5 +1,5 @@
-"""Every read of customers, permission-checked: anecdotes, themes with their weekly trend, and
-the themes whose anecdotes disagree with a metric."""
+"""Every read of customers, permission-checked: anecdotes, themes with their weekly trend,
+the themes whose anecdotes disagree with a metric, and "?" escalations with their time to close."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
+from django.db.models.functions import Now
 from django.http import Http404
 
 from dayone.customers import ThemeTrend, theme_trends, week_ends, weekly_counts
 from dayone.server.core.access import ensure_can_read
-from dayone.server.customers.models import Anecdote, Theme
+from dayone.server.customers.models import Anecdote, Escalation, Theme
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -153,3 +154,96 @@ def last_week() -> dt.date:
 
     today = timezone.localdate()
     return today - dt.timedelta(days=(today.weekday() - 5) % 7 or 7)
+
+
+@dataclass(frozen=True, slots=True)
+class EscalationFilters:
+    """What the escalation list can be narrowed by (the page and the API share it)."""
+
+    open: bool | None = None
+    owner: int | None = None
+
+
+def escalation_list(
+    *, viewer: User | AnonymousUser, filters: EscalationFilters | None = None
+) -> QuerySet[Escalation]:
+    """Escalations, open ones by deadline first, then closed ones, latest closed first."""
+    ensure_can_read(viewer)
+    filters = filters or EscalationFilters()
+    rows = (
+        Escalation.objects.select_related("anecdote", "owner", "raised_by", "closed_by")
+        .defer("anecdote__vector")
+        .annotate(
+            overdue=ExpressionWrapper(
+                Q(closed_at__isnull=True, due_at__lt=Now()), output_field=BooleanField()
+            )
+        )
+    )
+    if filters.open is not None:
+        rows = rows.filter(closed_at__isnull=filters.open)
+    if filters.owner is not None:
+        rows = rows.filter(owner_id=filters.owner)
+    return rows.order_by(F("closed_at").desc(nulls_first=True), "due_at", "pk")
+
+
+def escalation_get(*, viewer: User | AnonymousUser, pk: int) -> Escalation:
+    """One escalation, or 404."""
+    try:
+        return escalation_list(viewer=viewer).get(pk=pk)
+    except Escalation.DoesNotExist:
+        raise Http404("No such escalation.") from None
+
+
+def escalation_list_for_anecdote(
+    *, viewer: User | AnonymousUser, anecdote: Anecdote
+) -> QuerySet[Escalation]:
+    """The escalations raised on one anecdote."""
+    return escalation_list(viewer=viewer).filter(anecdote=anecdote)
+
+
+@dataclass(frozen=True, slots=True)
+class EscalationStats:
+    """How fast "?" escalations close: counts, and hours to close over the closed ones."""
+
+    open: int
+    overdue: int
+    closed: int
+    median_hours: float | None
+    p90_hours: float | None
+    on_time_share: float | None
+
+
+def escalation_stats(
+    *, viewer: User | AnonymousUser, now: dt.datetime | None = None
+) -> EscalationStats:
+    """Open and overdue counts, and the time to close (median, 90th percentile, share on time)."""
+    from django.utils import timezone
+
+    ensure_can_read(viewer)
+    now = now or timezone.now()
+    open_rows = Escalation.objects.filter(closed_at__isnull=True)
+    closed = list(
+        Escalation.objects.filter(closed_at__isnull=False).values_list(
+            "created_at", "closed_at", "due_at"
+        )
+    )
+    hours = sorted((c - o).total_seconds() / 3600 for o, c, _ in closed if c is not None)
+    on_time = sum(1 for _, c, due in closed if c is not None and c <= due)
+
+    def quantile(share: float) -> float | None:
+        if not hours:
+            return None
+        return hours[min(len(hours) - 1, int(share * len(hours)))]
+
+    median = None
+    if hours:
+        middle = len(hours) // 2
+        median = hours[middle] if len(hours) % 2 else (hours[middle - 1] + hours[middle]) / 2
+    return EscalationStats(
+        open=open_rows.count(),
+        overdue=open_rows.filter(due_at__lt=now).count(),
+        closed=len(closed),
+        median_hours=median,
+        p90_hours=quantile(0.9),
+        on_time_share=on_time / len(closed) if closed else None,
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dayone.server.customers import views
+from dayone.server.customers import views, views_escalations
 
 app_name = "customers"
 
@@ -11,6 +11,9 @@ urlpatterns = [
     path("anecdotes/import", views.import_file, name="import"),
     path("anecdotes/<int:pk>/", views.anecdote_detail, name="anecdote"),
     path("anecdotes/<int:pk>/move", views.anecdote_move, name="move"),
+    path("anecdotes/<int:pk>/escalate", views_escalations.escalation_raise, name="escalate"),
+    path("escalations/", views_escalations.escalation_list, name="escalations"),
+    path("escalations/<int:pk>/", views_escalations.escalation_detail, name="escalation"),
     path("themes/regroup", views.regroup, name="regroup"),
     path("themes/<int:pk>/", views.theme_detail, name="theme"),
     path("themes/<int:pk>/rename", views.theme_rename, name="rename"),

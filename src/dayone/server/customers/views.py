@@ -15,7 +15,13 @@ from dayone.server.core.utils import action_post, current_user, form_errors_from
 from dayone.server.customers import selectors, services
 from dayone.server.customers.charts import theme_week_spec
 from dayone.server.customers.enums import Channel, Source
-from dayone.server.customers.forms import CaptureForm, ImportForm, MetricsForm, RenameForm
+from dayone.server.customers.forms import (
+    CaptureForm,
+    EscalateForm,
+    ImportForm,
+    MetricsForm,
+    RenameForm,
+)
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
@@ -78,7 +84,14 @@ def anecdote_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "customers/anecdote_detail.html",
-        {"anecdote": anecdote, "themes": selectors.theme_list(viewer=request.user)},
+        {
+            "anecdote": anecdote,
+            "themes": selectors.theme_list(viewer=request.user),
+            "escalations": selectors.escalation_list_for_anecdote(
+                viewer=request.user, anecdote=anecdote
+            ),
+            "escalate": EscalateForm(),
+        },
     )
 
 

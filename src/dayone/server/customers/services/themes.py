@@ -1,5 +1,5 @@
-"""Every write of customers: capture and import anecdotes, group them into themes, and the
-choices people make about themes (rename, merge, split, move, link to metrics).
+"""Intake and themes: capture and import anecdotes, group them into themes, and the choices
+people make about themes (rename, merge, split, move, link to metrics).
 
 Intake redacts personal data (unless the company turned that off), stores the same anecdote once
 (by its external id, else its content), embeds each new anecdote and puts it in the nearest
