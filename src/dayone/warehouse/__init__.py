@@ -1,7 +1,8 @@
 """The port to analytical engines.
 
 Engines ask the warehouse for small, aggregated results; they never pull raw rows into Python.
-``connect()`` opens the engine ``DAYONE_WAREHOUSE`` names: DuckDB in-process by default, or
+``ingest`` loads CSV or Parquet files into date-partitioned tables; ``exact_sum`` sums
+money without overflow on every engine. ``connect()`` opens the engine ``DAYONE_WAREHOUSE`` names: DuckDB in-process by default, or
 Apache Spark (local, a cluster, Spark Connect) with the ``spark`` extra. Portable queries are
 Ibis expressions over ``warehouse.table(name)``, compiled for the engine by ``warehouse.run``.
 
@@ -13,7 +14,9 @@ Exception tree::
 
 from dayone.warehouse._duckdb import DuckDBWarehouse
 from dayone.warehouse._fake import FakeWarehouse
+from dayone.warehouse._ingest import ingest
 from dayone.warehouse._local import close_local_connections, local_connection
+from dayone.warehouse._money import exact_sum
 from dayone.warehouse._port import Warehouse, WarehouseError, connect
 from dayone.warehouse._quote import (
     IdentifierError,
@@ -41,6 +44,8 @@ __all__ = [
     "close_local_connections",
     "configured",
     "connect",
+    "exact_sum",
+    "ingest",
     "local_connection",
     "parse",
     "quote_identifier",

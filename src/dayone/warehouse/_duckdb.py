@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
 
+    import ibis.expr.types as ir
+
 
 class DuckDBWarehouse(Warehouse):
     """A DuckDB database file (or memory) plus the Parquet files of a folder, as views."""
@@ -36,6 +38,9 @@ class DuckDBWarehouse(Warehouse):
         if parquet is not None and parquet.is_dir():
             for file in sorted(parquet.glob("*.parquet")):
                 self.register_file(file.stem, file)
+            for folder in sorted(parquet.iterdir()):  # partitioned tables: a folder each
+                if folder.is_dir() and not folder.name.startswith("."):
+                    self.register_file(folder.name, folder)
 
     @override
     def query(self, sql: str, params: Sequence[Any] | None = None) -> pa.Table:
@@ -60,15 +65,30 @@ class DuckDBWarehouse(Warehouse):
 
     @override
     def register_file(self, name: str, path: Path) -> None:
-        reader = {".parquet": "read_parquet", ".csv": "read_csv"}.get(path.suffix.lower())
-        if reader is None:
-            raise WarehouseError(f"{path}: expected a .parquet or .csv file")
-        if not path.exists():
-            raise WarehouseError(f"{path}: no such file")
+        if path.is_dir():
+            source = (
+                f"read_parquet({sql_literal(str(path / '**' / '*.parquet'))}, "
+                "hive_partitioning = true)"
+            )
+        else:
+            reader = {".parquet": "read_parquet", ".csv": "read_csv"}.get(path.suffix.lower())
+            if reader is None:
+                raise WarehouseError(f"{path}: expected a .parquet or .csv file")
+            if not path.exists():
+                raise WarehouseError(f"{path}: no such file")
+            source = f"{reader}({sql_literal(str(path))})"
         # A view's definition cannot take a prepared parameter: the path is a quoted literal.
         self.execute(
             f"CREATE OR REPLACE TEMP VIEW {quote_identifier(name, 'table name')} AS "  # noqa: S608 - quoted name and literal
-            f"SELECT * FROM {reader}({sql_literal(str(path))})"
+            f"SELECT * FROM {source}"
+        )
+
+    @override
+    def write_parquet(self, expr: ir.Table, folder: Path, *, partition_by: Sequence[str]) -> None:
+        columns = ", ".join(quote_identifier(c, "partition column") for c in partition_by)
+        self.execute(
+            f"COPY ({self.compile(expr)}) TO {sql_literal(str(folder))} "
+            f"(FORMAT PARQUET, PARTITION_BY ({columns}))"
         )
 
     @override

@@ -65,6 +65,11 @@ class FakeWarehouse(Warehouse):
         self._db.register_file(name, path)
 
     @override
+    def write_parquet(self, expr: ir.Table, folder: Path, *, partition_by: Sequence[str]) -> None:
+        self._record(self.compile(expr))
+        self._db.write_parquet(expr, folder, partition_by=partition_by)
+
+    @override
     def schema(self, table: str) -> pa.Schema:
         return self._db.schema(table)
 

@@ -41,7 +41,20 @@ class Warehouse(ABC):
 
     @abstractmethod
     def register_file(self, name: str, path: Path) -> None:
-        """Expose a Parquet or CSV file (by its suffix) as the table ``name``, read in place."""
+        """Expose a Parquet or CSV file (by its suffix) as the table ``name``, read in place.
+
+        A folder is a partitioned Parquet table (``date=2024-03-01/part.parquet``...), read whole
+        with the partition columns restored from the folder names.
+        """
+
+    @abstractmethod
+    def write_parquet(self, expr: ir.Table, folder: Path, *, partition_by: Sequence[str]) -> None:
+        """Write the rows of ``expr`` under the new ``folder`` as Hive-partitioned Parquet.
+
+        One sub-folder per value of the ``partition_by`` columns (``date=2024-03-01/``), read
+        back whole by :meth:`register_file`. Callers write to a fresh folder and rename it into
+        place (see :func:`dayone.warehouse.ingest`): a failed job may leave files behind there.
+        """
 
     @abstractmethod
     def schema(self, table: str) -> pa.Schema:

@@ -23,6 +23,8 @@ from dayone.warehouse._quote import check_identifier, quote_table
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    import ibis.expr.types as ir
+
     from dayone.warehouse._settings import Target
 
 _EXTRA = "pip install 'dayone[spark]'"
@@ -161,9 +163,11 @@ class SparkWarehouse(Warehouse):
     def register_file(self, name: str, path: Path) -> None:
         check_identifier(name, "table name")
         suffix = path.suffix.lower()
-        if suffix not in (".parquet", ".csv"):
+        if path.is_dir():
+            suffix = ".parquet"  # a partitioned table: Spark reads the folder and its partitions
+        elif suffix not in (".parquet", ".csv"):
             raise WarehouseError(f"{path}: expected a .parquet or .csv file")
-        if not path.exists():
+        elif not path.exists():
             raise WarehouseError(f"{path}: no such file")
         try:
             reader = self._spark.read
@@ -172,6 +176,16 @@ class SparkWarehouse(Warehouse):
             else:
                 frame = reader.options(header=True, inferSchema=True).csv(str(path))
             frame.createOrReplaceTempView(name)
+        except Exception as exc:
+            raise self._error(exc) from exc
+
+    @override
+    def write_parquet(self, expr: ir.Table, folder: Path, *, partition_by: Sequence[str]) -> None:
+        for column in partition_by:
+            check_identifier(column, "partition column")
+        sql = self.compile(expr)
+        try:
+            self._spark.sql(sql).write.partitionBy(*partition_by).parquet(str(folder))
         except Exception as exc:
             raise self._error(exc) from exc
 

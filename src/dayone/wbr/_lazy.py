@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
 
+    import ibis.expr.types as ir
     import pyarrow as pa
 
 
@@ -41,6 +42,10 @@ class LazyWarehouse(Warehouse):
     @override
     def register_file(self, name: str, path: Path) -> None:
         self._open().register_file(name, path)
+
+    @override
+    def write_parquet(self, expr: ir.Table, folder: Path, *, partition_by: Sequence[str]) -> None:
+        self._open().write_parquet(expr, folder, partition_by=partition_by)
 
     @override
     def schema(self, table: str) -> pa.Schema:
