@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from dayone.server.core import selectors as core_selectors
 from dayone.server.core.utils import current_user
+from dayone.server.core.versions import VERSION_FIELD, version_sent
 from dayone.server.teams import selectors, services
 from dayone.server.teams.enums import InitiativeStatus
 from dayone.server.teams.models import Initiative, Principle, Team
@@ -33,6 +34,7 @@ class WarningOut(Schema):
 
 class TeamOut(Schema):
     slug: str
+    version: int = Field(description="Grows with every edit; send it back when you edit.")
     name: str
     mission: str
     leader: str | None
@@ -52,6 +54,15 @@ class TeamIn(Schema):
     leader: str | None = None
     reports_to: str | None = None
     is_leadership: bool = False
+
+
+class TeamPatchIn(Schema):
+    name: str | None = None
+    mission: str | None = None
+    leader: str | None = None
+    reports_to: str | None = None
+    is_leadership: bool | None = None
+    version: int | None = Field(None, ge=1, description=VERSION_FIELD)
 
 
 class MemberIn(Schema):
@@ -118,6 +129,7 @@ def _team_out(summary: selectors.TeamSummary) -> dict[str, Any]:
     team = summary.team
     return {
         "slug": team.slug,
+        "version": team.version,
         "name": team.name,
         "mission": team.mission,
         "leader": team.leader.username if team.leader else None,
@@ -189,6 +201,40 @@ def team_create(request: HttpRequest, payload: TeamIn) -> Status[dict[str, Any]]
         is_leadership=payload.is_leadership,
     )
     return Status(201, _summary(request, team.slug))
+
+
+@router.patch(
+    "/teams/{slug}",
+    response=TeamOut,
+    summary="Change a team",
+    description="Send only what changes, with the version you edited (`version` or If-Match): "
+    "when someone saved after it, nothing changes and the answer is 409 with the current version.",
+)
+def team_update(request: HttpRequest, slug: str, payload: TeamPatchIn) -> dict[str, Any]:
+    try:
+        team = selectors.team_detail(viewer=request.user, slug=slug).team
+    except Team.DoesNotExist as exc:
+        raise Http404("No such team.") from exc
+    version = version_sent(request, payload.version)
+    sent = payload.model_dump(exclude_unset=True, exclude={"version"})
+    people = {
+        name: core_selectors.user_named(viewer=request.user, username=sent[name], field=name)
+        if name in sent
+        else getattr(team, name)
+        for name in ("leader", "reports_to")
+    }
+    services.team_update(
+        actor=current_user(request),
+        team=team,
+        version=version,
+        name=payload.name if payload.name is not None else team.name,
+        mission=payload.mission if payload.mission is not None else team.mission,
+        is_leadership=team.is_leadership
+        if payload.is_leadership is None
+        else payload.is_leadership,
+        **people,
+    )
+    return _summary(request, slug)
 
 
 @router.post("/teams/{slug}/members", response={201: TeamOut}, summary="Add a member")

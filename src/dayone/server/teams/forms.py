@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from dayone.server.core.forms import VersionedForm
 from dayone.server.core.models import User
 from dayone.server.teams.catalogue import METRICS
 from dayone.server.teams.enums import InitiativeStatus
@@ -50,6 +51,10 @@ class TeamForm(forms.Form):
         label="This is the leadership team",
         help_text="Its members may put goals on the leadership team's list.",
     )
+
+
+class TeamEditForm(VersionedForm, TeamForm):
+    """Edit a team, from the version the page showed."""
 
 
 class MemberAddForm(forms.Form):

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from typing_extensions import override
 
+from dayone.server.core.models import Versioned
 from dayone.server.teams.enums import InitiativeStatus
 
 DEFAULT_TWO_PIZZA_LIMIT = 10
@@ -41,8 +42,10 @@ class OrgPolicy(models.Model):
         return f"two pizzas: {self.two_pizza_limit}, dependencies: {self.dependency_limit}"
 
 
-class Team(models.Model):
-    """A team that owns its area end to end, led by one person and measured by agreed metrics."""
+class Team(Versioned):
+    """A team that owns its area end to end, led by one person and measured by agreed metrics.
+
+    ``version`` grows with every edit, so a stale edit is refused."""
 
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=60, unique=True)

@@ -15,6 +15,7 @@ from django.utils.text import slugify
 
 from dayone.server.core.access import ensure_admin, ensure_can_write
 from dayone.server.core.services import audit_record, model_snapshot, model_update
+from dayone.server.core.versions import version_bump, version_lock
 from dayone.server.teams.catalogue import METRICS
 from dayone.server.teams.constants import STARTER_PRINCIPLES
 from dayone.server.teams.enums import InitiativeStatus
@@ -155,13 +156,18 @@ def team_update(
     leader: User | None,
     reports_to: User | None,
     is_leadership: bool,
+    version: int | None = None,
 ) -> Team:
-    """Rename a team, change its mission, leader or reporting line. A new leader joins it."""
+    """Rename a team, change its mission, leader or reporting line. A new leader joins it.
+
+    ``version`` is the version the edit was made from: when someone saved after it, the edit is
+    refused (``EditConflictError``) and nothing changes."""
+    team = version_lock(instance=team, expected=version)
     ensure_can_write(actor)
     name = _strip(name)
     if Team.objects.filter(name__iexact=name).exclude(pk=team.pk).exists():
         raise ValidationError({"name": TEAM_NAME_TAKEN})
-    team, _ = model_update(
+    team, changed = model_update(
         instance=team,
         fields=("name", "mission", "leader", "reports_to", "is_leadership"),
         data={
@@ -173,6 +179,8 @@ def team_update(
         },
         actor=actor,
     )
+    if changed:
+        version_bump(team)
     if (
         leader is not None
         and not Membership.objects.filter(team=team, person=leader, left_at__isnull=True).exists()

@@ -25,6 +25,7 @@ from dayone.server.teams.forms import (
     MetricAddForm,
     PolicyForm,
     PrincipleForm,
+    TeamEditForm,
     TeamForm,
 )
 from dayone.server.teams.models import Initiative, Principle, Team
@@ -118,16 +119,22 @@ def team_edit(request: HttpRequest, slug: str) -> HttpResponse:
         "leader": team.leader,
         "reports_to": team.reports_to,
         "is_leadership": team.is_leadership,
+        "version": team.version,
     }
-    form = TeamForm(request.POST or None, initial=initial)
+    form = TeamEditForm(request.POST or None, initial=initial)
     done = form_post(
         request,
         form,
         lambda data: services.team_update(actor=current_user(request), team=team, **data),
-        message=lambda _: f"{team} saved.",
-        then=lambda _: redirect("teams:team_detail", slug=team.slug),
+        message=lambda saved: f"{saved} saved.",
+        then=lambda saved: redirect("teams:team_detail", slug=saved.slug),
     )
-    return done or render(request, "teams/team_form.html", {"form": form, "team": team})
+    return done or render(
+        request,
+        "teams/team_form.html",
+        {"form": form, "team": team},
+        status=422 if form.errors else 200,
+    )
 
 
 def _team_action(
