@@ -49,6 +49,7 @@ from dayone.experiments._exposures import (
     create_exposure_table,
     log_exposures,
 )
+from dayone.experiments._preperiod import PrePeriod, pre_period_stats
 from dayone.experiments._query import Query, build_query
 from dayone.experiments._spec import AnalysisSpec, EventSource, ExposureSource, Measure, Metric
 
@@ -70,6 +71,7 @@ __all__ = [
     "Measure",
     "Metric",
     "MetricResult",
+    "PrePeriod",
     "Query",
     "SrmSummary",
     "StatisticsTable",
@@ -79,5 +81,6 @@ __all__ = [
     "build_query",
     "create_exposure_table",
     "log_exposures",
+    "pre_period_stats",
     "sufficient_statistics",
 ]

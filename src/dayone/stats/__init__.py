@@ -17,6 +17,7 @@ from dayone.stats._errors import InvalidStatsError, SampleRatioMismatchWarning, 
 from dayone.stats._frequentist import FrequentistResult, ttest
 from dayone.stats._guardrails import GuardrailStatus, guardrail_breaches
 from dayone.stats._multiple import Correction, adjust_p_values
+from dayone.stats._peeking import peeking_false_positive_rate
 from dayone.stats._power import minimum_detectable_effect, power, sample_size
 from dayone.stats._sequential import sequential_rho, sequential_test
 from dayone.stats._srm import SrmResult, srm_check
@@ -54,6 +55,7 @@ __all__ = [
     "compare",
     "guardrail_breaches",
     "minimum_detectable_effect",
+    "peeking_false_positive_rate",
     "power",
     "sample_size",
     "sequential_rho",

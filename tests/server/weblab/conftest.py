@@ -55,8 +55,14 @@ def definition(**overrides):
     return ExperimentInput(**values)
 
 
-def make_experiment(actor, **overrides):
-    return services.experiment_create(actor=actor, data=definition(**overrides))
+def make_experiment(actor, *, planned_days=7, **overrides):
+    """A draft, planned to run ``planned_days`` (``None``: not planned)."""
+    experiment = services.experiment_create(actor=actor, data=definition(**overrides))
+    if planned_days is None:
+        return experiment
+    return services.experiment_plan(
+        actor=actor, experiment=experiment, planned_units=None, planned_days=planned_days
+    )
 
 
 def bearer(user, name="service"):

@@ -81,6 +81,13 @@ def test_define_start_conclude_and_read_over_the_api(client, member, warehouse):
     assert body["status"] == "draft"
     assert body["source"]["kind"] == "prfaq"
     assert [m["key"] for m in body["metrics"]] == ["purchase", "views"]
+    unplanned = post(client, "/api/weblab/experiments/free-shipping/start", {}, headers)
+    assert unplanned.status_code == 422
+    assert "Plan before starting" in unplanned.json()["detail"]["planned_units"][0]
+    planned = post(
+        client, "/api/weblab/experiments/free-shipping/plan", {"planned_units": 20000}, headers
+    )
+    assert planned.json()["planned_units"] == 20000
     started = post(client, "/api/weblab/experiments/free-shipping/start", {}, headers)
     assert started.json()["status"] == "running"
     results = client.get("/api/weblab/experiments/free-shipping/results", headers=headers)

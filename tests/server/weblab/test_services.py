@@ -42,6 +42,7 @@ def test_define_start_stop_conclude_with_an_audit_record_at_each_step(member, wa
     )
     assert actions == [
         "experiment.create",
+        "experiment.plan",
         "experiment.start",
         "experiment.stop",
         "experiment.conclude",

@@ -54,6 +54,13 @@ def test_define_start_and_conclude_through_the_pages(member_client, member, ware
     assert experiment.metrics.get().where == {"event": "purchase"}
     page = member_client.get(response["Location"])
     assert b"Not started yet" in page.content
+    assert b"Plan before starting" in page.content
+    refused = member_client.post(reverse("weblab:start", args=[experiment.pk]), follow=True)
+    assert b"Plan before starting: set the sample size or the duration" in refused.content
+    experiment.refresh_from_db()
+    assert experiment.status == ExperimentStatus.DRAFT
+    planned = member_client.post(reverse("weblab:plan", args=[experiment.pk]), {"planned_days": 14})
+    assert planned.status_code == 302
     member_client.post(reverse("weblab:start", args=[experiment.pk]))
     experiment.refresh_from_db()
     assert experiment.status == ExperimentStatus.RUNNING

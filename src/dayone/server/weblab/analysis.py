@@ -303,8 +303,11 @@ def experiment_analysis(
     correction: str | None = None,
     dimension: str = "",
     now: datetime | None = None,
+    engine: str | None = None,
 ) -> ExperimentAnalysis:
-    """Analyse the experiment in the analytical store; failures become a message, not a crash."""
+    """Analyse the experiment in the analytical store; failures become a message, not a crash.
+
+    ``engine`` reads it with another method than its own (the sequential one, to look early)."""
     if not metrics:
         return ExperimentAnalysis(ok=False, message="The experiment has no metrics to analyse.")
     if experiment.started_at is None:
@@ -333,7 +336,7 @@ def experiment_analysis(
                 raw = analyze(
                     warehouse,
                     spec,
-                    engine=cast("Any", experiment.engine),
+                    engine=cast("Any", engine or experiment.engine),
                     alpha=experiment.alpha,
                     correction=None if correction == Correction.NONE else cast("Any", correction),
                     guardrails=guardrails,

@@ -31,6 +31,8 @@ from dayone.server.weblab.models import DEFAULT_EVENTS_TABLE, Experiment
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
+    from dayone.server.weblab.planning import Peeking
+
 
 router = Router(tags=["weblab"])
 
@@ -118,6 +120,9 @@ class ExperimentOut(Schema):
     conclusion: str
     result: str
     learning: str
+    planned_units: int | None
+    planned_days: int | None
+    planned_lift: float | None
     ship_override: str
     ship_blockers: list[str]
     decision_id: int | None
@@ -176,6 +181,39 @@ class SliceOut(Schema):
     metrics: list[MetricResultOut]
 
 
+class PeekingOut(Schema):
+    """A fixed-horizon experiment read before its planned end."""
+
+    day: int
+    planned_days: int | None
+    units: int | None
+    planned_units: int | None
+    false_positive_rate: float = Field(
+        description="Chance of a false result when read daily and stopped at the first "
+        "significant day, against alpha when read once at the end"
+    )
+    message: str
+
+
+class PlanIn(Schema):
+    planned_units: int | None = Field(default=None, ge=1)
+    planned_days: int | None = Field(default=None, ge=1, le=365)
+    planned_lift: float | None = Field(default=None, gt=0)
+
+
+class PlanSuggestionOut(Schema):
+    metric: str
+    window_days: int
+    units_seen: int
+    baseline: float | None
+    std_dev: float | None
+    units_per_week: float
+    lift: float
+    units: int | None
+    days: int | None
+    message: str
+
+
 class ResultsOut(Schema):
     ok: bool
     message: str
@@ -196,6 +234,7 @@ class ResultsOut(Schema):
     metrics: list[MetricResultOut]
     dimension: str
     breakdown: list[SliceOut]
+    peeking: PeekingOut | None = None
 
 
 class AssignIn(Schema):
@@ -314,6 +353,9 @@ def _experiment_out(experiment: Experiment) -> dict[str, Any]:
         "conclusion": experiment.conclusion,
         "result": experiment.result,
         "learning": experiment.learning,
+        "planned_units": experiment.planned_units,
+        "planned_days": experiment.planned_days,
+        "planned_lift": experiment.planned_lift,
         "ship_override": experiment.ship_override,
         "ship_blockers": list(experiment.ship_blockers),
         "decision_id": experiment.decision_id,
@@ -370,9 +412,10 @@ def _metric_out(metric: MetricRow) -> dict[str, Any]:
     }
 
 
-def results_out(analysis: ExperimentAnalysis) -> dict[str, Any]:
+def results_out(analysis: ExperimentAnalysis, peeking: Peeking | None = None) -> dict[str, Any]:
     """The results as JSON-ready values."""
     return {
+        "peeking": None if peeking is None else {**vars(peeking), "message": peeking.message},
         "ok": analysis.ok,
         "message": analysis.message,
         "engine": analysis.engine,
@@ -502,15 +545,44 @@ def experiment_conclude(request: HttpRequest, key: str, payload: ConcludeIn) -> 
 
 @router.get("/experiments/{key}/results", response=ResultsOut, summary="Results per metric")
 def experiment_results(
-    request: HttpRequest, key: str, correction: str = "", dimension: str | None = None
+    request: HttpRequest,
+    key: str,
+    correction: str = "",
+    dimension: str | None = None,
+    engine: str = "",
 ) -> dict[str, Any]:
+    """``engine=sequential`` reads a fixed-horizon experiment with always-valid intervals."""
+    experiment = _get(request, key)
     analysis = selectors.experiment_results(
         viewer=request.user,
-        experiment=_get(request, key),
+        experiment=experiment,
         correction=correction,
         dimension=dimension,
+        engine=engine,
     )
-    return results_out(analysis)
+    peeking = selectors.experiment_peeking(
+        viewer=request.user, experiment=experiment, units=analysis.total_units
+    )
+    return results_out(analysis, peeking)
+
+
+@router.get(
+    "/experiments/{key}/plan", response=PlanSuggestionOut, summary="Plan from the pre-period"
+)
+def experiment_plan_suggestion(request: HttpRequest, key: str, lift: float = 0.0) -> dict[str, Any]:
+    """The power calculator's sample size and duration from the primary metric's pre-period."""
+    suggestion = selectors.experiment_plan_suggestion(
+        viewer=request.user, experiment=_get(request, key), lift=lift
+    )
+    return vars(suggestion)
+
+
+@router.post("/experiments/{key}/plan", response=ExperimentOut, summary="Set the plan of a draft")
+def experiment_plan(request: HttpRequest, key: str, payload: PlanIn) -> dict[str, Any]:
+    services.experiment_plan(
+        actor=current_user(request), experiment=_get(request, key), **payload.model_dump()
+    )
+    return _experiment_out(_get(request, key))
 
 
 @router.post("/assign", response=list[AssignmentOut], summary="Assign many ids at once")

@@ -75,6 +75,9 @@ class Spec:
     draft: bool = False
 
 
+RUNNING_PLAN_DAYS = 28  # the running experiment is read before its planned end: peeking
+PLANNED_LIFT = 0.05
+
 SPECS: tuple[Spec, ...] = (
     Spec(
         "reorder-series",
@@ -507,6 +510,13 @@ def load_demo(ctx: DemoContext) -> str:
         )
         if spec.draft:
             continue
+        experiment = services.experiment_plan(
+            actor=owner,
+            experiment=experiment,
+            planned_units=None,
+            planned_days=spec.days or RUNNING_PLAN_DAYS,
+            planned_lift=PLANNED_LIFT,
+        )
         start = _at(ctx, spec.days_ago)
         stop = _at(ctx, spec.days_ago - spec.days, 17) if spec.days is not None else now
         experiment = services.experiment_start(actor=owner, experiment=experiment, at=start)

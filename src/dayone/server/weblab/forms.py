@@ -261,6 +261,30 @@ class ConcludeForm(forms.Form):
     )
 
 
+class PlanForm(forms.Form):
+    """The plan before starting: a sample size or a duration (prefilled by the calculator)."""
+
+    planned_units = forms.IntegerField(
+        required=False,
+        min_value=1,
+        label="Sample size (units, all variants)",
+        help_text="The test is read once, when it has this many units.",
+    )
+    planned_days = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=365,
+        label="Duration (days)",
+        help_text="Or once, after this many days.",
+    )
+    planned_lift = forms.FloatField(
+        required=False,
+        min_value=0.0001,
+        label="Lift to detect",
+        help_text="Relative, such as 0.05 for 5%: what the plan detects 80% of the time.",
+    )
+
+
 class PowerForm(forms.Form):
     """Plan an experiment: the smallest lift it can detect, or the units it needs."""
 

@@ -58,6 +58,15 @@ class Experiment(Versioned):
     engine = models.CharField(max_length=12, choices=Engine.choices, default=Engine.FREQUENTIST)
     correction = models.CharField(max_length=5, choices=Correction.choices, default=Correction.HOLM)
     alpha = models.FloatField(default=0.05)
+    planned_units = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Units (all variants) the test is read at, once."
+    )
+    planned_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Days the test runs before it is read, once."
+    )
+    planned_lift = models.FloatField(
+        null=True, blank=True, help_text="The relative lift the plan detects 80% of the time."
+    )
     team = models.ForeignKey(
         "org.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="experiments"
     )

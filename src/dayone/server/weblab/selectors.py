@@ -22,8 +22,15 @@ from dayone.server.weblab.analysis import (
     experiment_analysis,
 )
 from dayone.server.weblab.bucketing import assignment_experiment
-from dayone.server.weblab.enums import ExperimentStatus, Result
+from dayone.server.weblab.enums import Engine, ExperimentMetricRole, ExperimentStatus, Result
 from dayone.server.weblab.models import Experiment, ExperimentMetric
+from dayone.server.weblab.planning import (
+    DEFAULT_LIFT,
+    Peeking,
+    PlanSuggestion,
+    peeking,
+    plan_suggestion,
+)
 from dayone.server.weblab.store import exposure_count, open_store
 
 if TYPE_CHECKING:
@@ -96,6 +103,7 @@ def experiment_results(
     experiment: Experiment,
     correction: str = "",
     dimension: str | None = None,
+    engine: str = "",
 ) -> ExperimentAnalysis:
     """The experiment's results from the analytical store (a message when it cannot run),
     broken down by ``dimension`` (the experiment's own when ``None``, none when empty)."""
@@ -105,7 +113,28 @@ def experiment_results(
         experiment_metrics(experiment),
         correction=correction,
         dimension=experiment.dimension if dimension is None else dimension,
+        engine=engine if engine in Engine.values else None,
     )
+
+
+def experiment_plan_suggestion(
+    *, viewer: User | AnonymousUser, experiment: Experiment, lift: float | None = None
+) -> PlanSuggestion:
+    """The power calculator's plan from the primary metric's pre-period."""
+    ensure_can_read(viewer)
+    primary = next(
+        (m for m in experiment_metrics(experiment) if m.role == ExperimentMetricRole.PRIMARY),
+        None,
+    )
+    return plan_suggestion(experiment, primary, lift=lift if lift and lift > 0 else DEFAULT_LIFT)
+
+
+def experiment_peeking(
+    *, viewer: User | AnonymousUser, experiment: Experiment, units: int | None = None
+) -> Peeking | None:
+    """The warning for a fixed-horizon experiment read before its planned end."""
+    ensure_can_read(viewer)
+    return peeking(experiment, units=units)
 
 
 def experiment_exposure_count(*, viewer: User | AnonymousUser, experiment: Experiment) -> int:

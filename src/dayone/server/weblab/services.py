@@ -43,6 +43,7 @@ from dayone.server.weblab.enums import (
     SourceKind,
 )
 from dayone.server.weblab.models import DEFAULT_EVENTS_TABLE, Experiment, ExperimentMetric
+from dayone.server.weblab.planning import PLAN_NEEDED
 from dayone.server.weblab.rules import OVERRIDE_WHAT, SHIP_REFUSED, ship_blockers
 from dayone.server.weblab.store import EXCLUDED_TABLE, EXPOSURES_TABLE, open_store
 
@@ -79,6 +80,11 @@ NOT_DRAFT = "The experiment is {status}: its definition is fixed once it starts.
 START_NOT_DRAFT = "Only a draft starts; this experiment is {status}."
 STOP_NOT_RUNNING = "Only a running experiment stops; this one is {status}."
 CONCLUDE_NOT_STARTED = "Start the experiment before concluding it; it is {status}."
+PLAN_MAX_UNITS = 1_000_000_000
+PLAN_MAX_DAYS = 365
+PLAN_UNITS_RANGE = f"Plan between 1 and {PLAN_MAX_UNITS:,} units."
+PLAN_DAYS_RANGE = f"Plan between 1 and {PLAN_MAX_DAYS} days."
+PLAN_LIFT_RANGE = "The lift to detect is relative and above 0, such as 0.05 for 5%."
 LEARNING_NEEDED = "Write the learning: what the experiment taught, for whoever reads it next."
 EXPOSURE_UNKNOWN = "event {index}: unknown experiment {key!r}"
 EXPOSURE_NOT_RUNNING = "event {index}: experiment {key!r} is {status}, not running"
@@ -429,14 +435,16 @@ def experiment_update(
 def experiment_start(
     *, actor: User, experiment: Experiment, at: datetime | None = None
 ) -> Experiment:
-    """Start a draft: units are assigned from now. Refused when its layer slice overlaps a
-    running experiment's in the same layer."""
+    """Start a draft: units are assigned from now. Refused without a plan (a sample size or a
+    duration) and when its layer slice overlaps a running experiment's in the same layer."""
     ensure_can_write(actor)
     experiment = Experiment.objects.select_for_update().get(pk=experiment.pk)
     if experiment.status != ExperimentStatus.DRAFT:
         raise ValidationError(
             START_NOT_DRAFT.format(status=experiment.get_status_display().lower())
         )
+    if not experiment.planned_units and not experiment.planned_days:
+        raise ValidationError({"planned_units": PLAN_NEEDED})
     try:
         engine_experiment = assignment_experiment(experiment)
         if experiment.layer:
@@ -452,6 +460,44 @@ def experiment_start(
         action="experiment.start",
         changes={"status": ExperimentStatus.RUNNING, "started_at": at or timezone.now()},
         before={"status": ExperimentStatus.DRAFT},
+    )
+
+
+@transaction.atomic
+def experiment_plan(
+    *,
+    actor: User,
+    experiment: Experiment,
+    planned_units: int | None,
+    planned_days: int | None,
+    planned_lift: float | None = None,
+) -> Experiment:
+    """Set a draft's plan: the units (all variants) or the days it runs before it is read, and
+    the lift that size detects. At least one of units and days."""
+    ensure_can_write(actor)
+    experiment = Experiment.objects.select_for_update().get(pk=experiment.pk)
+    if experiment.status != ExperimentStatus.DRAFT:
+        raise ValidationError(NOT_DRAFT.format(status=experiment.get_status_display().lower()))
+    errors: dict[str, str] = {}
+    if planned_units is not None and not 1 <= planned_units <= PLAN_MAX_UNITS:
+        errors["planned_units"] = PLAN_UNITS_RANGE
+    if planned_days is not None and not 1 <= planned_days <= PLAN_MAX_DAYS:
+        errors["planned_days"] = PLAN_DAYS_RANGE
+    if planned_lift is not None and not (_is_number(planned_lift) and planned_lift > 0):
+        errors["planned_lift"] = PLAN_LIFT_RANGE
+    if not planned_units and not planned_days and not errors:
+        errors["planned_units"] = PLAN_NEEDED
+    if errors:
+        raise ValidationError(errors)
+    return audited_save(
+        actor=actor,
+        instance=experiment,
+        action="experiment.plan",
+        changes={
+            "planned_units": planned_units,
+            "planned_days": planned_days,
+            "planned_lift": planned_lift,
+        },
     )
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("experiments/<int:experiment_id>/results/", views.experiment_results, name="results"),
     path("experiments/<int:experiment_id>/start/", views.experiment_start, name="start"),
     path("experiments/<int:experiment_id>/stop/", views.experiment_stop, name="stop"),
+    path("experiments/<int:experiment_id>/plan/", views.experiment_plan, name="plan"),
     path("experiments/<int:experiment_id>/conclude/", views.experiment_conclude, name="conclude"),
     path("archive/", views.archive, name="archive"),
     path("portfolio/", views.portfolio, name="portfolio"),

@@ -33,6 +33,7 @@ from dayone.server.weblab.forms import (
     ExperimentEditForm,
     ExperimentForm,
     MetricFormSet,
+    PlanForm,
     PowerForm,
     format_where,
 )
@@ -205,8 +206,36 @@ def experiment_edit(request: HttpRequest, experiment_id: int) -> HttpResponse:
     return _form_page(request, experiment)
 
 
+def _plan_context(
+    request: HttpRequest, experiment: Experiment, plan_form: PlanForm | None
+) -> dict[str, Any]:
+    """The plan panel of a draft: the calculator's suggestion and the form it prefills."""
+    if experiment.status != ExperimentStatus.DRAFT:
+        return {}
+    lift = _float(request.GET.get("lift")) or experiment.planned_lift
+    suggestion = selectors.experiment_plan_suggestion(
+        viewer=request.user, experiment=experiment, lift=lift
+    )
+    initial = {
+        "planned_units": experiment.planned_units or suggestion.units,
+        "planned_days": experiment.planned_days or suggestion.days,
+        "planned_lift": suggestion.lift,
+    }
+    return {"suggestion": suggestion, "plan_form": plan_form or PlanForm(initial=initial)}
+
+
+def _float(value: str | None) -> float | None:
+    try:
+        return float(value) if value else None
+    except ValueError:
+        return None
+
+
 def _detail(
-    request: HttpRequest, experiment: Experiment, conclude_form: ConcludeForm | None = None
+    request: HttpRequest,
+    experiment: Experiment,
+    conclude_form: ConcludeForm | None = None,
+    plan_form: PlanForm | None = None,
 ) -> HttpResponse:
     return render(
         request,
@@ -218,8 +247,10 @@ def _detail(
             "conclude_form": conclude_form or ConcludeForm(),
             "corrections": Correction.choices,
             "power_form": PowerForm(),
+            "peeking": selectors.experiment_peeking(viewer=request.user, experiment=experiment),
+            **_plan_context(request, experiment, plan_form),
         },
-        status=422 if conclude_form is not None else 200,
+        status=422 if conclude_form is not None or plan_form is not None else 200,
     )
 
 
@@ -234,8 +265,13 @@ def experiment_results(request: HttpRequest, experiment_id: int) -> HttpResponse
     experiment = _get(request, experiment_id)
     correction = request.GET.get("correction", "")
     dimension = request.GET.get("dimension")
+    engine = request.GET.get("engine", "")
     analysis = selectors.experiment_results(
-        viewer=request.user, experiment=experiment, correction=correction, dimension=dimension
+        viewer=request.user,
+        experiment=experiment,
+        correction=correction,
+        dimension=dimension,
+        engine=engine,
     )
     charts = {m.key: effect_interval_spec(m, relative=analysis.relative) for m in analysis.metrics}
     template = (
@@ -257,8 +293,29 @@ def experiment_results(request: HttpRequest, experiment_id: int) -> HttpResponse
             ),
             "selected_correction": analysis.correction,
             "selected_dimension": analysis.dimension,
+            "peeking": selectors.experiment_peeking(
+                viewer=request.user, experiment=experiment, units=analysis.total_units
+            ),
+            "engine_override": analysis.engine if analysis.engine != experiment.engine else "",
         },
     )
+
+
+@require_POST
+def experiment_plan(request: HttpRequest, experiment_id: int) -> HttpResponse:
+    """Set a draft's plan: the sample size or the duration it is read at."""
+    experiment = _get(request, experiment_id)
+    form = PlanForm(request.POST)
+    done = form_post(
+        request,
+        form,
+        lambda data: services.experiment_plan(
+            actor=current_user(request), experiment=experiment, **data
+        ),
+        message="Planned: the experiment can start.",
+        then=redirect("weblab:detail", experiment_id=experiment.pk),
+    )
+    return done or _detail(request, experiment, plan_form=form)
 
 
 @require_POST
