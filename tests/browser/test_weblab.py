@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from dayone.demo.people import PEOPLE
 from dayone.server.core import services
@@ -96,6 +99,13 @@ def test_run_an_experiment_from_definition_to_learning(page, live_server, riverb
     page.fill("#id_weights", "0.5, 0.5")
     page.click("button:has-text('Save draft')")
     page.wait_for_selector("text=Experiment saved as a draft")
+    page.click("button:has-text('Start')")
+    expect(page.locator("text=Plan before starting: set the sample size")).to_be_visible()
+    expect(page.locator("#id_planned_units")).to_have_value(re.compile(r"^\d+$"))
+    screenshot(page, "weblab-plan")
+    page.fill("#id_planned_days", "14")
+    page.click("button:has-text('Save the plan')")
+    expect(page.locator("text=Planned: the experiment can start.")).to_be_visible()
     page.click("button:has-text('Start')")
     page.wait_for_selector("text=Started: units are assigned from now.")
     page.wait_for_selector("#results .wl-nodata, #results .wl-units")
