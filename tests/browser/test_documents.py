@@ -14,6 +14,7 @@ from dayone.server.documents.demo import load_demo
 from dayone.server.documents.models import Document
 from dayone.server.teams.demo import load_demo as load_org
 from tests.browser.conftest import screenshot
+from tests.server.factories import metric_catalogue
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,6 +40,7 @@ def riverbend(transactional_db, tmp_path: Path):
     }
     end = last_week_ending(timezone.localdate())
     ctx = DemoContext(end=end, seed=7, people=people, warehouse=tmp_path, note=lambda _m: None)
+    metric_catalogue(owner=people[PEOPLE[0].username])
     load_org(ctx)
     load_decisions(ctx)
     load_demo(ctx)

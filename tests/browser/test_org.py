@@ -12,6 +12,7 @@ from dayone.server.goals import services as goal_services
 from dayone.server.teams import services
 from tests.browser.conftest import screenshot
 from tests.browser.test_navigation import sign_in
+from tests.server.factories import metric_catalogue
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,6 +40,7 @@ def company(transactional_db):
         )
         for n, name in enumerate(["Kenji", "Laura", "Omar", "Isabel", "Arjun", "Hannah", "Aisha"])
     ]
+    metric_catalogue(owner=ceo)
     top = services.team_create(actor=ceo, name="Leadership", leader=ceo, is_leadership=True)
     services.team_metric_add(actor=ceo, team=top, metric_key="revenue")
     search = services.team_create(actor=ceo, name="Search", leader=people[0], reports_to=ceo)

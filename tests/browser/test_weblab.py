@@ -12,6 +12,7 @@ from dayone.server.core.demo import DemoContext, last_week_ending
 from dayone.server.weblab.demo import load_demo
 from dayone.server.weblab.models import Experiment
 from tests.browser.conftest import screenshot
+from tests.server.factories import metric_catalogue
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,6 +37,7 @@ def riverbend(transactional_db, settings, tmp_path):
         )
         for p in PEOPLE
     }
+    metric_catalogue(owner=people[PEOPLE[0].username])
     end = last_week_ending(timezone.localdate())
     load_demo(
         DemoContext(

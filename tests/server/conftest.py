@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from dayone.server.core.enums import Role
-from tests.server.factories import UserFactory
+from tests.server.factories import UserFactory, metric_catalogue
 
 
 @pytest.fixture
@@ -31,3 +31,9 @@ def admin_client(client, admin):
 def member_client(client, member):
     client.force_login(member)
     return client
+
+
+@pytest.fixture
+def catalogue(db):
+    """The WBR's metric catalogue, whose keys teams, goals and Weblab name."""
+    return metric_catalogue()

@@ -7,7 +7,16 @@ import os
 import threading
 import warnings
 
-from dayone.warehouse import close_local_connections, local_connection
+import pyarrow as pa
+import pytest
+
+from dayone.warehouse import (
+    AnalyticalStore,
+    WarehouseError,
+    close_local_connections,
+    local_connection,
+    local_readonly,
+)
 
 
 def _answer(warehouse) -> int:
@@ -57,3 +66,21 @@ def test_a_forked_child_queries_on_a_connection_of_its_own():
     # The parent closed its connections before forking; it opens a fresh one when asked.
     assert local_connection() is not parent
     assert _answer(local_connection()) == 42
+
+
+def test_the_read_only_store_connection_is_kept_until_a_table_is_added(tmp_path):
+    store = AnalyticalStore(tmp_path)
+    store.write_table("orders", pa.table({"n": [1, 2]}))
+    first = local_readonly(store)
+    assert local_readonly(store) is first
+    store.write_table("orders", pa.table({"n": [1, 2, 3]}))  # new data, same tables
+    assert local_readonly(store) is first
+    assert first.query("SELECT count(*) AS c FROM orders").column("c")[0].as_py() == 3
+    store.write_table("returns", pa.table({"n": [4]}))
+    second = local_readonly(store)
+    assert second is not first
+    assert second.query("SELECT sum(n) AS s FROM returns").column("s")[0].as_py() == 4
+    with pytest.raises(WarehouseError):
+        second.query(f"SELECT * FROM read_csv('{tmp_path.parent}/elsewhere.csv')")
+    assert close_local_connections() >= 1
+    assert local_readonly(store) is not second

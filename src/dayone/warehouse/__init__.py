@@ -15,7 +15,7 @@ Exception tree::
 from dayone.warehouse._duckdb import DuckDBWarehouse
 from dayone.warehouse._fake import FakeWarehouse
 from dayone.warehouse._ingest import ingest
-from dayone.warehouse._local import close_local_connections, local_connection
+from dayone.warehouse._local import close_local_connections, local_connection, local_readonly
 from dayone.warehouse._money import exact_sum
 from dayone.warehouse._port import Warehouse, WarehouseError, connect
 from dayone.warehouse._quote import (
@@ -47,6 +47,7 @@ __all__ = [
     "exact_sum",
     "ingest",
     "local_connection",
+    "local_readonly",
     "parse",
     "quote_identifier",
     "quote_table",

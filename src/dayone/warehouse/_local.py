@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import os
 import threading
+from typing import TYPE_CHECKING
 
 from dayone.warehouse._port import Warehouse, WarehouseError, connect
+
+if TYPE_CHECKING:
+    from dayone.warehouse._store import AnalyticalStore
 
 _state = threading.local()
 _opened: list[Warehouse] = []
@@ -33,8 +37,27 @@ def local_connection() -> Warehouse:
     return warehouse
 
 
+def local_readonly(store: AnalyticalStore) -> Warehouse:
+    """This thread's read-only engine over ``store`` (as ``AnalyticalStore.open_readonly``),
+    kept while the store holds the same tables and opened anew when one is added or removed."""
+    key = (os.getpid(), _generation, str(store.root), tuple(store.tables()))
+    entry: tuple[tuple[object, ...], Warehouse] | None = getattr(_state, "readonly", None)
+    if entry is not None and entry[0] == key:
+        return entry[1]
+    if entry is not None and entry[0][:2] == key[:2]:
+        with _opened_lock:
+            _opened.remove(entry[1])
+        entry[1].close()
+    warehouse = store.open_readonly()
+    with _opened_lock:
+        _opened.append(warehouse)
+    _state.readonly = (key, warehouse)
+    return warehouse
+
+
 def close_local_connections() -> int:
-    """Close every connection ``local_connection`` handed out in this process; returns how many.
+    """Close every connection ``local_connection`` and ``local_readonly`` handed out in this
+    process; returns how many.
 
     Threads that ask again afterwards get a new connection.
     """

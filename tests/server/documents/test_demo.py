@@ -16,6 +16,7 @@ from dayone.server.documents.enums import CommentState, DocumentKind, DocumentSt
 from dayone.server.documents.models import Document, Review
 from dayone.server.documents.writing import lint_text
 from dayone.server.teams.demo import load_demo as load_org
+from tests.server.factories import metric_catalogue
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +45,7 @@ def riverbend(tmp_path):
         warehouse=tmp_path,
         note=lambda _m: None,
     )
+    metric_catalogue(owner=people[PEOPLE[0].username])
     load_org(ctx)
     load_decisions(ctx)
     return ctx

@@ -8,7 +8,7 @@ from django.utils import timezone
 from dayone.server.goals import services
 from dayone.server.teams import services as org_services
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("catalogue")]
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from dayone.server.goals import services
 from dayone.server.goals.models import Goal
 from dayone.server.teams import services as org_services
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("catalogue")]
 
 _NAMES = itertools.count()
 TEXT = "Cut searches with zero results to 2% by 30 June"

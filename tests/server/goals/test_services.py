@@ -12,11 +12,11 @@ from dayone.server.core.models import AuditEntry
 from dayone.server.goals import selectors, services
 from dayone.server.goals.enums import Direction, GoalKind, Outcome, OutcomeSource, ReviewStatus
 from dayone.server.goals.lint import GoalDraft, goal_lint
-from dayone.server.goals.measure import metric_measure
 from dayone.server.teams import services as org_services
+from dayone.server.wbr.measure import measured_metric, metric_measure
 from tests.server.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("catalogue")]
 
 TODAY = timezone.localdate()
 
@@ -187,7 +187,7 @@ class TestGoalClose:
             member, team, metric_key="new_titles_added", target=500, starts_on=TODAY - timedelta(9)
         )
         assert metric_measure(
-            metric_key="new_titles_added", starts_on=total.starts_on, ends_on=TODAY
+            metric=measured_metric("new_titles_added"), starts_on=total.starts_on, ends_on=TODAY
         ).value == pytest.approx(100)
         assert services.goal_close(actor=member, goal=total).outcome == Outcome.NOT_MET
         level = make_goal(

@@ -12,7 +12,7 @@ from dayone.server.goals.models import Goal
 from dayone.server.teams import services as org_services
 from tests.server.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("catalogue")]
 
 TODAY = timezone.localdate()
 

@@ -4,7 +4,7 @@ import pytest
 
 from dayone.server.teams import services
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("catalogue")]
 
 
 @pytest.fixture

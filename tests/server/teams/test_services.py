@@ -9,7 +9,7 @@ from dayone.server.teams.enums import InitiativeStatus, WarningKind
 from dayone.server.teams.models import Initiative, Membership, Principle, TeamDependency
 from tests.server.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("catalogue")]
 
 
 @pytest.fixture

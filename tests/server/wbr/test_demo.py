@@ -5,8 +5,7 @@ import pytest
 from dayone.demo.people import PEOPLE
 from dayone.server.core import services as core_services
 from dayone.server.core.demo import DemoContext
-from dayone.server.teams.catalogue import METRICS
-from dayone.server.wbr.demo import load_demo
+from dayone.server.wbr.demo import DEMO_METRICS, load_demo
 from dayone.server.wbr.enums import MetricRole
 from dayone.server.wbr.models import Commentary, Metric, MetricVersion, Section
 from tests.server.wbr.conftest import END
@@ -42,7 +41,7 @@ def test_riverbend_gets_a_wbr(people, warehouse):
     assert {"ctd_hours", "click_to_ship_hours", "ship_to_deliver_hours"} <= set(
         in_deck.values_list("key", flat=True)
     )
-    assert set(Metric.objects.values_list("key", flat=True)) == set(METRICS)
+    assert set(Metric.objects.values_list("key", flat=True)) == set(DEMO_METRICS)
     assert list(Section.objects.values_list("name", flat=True))[:2] == ["1. Discover", "2. Choose"]
     assert not Metric.objects.filter(owner__isnull=True).exists()
     with_targets = set(Metric.objects.exclude(target_column="").values_list("key", flat=True))

@@ -17,7 +17,7 @@ from dayone.server.weblab.services import MAX_EXPOSURE_BATCH
 from dayone.server.weblab.store import exposure_count, open_store
 from tests.server.weblab.conftest import START, bearer, make_experiment, run, write_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("catalogue")]
 
 VECTORS = (
     Path(__file__).resolve().parents[3].parent

@@ -16,7 +16,7 @@ from dayone.server.weblab.demo import load_demo
 from dayone.server.weblab.enums import ExperimentStatus
 from dayone.server.weblab.models import Experiment
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("catalogue")]
 
 
 def test_demo_experiments_cover_the_mechanism(warehouse):

@@ -13,7 +13,7 @@ from dayone.server.weblab.models import Experiment
 from dayone.server.weblab.services import MetricInput
 from tests.server.weblab.conftest import definition, make_experiment, metrics, run, write_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("catalogue")]
 
 
 def test_define_start_stop_conclude_with_an_audit_record_at_each_step(member, warehouse):

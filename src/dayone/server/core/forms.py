@@ -1,10 +1,23 @@
-"""Forms of core: people and API tokens."""
+"""Forms of core: people and API tokens, and the choice of a person every part uses."""
 
 from __future__ import annotations
 
 from django import forms
 
 from dayone.server.core.enums import Role
+from dayone.server.core.models import User
+
+
+def people_field(
+    *, required: bool, label: str, help_text: str = ""
+) -> forms.ModelChoiceField[User]:
+    """A choice of everyone who can sign in."""
+    return forms.ModelChoiceField(
+        queryset=User.objects.filter(is_active=True).order_by("first_name", "last_name"),
+        required=required,
+        label=label,
+        help_text=help_text,
+    )
 
 
 class VersionedForm(forms.Form):

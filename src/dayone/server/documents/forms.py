@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from dayone.server.core.forms import people_field
 from dayone.server.documents import rules
 from dayone.server.documents.enums import DocumentKind, ReviewOutcome
 from dayone.server.documents.models import DEFAULT_READING_MINUTES
@@ -17,7 +18,6 @@ from dayone.server.documents.structure import (
     QUESTIONS,
     PrFaq,
 )
-from dayone.server.teams.forms import people_field
 from dayone.server.teams.models import Team
 
 EXTRA_EXTERNAL = 2

@@ -17,14 +17,16 @@ from dayone.demo.people import PEOPLE, TEAMS
 from dayone.server.core.demo import DemoContext, demo_loader
 from dayone.server.goals import services
 from dayone.server.goals.enums import Direction, GoalKind, ReviewStatus
-from dayone.server.goals.measure import RATIO_WINDOW_DAYS, metric_measure
 from dayone.server.teams import selectors as org_selectors
-from dayone.server.teams.catalogue import METRICS, metric_format
+from dayone.server.wbr.catalogue import MetricInfo, metric_format
+from dayone.server.wbr.measure import RATIO_WINDOW_DAYS, measured_metric, metric_measure
+from dayone.server.wbr.selectors import metric_info
 
 if TYPE_CHECKING:
     from dayone.server.core.models import User
     from dayone.server.goals.models import Goal
     from dayone.server.teams.models import Team
+    from dayone.server.wbr.models import Metric
 
 LOWER_IS_BETTER = frozenset(
     {
@@ -60,8 +62,22 @@ JUMPS = (
 )
 
 
+def _info(key: str) -> MetricInfo:
+    info = metric_info(key)
+    if info is None:
+        raise LookupError(f"the demo's goals name {key}, which the WBR catalogue does not have")
+    return info
+
+
+def _measured(key: str) -> Metric:
+    metric = measured_metric(key)
+    if metric is None:
+        raise LookupError(f"the demo's goals name {key}, which the WBR catalogue does not have")
+    return metric
+
+
 def _label(key: str) -> str:
-    return METRICS[key].label.lower()
+    return _info(key).label.lower()
 
 
 def _day(day: date) -> str:
@@ -69,22 +85,22 @@ def _day(day: date) -> str:
 
 
 def _text(key: str, target: float, starts_on: date, due: date) -> str:
-    value = metric_format(key, target)
-    if METRICS[key].aggregation == "sum":
+    value = metric_format(_info(key), target)
+    if _info(key).aggregation == "sum":
         return f"Reach {value} {_label(key)} from {_day(starts_on)} to {_day(due)}"
     verb = "Cut" if key in LOWER_IS_BETTER else "Raise"
     return f"{verb} {_label(key)} to {value} by {_day(due)}"
 
 
 def _baseline(key: str, starts_on: date, days: int) -> float | None:
-    info = METRICS[key]
+    info = _info(key)
     if info.aggregation == "sum":
         before = metric_measure(
-            metric_key=key, starts_on=starts_on - timedelta(days=days), ends_on=starts_on
+            metric=_measured(key), starts_on=starts_on - timedelta(days=days), ends_on=starts_on
         )
     else:
         before = metric_measure(
-            metric_key=key,
+            metric=_measured(key),
             starts_on=starts_on - timedelta(days=RATIO_WINDOW_DAYS),
             ends_on=starts_on - timedelta(days=1),
         )
@@ -97,18 +113,18 @@ def _target(key: str, baseline: float, rng: random.Random) -> float:
     step = rng.uniform(0.06, 0.15) if stretch else rng.uniform(0.005, 0.04)
     if key in LOWER_IS_BETTER:
         return round(baseline * (1 - step), 4)
-    if METRICS[key].is_rate:
+    if _info(key).is_rate:
         return round(min(baseline * (1 + step), baseline + (1 - baseline) * 0.5), 4)
     return float(round(baseline * (1 + step)))
 
 
 def _status(key: str, goal: Goal, baseline: float, on: date) -> tuple[str, float] | None:
     """The review verdict at ``on``: where the metric is against the straight path."""
-    measured = metric_measure(metric_key=key, starts_on=goal.starts_on, ends_on=on)
+    measured = metric_measure(metric=_measured(key), starts_on=goal.starts_on, ends_on=on)
     if measured is None or goal.target is None:
         return None
     elapsed = (on - goal.starts_on).days / max(1, (goal.due_on - goal.starts_on).days)
-    if METRICS[key].aggregation == "sum":
+    if _info(key).aggregation == "sum":
         expected, needed = goal.target * elapsed, goal.target * elapsed
         shortfall = expected - measured.value
     else:
@@ -133,13 +149,13 @@ def _review_all(goal: Goal, baseline: float, end: date, rng: random.Random) -> i
         if verdict is None:
             break
         status, value = verdict
-        now, target = metric_format(key, value), metric_format(key, goal.target)
+        now, target = metric_format(_info(key), value), metric_format(_info(key), goal.target)
         if status == ReviewStatus.GREEN:
-            note = f"{METRICS[key].label} at {now}, on the path to {target}."
+            note = f"{_info(key).label} at {now}, on the path to {target}."
         elif status == ReviewStatus.YELLOW:
-            note = f"{METRICS[key].label} at {now}: behind the path to {target}, recoverable."
+            note = f"{_info(key).label} at {now}: behind the path to {target}, recoverable."
         else:
-            note = f"{METRICS[key].label} at {now}: too far behind to reach {target} on time."
+            note = f"{_info(key).label} at {now}: too far behind to reach {target} on time."
         services.goal_review_add(
             actor=goal.owner,
             goal=goal,
@@ -231,7 +247,7 @@ def load_demo(ctx: DemoContext) -> str:
                     continue
                 target = _target(key, baseline, rng)
                 reached = metric_measure(
-                    metric_key=key, starts_on=starts_on, ends_on=min(due_on, ctx.end)
+                    metric=_measured(key), starts_on=starts_on, ends_on=min(due_on, ctx.end)
                 )
                 if reached is not None and rng.random() < 0.6:
                     # most teams set a target they can reach: just inside where they got to
@@ -239,7 +255,7 @@ def load_demo(ctx: DemoContext) -> str:
                     scale = (due_on - starts_on).days / max(
                         1, (min(due_on, ctx.end) - starts_on).days
                     )
-                    level = reached.value * (scale if METRICS[key].aggregation == "sum" else 1)
+                    level = reached.value * (scale if _info(key).aggregation == "sum" else 1)
                     easy = round(level * (1.01 if lower else 0.99), 4)
                     target = max(target, easy) if lower else min(target, easy)
                 owner = owners[(position + len(goals)) % len(owners)]
@@ -253,7 +269,7 @@ def load_demo(ctx: DemoContext) -> str:
                     metric_key=key,
                     target=target,
                     direction=Direction.AT_MOST if key in LOWER_IS_BETTER else Direction.AT_LEAST,
-                    kind=GoalKind.INPUT if METRICS[key].is_input else GoalKind.OUTPUT,
+                    kind=GoalKind.INPUT if _info(key).is_input else GoalKind.OUTPUT,
                     elevated=key in ELEVATED and due_on > ctx.end,
                 )
                 goals.append(goal)

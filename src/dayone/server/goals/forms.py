@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django import forms
 
-from dayone.server.core.forms import VersionedForm
+from dayone.server.core.forms import VersionedForm, people_field
 from dayone.server.goals.enums import Direction, GoalKind, Outcome, ReviewStatus
 from dayone.server.goals.services import NO_DUE_DATE, NO_OWNER, NO_TEAM, NO_TEXT
-from dayone.server.teams.forms import metric_choices, people_field
+from dayone.server.teams.forms import metric_choices
 from dayone.server.teams.models import Team
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any, Literal
 
 from dayone import prose
-from dayone.server.teams.catalogue import METRICS
+from dayone.server.wbr.selectors import metric_info
 
 Severity = Literal["error", "warning", "info"]
 
@@ -86,7 +86,7 @@ def _goal_checks(draft: GoalDraft) -> list[GoalFinding]:
                 "state the level to reach.",
             )
         )
-    info = METRICS.get(draft.metric_key) if draft.metric_key else None
+    info = metric_info(draft.metric_key)
     if not draft.metric_key:
         findings.append(
             GoalFinding(

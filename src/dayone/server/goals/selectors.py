@@ -12,9 +12,16 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from dayone.server.core.access import ensure_can_read
 from dayone.server.goals.enums import Outcome
 from dayone.server.goals.lint import GoalDraft, GoalFinding, goal_lint
-from dayone.server.goals.measure import Measurement, metric_measure
 from dayone.server.goals.models import REVIEW_INTERVAL_DAYS, Goal, GoalReview
 from dayone.server.teams import selectors as org_selectors
+from dayone.server.wbr.catalogue import MetricInfo
+from dayone.server.wbr.measure import (
+    Measurement,
+    measure_rule,
+    measured_metric,
+    metric_measure,
+    metric_series,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -93,13 +100,30 @@ def goal_review_due(goal: Goal, today: date) -> bool:
     return (today - start).days > REVIEW_INTERVAL_DAYS
 
 
-def goal_progress(*, viewer: User | AnonymousUser, goal: Goal, today: date) -> Measurement | None:
-    """The goal's metric measured to date (or to the due date once it has passed)."""
+@dataclass(frozen=True, slots=True)
+class GoalMeasure:
+    """A goal's metric as its page shows it: the catalogue entry, how it is measured, where it
+    stands to date and its weekly path."""
+
+    info: MetricInfo
+    rule: str
+    progress: Measurement | None
+    series: list[tuple[date, float]]
+
+
+def goal_measure(*, viewer: User | AnonymousUser, goal: Goal, today: date) -> GoalMeasure | None:
+    """The goal's metric measured to date (or to the due date once it has passed); ``None``
+    when the goal has no metric or the catalogue no longer has it."""
     ensure_can_read(viewer)
-    if not goal.metric_key:
+    metric = measured_metric(goal.metric_key)
+    if metric is None:
         return None
-    return metric_measure(
-        metric_key=goal.metric_key, starts_on=goal.starts_on, ends_on=min(today, goal.due_on)
+    ends_on = min(today, goal.due_on)
+    return GoalMeasure(
+        info=MetricInfo.of(metric),
+        rule=measure_rule(metric),
+        progress=metric_measure(metric=metric, starts_on=goal.starts_on, ends_on=ends_on),
+        series=metric_series(metric=metric, starts_on=goal.starts_on, ends_on=ends_on),
     )
 
 

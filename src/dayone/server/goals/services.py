@@ -20,9 +20,9 @@ from dayone.server.core.services import audit_record, audited_save, model_snapsh
 from dayone.server.core.validators import require_substance, substance_error
 from dayone.server.core.versions import version_bump, version_lock
 from dayone.server.goals.enums import Direction, GoalKind, Outcome, OutcomeSource, ReviewStatus
-from dayone.server.goals.measure import metric_measure
 from dayone.server.goals.models import Goal, GoalReview
 from dayone.server.teams.models import Membership, Team
+from dayone.server.wbr.measure import measured_metric, metric_measure
 
 if TYPE_CHECKING:
     from dayone.server.core.models import User
@@ -358,9 +358,10 @@ def goal_close(
     if today < goal.due_on:
         raise ValidationError({"outcome": NOT_DUE_YET.format(due=goal.due_on)})
     note = note.strip()
+    metric = measured_metric(goal.metric_key) if goal.target is not None else None
     measurement = (
-        metric_measure(metric_key=goal.metric_key, starts_on=goal.starts_on, ends_on=goal.due_on)
-        if goal.metric_key and goal.target is not None
+        metric_measure(metric=metric, starts_on=goal.starts_on, ends_on=goal.due_on)
+        if metric is not None
         else None
     )
     if measurement is not None:

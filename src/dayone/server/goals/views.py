@@ -19,10 +19,10 @@ from dayone.server.goals.charts import goal_metric_spec, status_mix_spec
 from dayone.server.goals.enums import Outcome, ReviewStatus
 from dayone.server.goals.forms import GoalCloseForm, GoalEditForm, GoalForm, GoalReviewForm
 from dayone.server.goals.lint import GoalDraft, goal_lint
-from dayone.server.goals.measure import measure_rule, metric_series
 from dayone.server.goals.models import Goal
 from dayone.server.teams import selectors as org_selectors
-from dayone.server.teams.catalogue import METRICS, metric_format
+from dayone.server.wbr.catalogue import metric_format
+from dayone.server.wbr.measure import measure_rule
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
@@ -209,20 +209,15 @@ def _detail(
     close_form: GoalCloseForm | None = None,
 ) -> HttpResponse:
     today = timezone.localdate()
-    info = METRICS.get(goal.metric_key)
-    progress = selectors.goal_progress(viewer=request.user, goal=goal, today=today)
-    series = (
-        metric_series(
-            metric_key=goal.metric_key, starts_on=goal.starts_on, ends_on=min(today, goal.due_on)
-        )
-        if info is not None
-        else []
-    )
+    measure = selectors.goal_measure(viewer=request.user, goal=goal, today=today)
+    info = measure.info if measure is not None else None
+    progress = measure.progress if measure is not None else None
     chart = (
-        goal_metric_spec(series, goal.target, info.label, info.is_rate)
-        if info is not None and len(series) > 1
+        goal_metric_spec(measure.series, goal.target, measure.info.label, measure.info.is_rate)
+        if measure is not None and len(measure.series) > 1
         else None
     )
+    rule = measure.rule if measure is not None else measure_rule(None) if goal.metric_key else ""
     months = selectors.month_starts(today, MONTHS)
     grid = selectors.goal_status_by_month(viewer=request.user, goals=[goal], end=today)
     close_form = close_form or GoalCloseForm()
@@ -234,13 +229,11 @@ def _detail(
         {
             "goal": goal,
             "info": info,
-            "measure_rule": measure_rule(goal.metric_key) if goal.metric_key else "",
+            "measure_rule": rule,
             "progress": progress,
-            "progress_text": metric_format(goal.metric_key, progress.value) if progress else "",
-            "target_text": metric_format(goal.metric_key, goal.target)
-            if goal.target is not None
-            else "",
-            "outcome_text": metric_format(goal.metric_key, goal.outcome_value),
+            "progress_text": metric_format(info, progress.value) if progress else "",
+            "target_text": metric_format(info, goal.target) if goal.target is not None else "",
+            "outcome_text": metric_format(info, goal.outcome_value),
             "chart": chart,
             "findings": selectors.goal_findings(viewer=request.user, goal=goal),
             "reviews": selectors.goal_reviews(viewer=request.user, goal=goal),

@@ -17,6 +17,7 @@ from dayone.server.core.versions import VERSION_FIELD, version_sent
 from dayone.server.teams import selectors, services
 from dayone.server.teams.enums import InitiativeStatus
 from dayone.server.teams.models import Initiative, Principle, Team
+from dayone.server.wbr.selectors import metric_catalogue
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -297,7 +298,7 @@ def warning_list(request: HttpRequest) -> list[dict[str, Any]]:
     "/metrics", response=list[CatalogueMetricOut], summary="Metrics teams and goals can name"
 )
 def metric_list(request: HttpRequest) -> list[Any]:  # noqa: ARG001 - ninja passes the request
-    return list(selectors.metric_list())
+    return list(metric_catalogue().values())
 
 
 @router.get("/initiatives", response=list[InitiativeOut], summary="Initiatives and their leaders")

@@ -124,7 +124,7 @@ INITIATIVES: tuple[tuple[str, str, str, str | None, int, str], ...] = (
 )
 
 
-@demo_loader()
+@demo_loader(after=("wbr",))
 def load_demo(ctx: DemoContext) -> str:
     """Teams with members, metrics and dependencies; initiatives with leaders; the principles."""
     people = ctx.people

@@ -6,30 +6,17 @@ from typing import Any
 
 from django import forms
 
-from dayone.server.core.forms import VersionedForm
-from dayone.server.core.models import User
-from dayone.server.teams.catalogue import METRICS
+from dayone.server.core.forms import VersionedForm, people_field
 from dayone.server.teams.enums import InitiativeStatus
 from dayone.server.teams.models import Team
-
-
-def people_field(
-    *, required: bool, label: str, help_text: str = ""
-) -> forms.ModelChoiceField[User]:
-    """A choice of everyone who can sign in."""
-    return forms.ModelChoiceField(
-        queryset=User.objects.filter(is_active=True).order_by("first_name", "last_name"),
-        required=required,
-        label=label,
-        help_text=help_text,
-    )
+from dayone.server.wbr.selectors import metric_catalogue
 
 
 def metric_choices() -> list[tuple[str, str]]:
-    """Every metric key, with its description."""
+    """Every metric key of the catalogue, with its role and unit."""
     return [
         (key, f"{key} ({'input' if info.is_input else 'output'}, {info.unit})")
-        for key, info in METRICS.items()
+        for key, info in metric_catalogue().items()
     ]
 
 

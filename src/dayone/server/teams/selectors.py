@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 
 from dayone.server.core.access import ensure_can_read
-from dayone.server.teams.catalogue import METRICS, MetricInfo
 from dayone.server.teams.enums import InitiativeStatus, WarningKind
 from dayone.server.teams.models import (
     Initiative,
@@ -83,11 +82,6 @@ class OrgOverview:
 def org_policy_get() -> OrgPolicy:
     """The company's thresholds (defaults until an admin changes them)."""
     return OrgPolicy.objects.order_by("pk").first() or OrgPolicy()
-
-
-def metric_list() -> list[MetricInfo]:
-    """Every metric a team or goal can be measured by, sorted by key."""
-    return list(METRICS.values())
 
 
 def team_list(*, viewer: User | AnonymousUser) -> QuerySet[Team]:

@@ -16,7 +16,6 @@ from django.utils.text import slugify
 from dayone.server.core.access import ensure_admin, ensure_can_write
 from dayone.server.core.services import audit_record, model_snapshot, model_update
 from dayone.server.core.versions import version_bump, version_lock
-from dayone.server.teams.catalogue import METRICS
 from dayone.server.teams.constants import STARTER_PRINCIPLES
 from dayone.server.teams.enums import InitiativeStatus
 from dayone.server.teams.models import (
@@ -29,6 +28,7 @@ from dayone.server.teams.models import (
     TeamDependency,
     TeamMetric,
 )
+from dayone.server.wbr.selectors import metric_info
 
 if TYPE_CHECKING:
     from datetime import date
@@ -232,7 +232,7 @@ def team_metric_add(*, actor: User | None, team: Team, metric_key: str) -> TeamM
     if actor is not None:
         ensure_can_write(actor)
     metric_key = _strip(metric_key)
-    if metric_key not in METRICS:
+    if metric_info(metric_key) is None:
         raise ValidationError({"metric_key": METRIC_UNKNOWN.format(key=metric_key)})
     if TeamMetric.objects.filter(
         team=team, metric_key=metric_key, removed_at__isnull=True

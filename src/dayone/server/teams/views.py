@@ -13,7 +13,6 @@ from dayone.server.core import selectors as core_selectors
 from dayone.server.core.panels import panels_render
 from dayone.server.core.utils import action_post, current_user, form_post
 from dayone.server.teams import selectors, services
-from dayone.server.teams.catalogue import METRICS
 from dayone.server.teams.charts import dependency_counts_spec, dependency_matrix_spec
 from dayone.server.teams.enums import InitiativeStatus
 from dayone.server.teams.forms import (
@@ -29,6 +28,7 @@ from dayone.server.teams.forms import (
     TeamForm,
 )
 from dayone.server.teams.models import Initiative, Principle, Team
+from dayone.server.wbr.selectors import metric_catalogue
 
 if TYPE_CHECKING:
     from django.forms import Form
@@ -72,6 +72,12 @@ def _get_team(request: HttpRequest, slug: str) -> Team:
         raise Http404("No such team.") from exc
 
 
+def _metrics_named(keys: list[str]) -> list[tuple[str, Any]]:
+    """Each key with its catalogue entry (``None`` for a key the catalogue no longer has)."""
+    catalogue = metric_catalogue()
+    return [(key, catalogue.get(key)) for key in keys]
+
+
 def _team_page(
     request: HttpRequest, slug: str, bound: dict[str, Form] | None = None
 ) -> HttpResponse:
@@ -94,7 +100,7 @@ def _team_page(
         {
             "summary": summary,
             "team": team,
-            "metrics": [(key, METRICS.get(key)) for key in summary.metric_keys],
+            "metrics": _metrics_named(summary.metric_keys),
             "former_members": selectors.team_former_members(viewer=request.user, team=team)[:10],
             "panels": panels,
             "policy": selectors.org_policy_get(),

@@ -1,5 +1,5 @@
 """Riverbend Books' WBR, for the demo: the daily business table as a SQL data source, every
-metric key of the org catalogue with an owner, six sections along the customer journey, targets
+column and ratio of the demo's business table as a metric with an owner, six sections along the customer journey, targets
 from the plan columns, a definition history on a few metrics, and the why for the current week.
 """
 
@@ -8,17 +8,52 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from dayone.demo.columns import TARGET_COLUMNS
+from dayone.demo.columns import METRIC_COLUMNS, RATIOS, TARGET_COLUMNS
 from dayone.demo.incidents import FC_OUTAGE, SITE_OUTAGE
 from dayone.server.core.demo import DemoContext, demo_loader
-from dayone.server.teams.catalogue import METRICS
 from dayone.server.wbr import services
+from dayone.server.wbr.catalogue import MetricInfo
 from dayone.server.wbr.enums import Aggregation, Better, Comparison, MetricRole
 
 if TYPE_CHECKING:
     from dayone.server.wbr.models import Metric
 
 SOURCE_SQL = "SELECT * FROM daily_business"
+
+
+def _demo_metrics() -> dict[str, MetricInfo]:
+    """A metric for each column and ratio of the business table (daily means and plan columns
+    are not metrics), sorted by key."""
+    metrics = {
+        column.name: MetricInfo(
+            key=column.name,
+            name=column.name.replace("_", " ").capitalize(),
+            unit=column.unit,
+            aggregation="last" if column.aggregation == "last" else "sum",
+            is_input=column.kind == "input",
+            controllable=column.controllable,
+            description=column.description,
+        )
+        for column in METRIC_COLUMNS
+        if column.aggregation != "mean"
+    }
+    for ratio in RATIOS:
+        metrics[ratio.name] = MetricInfo(
+            key=ratio.name,
+            name=ratio.name.replace("_", " ").capitalize(),
+            unit=ratio.unit,
+            aggregation="ratio",
+            is_input=ratio.kind == "input",
+            controllable=ratio.controllable,
+            description=ratio.description,
+            numerator=ratio.numerator,
+            denominator=ratio.denominator,
+        )
+    return dict(sorted(metrics.items()))
+
+
+DEMO_METRICS = _demo_metrics()
+"""Riverbend Books' metrics by key."""
 
 NAMES = {
     "ctd_hours": "Click to Deliver (hours)",
@@ -331,7 +366,7 @@ def _why(ctx: DemoContext) -> dict[str, str]:
     }
 
 
-@demo_loader(after=("teams",))
+@demo_loader()
 def load_demo(ctx: DemoContext) -> str:
     """Sections, the data source, every metric with owners and targets, history and the why."""
     admin = ctx.people["eleanor.voss"]
@@ -351,7 +386,9 @@ def load_demo(ctx: DemoContext) -> str:
             placed[key] = (index, (position + 1) * 10)
     start = dt.datetime.combine(ctx.end - dt.timedelta(days=400), dt.time(9), tzinfo=dt.UTC)
     created: dict[str, Metric] = {}
-    ordered = sorted(METRICS.values(), key=lambda info: (info.aggregation == "ratio", info.key))
+    ordered = sorted(
+        DEMO_METRICS.values(), key=lambda info: (info.aggregation == "ratio", info.key)
+    )
     for info in ordered:
         where = placed.get(info.key)
         is_ratio = info.aggregation == "ratio"
@@ -361,7 +398,7 @@ def load_demo(ctx: DemoContext) -> str:
         created[info.key] = services.metric_create(
             actor=None,
             key=info.key,
-            name=INITIAL_NAMES.get(info.key) or NAMES.get(info.key, info.label),
+            name=INITIAL_NAMES.get(info.key) or NAMES.get(info.key, info.name),
             definition=INITIAL_DEFINITIONS.get(info.key, info.description),
             owner=owner_of.get(info.key, admin),
             unit=info.unit,

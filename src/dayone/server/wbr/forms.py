@@ -5,8 +5,7 @@ from __future__ import annotations
 from django import forms
 from typing_extensions import override
 
-from dayone.server.core.forms import VersionedForm
-from dayone.server.teams.forms import people_field
+from dayone.server.core.forms import VersionedForm, people_field
 from dayone.server.wbr.enums import Aggregation, Better, Comparison, MetricRole
 from dayone.server.wbr.models import DataSource, Metric, Section
 from dayone.server.wbr.services import DEFINITION_NEEDED, NAME_NEEDED, OWNER_NEEDED, WHY_NEEDED

@@ -14,6 +14,7 @@ from django.db.models import Count, F, Prefetch, QuerySet
 
 from dayone.server.core.access import ensure_can_read
 from dayone.server.core.selectors import organization_name
+from dayone.server.wbr.catalogue import MetricInfo
 from dayone.server.wbr.deck import (
     CACHE_SECONDS,
     DeckPlan,
@@ -32,6 +33,20 @@ if TYPE_CHECKING:
     from dayone.wbr import Deck
 
 WEEKS_TO_PICK = 13
+
+
+def metric_catalogue() -> dict[str, MetricInfo]:
+    """Every metric of the catalogue by key, sorted: what teams, goals and Weblab can name."""
+    metrics = Metric.objects.select_related("numerator", "denominator").order_by("key")
+    return {metric.key: MetricInfo.of(metric) for metric in metrics}
+
+
+def metric_info(key: str) -> MetricInfo | None:
+    """The catalogue entry for ``key``, or ``None`` when no metric has that key."""
+    if not key:
+        return None
+    metric = Metric.objects.select_related("numerator", "denominator").filter(key=key).first()
+    return MetricInfo.of(metric) if metric is not None else None
 
 
 def metric_list(*, viewer: User | AnonymousUser) -> QuerySet[Metric]:

@@ -7,8 +7,8 @@ from typing import Any
 
 from django import forms
 
-from dayone.server.core.forms import VersionedForm
-from dayone.server.teams.forms import metric_choices, people_field
+from dayone.server.core.forms import VersionedForm, people_field
+from dayone.server.teams.forms import metric_choices
 from dayone.server.teams.models import Team
 from dayone.server.weblab.enums import (
     Aggregate,

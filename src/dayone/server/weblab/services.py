@@ -28,7 +28,7 @@ from dayone.server.core.versions import version_bump, version_lock
 from dayone.server.decisions import services as decision_services
 from dayone.server.decisions.enums import SourceKind as DecisionSourceKind
 from dayone.server.decisions.enums import Status as DecisionStatus
-from dayone.server.teams.catalogue import METRICS
+from dayone.server.wbr.selectors import metric_info
 from dayone.server.weblab.analysis import IDENTIFIER, analysis_result, experiment_analysis
 from dayone.server.weblab.bucketing import assignment_experiment, contradicting
 from dayone.server.weblab.enums import (
@@ -301,7 +301,7 @@ def _validate(  # noqa: PLR0912, PLR0915 - one message per field
     _choice(errors, "correction", data.correction, Correction)
     _choice(errors, "source_kind", data.source_kind, SourceKind, blank=True)
     wbr = data.wbr_metric_key.strip()
-    if wbr and wbr not in METRICS:
+    if wbr and metric_info(wbr) is None:
         errors["wbr_metric_key"] = WBR_UNKNOWN.format(key=wbr)
     metrics = list(data.metrics)
     problems = [p for i, m in enumerate(metrics) if (p := _metric_errors(i, m))]
