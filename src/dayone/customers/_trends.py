@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -105,15 +105,16 @@ class Disagreement:
 
 def disagreements(
     trends: Sequence[ThemeTrend],
-    links: dict[int, Sequence[str]],
-    metric_signals: dict[str, Sequence[Signal]],
+    links: Mapping[int, Sequence[str]],
+    metric_signals: Mapping[str, Sequence[object]],
     *,
     recent_weeks: int = 4,
 ) -> list[Disagreement]:
     """Each (theme, linked metric) pair where the theme is rising and the metric looks fine.
 
     ``links`` maps a theme to the metrics that should move with it; ``metric_signals`` holds each
-    metric's signals over the same shown weeks (a metric missing from it is not judged).
+    metric's signals (or the weeks of them) over the same shown weeks: only whether there are
+    any matters, and a metric missing from it is not judged.
     """
     out: list[Disagreement] = []
     for trend in trends:

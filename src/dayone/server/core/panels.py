@@ -5,7 +5,7 @@ registered for it, in order, each from its own template and context. The page th
 panels never imports the parts that fill them.
 
 A panel's context function gets the viewer and the page's subject (the team on a team page,
-``None`` on the home page) and returns the template's context, or ``None`` when the panel has
+the metric on a metric's page, ``None`` on the home page) and returns the template's context, or ``None`` when the panel has
 nothing to say to this viewer and is left out.
 """
 
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 if TYPE_CHECKING:
     from dayone.server.core.models import User
 
-Page = Literal["home", "team"]
+Page = Literal["home", "team", "metric"]
 
 
 @dataclass(frozen=True, slots=True)

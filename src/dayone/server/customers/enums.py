@@ -35,3 +35,10 @@ class Source(models.TextChoices):
     EMAIL = "email", "E-mail file"
     WEBHOOK = "webhook", "Webhook"
     DEMO = "demo", "Demo"
+
+
+class AnswerKind(models.TextChoices):
+    """How a metric's owner answers anecdotes that disagree with the metric."""
+
+    MISSES = "misses", "The metric misses it"
+    REDEFINED = "redefined", "The metric's definition changes"

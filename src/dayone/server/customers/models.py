@@ -14,7 +14,7 @@ from django.utils import timezone
 from typing_extensions import override
 
 from dayone.customers import DIMENSIONS, MAX_TEXT
-from dayone.server.customers.enums import Channel, Severity, Source
+from dayone.server.customers.enums import AnswerKind, Channel, Severity, Source
 
 
 def vector_bytes(vector: np.ndarray) -> bytes:
@@ -184,3 +184,35 @@ class Escalation(models.Model):
     def is_open(self) -> bool:
         """Not closed yet."""
         return self.closed_at is None
+
+
+class DisagreementAnswer(models.Model):
+    """A metric owner's written answer to a theme whose anecdotes rose while the metric looked
+    fine: why the metric misses it, or the change to its definition (kept in its history)."""
+
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="answers")
+    metric = models.ForeignKey(
+        "metrics.Metric", on_delete=models.CASCADE, related_name="disagreement_answers"
+    )
+    week_ending = models.DateField(help_text="The week the theme's rise was a signal.")
+    kind = models.CharField(max_length=10, choices=AnswerKind.choices)
+    text = models.TextField(max_length=4000)
+    metric_version = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The metric's version after a definition change."
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-week_ending", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["theme", "metric", "week_ending"], name="customer_answer_once_a_week"
+            )
+        ]
+
+    @override
+    def __str__(self) -> str:
+        return f"{self.metric_id} on theme {self.theme_id}, week ending {self.week_ending}"

@@ -1,14 +1,17 @@
-"""The customers panel of the home page: open "?" escalations, the viewer's own first."""
+"""The customers panels: on the home page, open "?" escalations (the viewer's own first); on a
+metric's page, its themes and anecdotes and where the anecdotes disagree with it."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from dayone.server.core.panels import Panel, panel_register
-from dayone.server.customers import selectors
+from dayone.server.customers import metric_selectors, rules, selectors
+from dayone.server.customers.enums import AnswerKind
 
 if TYPE_CHECKING:
     from dayone.server.core.models import User
+    from dayone.server.wbr.models import Metric
 
 HOME_ITEMS = 5
 """How many open escalations the home page lists."""
@@ -30,8 +33,27 @@ def _home_context(viewer: User, _subject: object) -> dict[str, Any] | None:
     }
 
 
+def _metric_context(viewer: User, metric: Metric) -> dict[str, Any]:
+    """The metric's themes, its latest anecdotes, and the disagreements its owner answers."""
+    return {
+        "metric": metric,
+        "voice": metric_selectors.metric_customers(viewer=viewer, metric=metric),
+        "can_answer": rules.disagreement_can_answer(viewer, metric.owner_id),
+        "kinds": AnswerKind.choices,
+    }
+
+
 def register_panels() -> None:
-    """Open "?" escalations on the home page."""
+    """Open "?" escalations on the home page; what customers say on a metric's page."""
+    panel_register(
+        "metric",
+        Panel(
+            key="customers",
+            title="What customers say",
+            template="customers/partials/_metric_customers.html",
+            context=_metric_context,
+        ),
+    )
     panel_register(
         "home",
         Panel(

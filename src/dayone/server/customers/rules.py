@@ -37,3 +37,14 @@ def escalation_can_close(user: User, escalation: Escalation) -> bool:
 def escalation_overdue(escalation: Escalation, now: dt.datetime) -> bool:
     """Open past its deadline."""
     return escalation.closed_at is None and escalation.due_at < now
+
+
+ANSWER_NOT_OWNER = "Only the metric's owner ({owner}) or an admin answers for the metric."
+ANSWER_TWICE = "This disagreement is already answered for that week."
+NEW_DEFINITION_MISSING = "Write the metric's new definition: what it counts from now on."
+SAME_DEFINITION = "The new definition is the same as the current one."
+
+
+def disagreement_can_answer(user: User, owner_id: int | None) -> bool:
+    """The metric's owner answers for it; an admin may too."""
+    return user.can_write and (user.pk == owner_id or user.is_admin)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("escalations/", views_escalations.escalation_list, name="escalations"),
     path("escalations/<int:pk>/", views_escalations.escalation_detail, name="escalation"),
     path("themes/regroup", views.regroup, name="regroup"),
+    path("disagreements/answer", views.disagreement_answer, name="answer"),
     path("themes/<int:pk>/", views.theme_detail, name="theme"),
     path("themes/<int:pk>/rename", views.theme_rename, name="rename"),
     path("themes/<int:pk>/merge", views.theme_merge, name="merge"),

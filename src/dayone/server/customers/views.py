@@ -273,3 +273,43 @@ def regroup(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(request, str(record))
     return redirect("customers:index")
+
+
+@require_POST
+def disagreement_answer(request: HttpRequest) -> HttpResponse:
+    """The metric owner's written answer to anecdotes that disagree with the metric."""
+    import datetime as dt
+
+    from django.http import Http404
+
+    from dayone.server.wbr.models import Metric
+    from dayone.server.wbr.selectors import metric_get
+
+    key = request.POST.get("metric", "")
+    try:
+        metric = metric_get(viewer=request.user, key=key)
+    except Metric.DoesNotExist:
+        raise Http404("No such metric.") from None
+    raw_theme = request.POST.get("theme", "")
+    theme = selectors.theme_get(
+        viewer=request.user, pk=int(raw_theme) if raw_theme.isdigit() else 0
+    )
+    try:
+        week = dt.date.fromisoformat(request.POST.get("week_ending", ""))
+    except ValueError:
+        messages.error(request, "Give the week as YYYY-MM-DD.")
+        return redirect("wbr:metric", key=key)
+    return action_post(
+        request,
+        lambda: services.disagreement_answer(
+            actor=current_user(request),
+            theme=theme,
+            metric=metric,
+            week_ending=week,
+            kind=request.POST.get("kind", ""),
+            text=request.POST.get("text", ""),
+            definition=request.POST.get("definition", ""),
+        ),
+        message="Answered; the answer shows beside the metric.",
+        then=redirect("wbr:metric", key=key),
+    )

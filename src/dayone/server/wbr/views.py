@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dayone.server.core.panels import panels_render
 from dayone.server.core.utils import current_user, form_errors_from, form_post
 from dayone.server.wbr import selectors, services
 from dayone.server.wbr.enums import SourceKind
@@ -274,6 +275,7 @@ def metric_detail(request: HttpRequest, key: str) -> HttpResponse:
             "commentary": selectors.metric_commentary(viewer=request.user, metric=metric),
             "can_edit": services.can_edit_metric(current_user(request), metric),
             "panel": panel,
+            "panels": panels_render("metric", current_user(request), metric),
         },
     )
 

@@ -1,6 +1,7 @@
-"""Every write of customers: intake and themes (``themes``) and "?" escalations
-(``escalations``)."""
+"""Every write of customers: intake and themes (``themes``), "?" escalations
+(``escalations``) and answers to anecdotes that disagree with a metric (``disagreements``)."""
 
+from dayone.server.customers.services.disagreements import disagreement_answer
 from dayone.server.customers.services.escalations import escalation_close, escalation_raise
 from dayone.server.customers.services.themes import (
     BATCH,
@@ -31,6 +32,7 @@ __all__ = [
     "anecdote_capture",
     "anecdote_move",
     "anecdotes_import",
+    "disagreement_answer",
     "escalation_close",
     "escalation_raise",
     "intake_settings",
