@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('weblab', '0002_ship_override'),
+        ('weblab', '0003_plan'),
     ]
 
     operations = [
