@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from dayone.server.core.demo import demo_load
+from dayone.server.core.models import User
+from dayone.server.hiring import selectors
+from dayone.server.hiring.enums import BarRaiserStatus, LoopStatus, RoleStatus
+from dayone.server.hiring.models import BarRaiser, Candidate, Feedback, Loop, Role
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+
+def test_demo_hiring_has_finished_loops_with_disagreement(settings, tmp_path, client):
+    settings.DAYONE_WAREHOUSE_DIR = tmp_path / "warehouse"
+    demo_load(today=date(2026, 11, 22))
+    assert sorted(Role.objects.values_list("status", flat=True)) == sorted(
+        [RoleStatus.OPEN] * 3 + [RoleStatus.FILLED]
+    )
+    assert Candidate.objects.count() == 15
+    closed = Loop.objects.filter(status=LoopStatus.CLOSED)
+    assert closed.count() == 8
+    assert closed.filter(vetoed=True).count() == 1
+    assert all(loop.decision_id for loop in closed)
+    assert Feedback.objects.filter(after_reading=True).count() == 1
+    split = [
+        loop
+        for loop in closed
+        if len(set(Feedback.objects.filter(interview__loop=loop).values_list("overall", flat=True)))
+        > 1
+    ]
+    assert len(split) >= 6
+    assert BarRaiser.objects.filter(status=BarRaiserStatus.CERTIFIED).count() == 4
+    assert BarRaiser.objects.filter(status=BarRaiserStatus.TRAINEE).count() == 1
+    hannah = User.objects.get(username="hannah.lindqvist")
+    assert selectors.overdue_feedback(viewer=hannah)
+
+    client.force_login(User.objects.get(username="eleanor.voss"))
+    urls = [reverse("hiring:index"), reverse("hiring:bar_raisers")]
+    urls += [reverse("hiring:role", args=[r.pk]) for r in Role.objects.all()]
+    urls += [reverse("hiring:candidate", args=[c.pk]) for c in Candidate.objects.all()]
+    urls += [reverse("hiring:loop", args=[loop.pk]) for loop in Loop.objects.all()]
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+    vetoed = closed.get(vetoed=True)
+    page = client.get(reverse("hiring:loop", args=[vetoed.pk])).content.decode()
+    assert "Veto:" in page
