@@ -34,8 +34,10 @@ def _records(seed: int = 14) -> tuple[list[Vote], list[PrincipleRating]]:
             lean = (person % 5) - 2  # a few lenient and a few harsh interviewers
             rating = max(1, min(4, rng.choice((1, 2, 2, 3, 3, 4)) + (lean > 1) - (lean < -1)))
             votes.append(Vote(loop, person, rating, rng.uniform(1, 60), hire))
-            for principle in (chosen[seat], chosen[(seat + 1) % 6]):
-                ratings.append(PrincipleRating(loop, person, principle, rating))
+            ratings.extend(
+                PrincipleRating(loop, person, principle, rating)
+                for principle in (chosen[seat], chosen[(seat + 1) % 6])
+            )
     return votes, ratings
 
 
