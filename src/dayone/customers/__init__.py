@@ -46,9 +46,11 @@ from dayone.customers._themes import (
 )
 from dayone.customers._trends import (
     Disagreement,
+    ThemeMove,
     ThemeTrend,
     disagreements,
     theme_trends,
+    themes_moved,
     week_ends,
     weekly_counts,
 )
@@ -69,6 +71,7 @@ __all__ = [
     "IntakeError",
     "ModelMissingError",
     "Regrouping",
+    "ThemeMove",
     "ThemeTrend",
     "assign",
     "centroids",
@@ -85,6 +88,7 @@ __all__ = [
     "redact",
     "regroup",
     "theme_trends",
+    "themes_moved",
     "week_ends",
     "weekly_counts",
 ]

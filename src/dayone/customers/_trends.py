@@ -136,3 +136,36 @@ def disagreements(
             if metric in metric_signals and not metric_signals[metric]
         )
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeMove:
+    """How a theme's count in the last week compares with its weekly average before it."""
+
+    theme: int
+    count: int
+    before: float
+
+    @property
+    def change(self) -> float:
+        """The last week's count minus the average of the weeks before it."""
+        return self.count - self.before
+
+
+def themes_moved(
+    trends: Sequence[ThemeTrend], *, top: int = 5, before_weeks: int = 4
+) -> list[ThemeMove]:
+    """The ``top`` themes whose last week moved most from their average of the ``before_weeks``
+    weeks before it (largest change first, rises before falls of the same size); themes that
+    did not move are left out."""
+    moves = []
+    for trend in trends:
+        if not trend.counts:
+            continue
+        earlier = trend.counts[-1 - before_weeks : -1]
+        before = float(np.mean(earlier)) if earlier else 0.0
+        move = ThemeMove(theme=trend.theme, count=trend.counts[-1], before=before)
+        if move.change:
+            moves.append(move)
+    moves.sort(key=lambda m: (-abs(m.change), -m.change, m.theme))
+    return moves[:top]

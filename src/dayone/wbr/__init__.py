@@ -62,6 +62,8 @@ from dayone.wbr._model import (
 )
 from dayone.wbr._render import (
     Commentary,
+    ExtraItem,
+    ExtraSection,
     chart_spec,
     format_change,
     format_value,
@@ -86,6 +88,8 @@ __all__ = [
     "DataError",
     "Deck",
     "DeckWarning",
+    "ExtraItem",
+    "ExtraSection",
     "Forecast",
     "Limits",
     "Metric",

@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,47 @@ from dayone.wbr._errors import RenderError
 
 Commentary = Mapping[str, str]
 """Commentary for a deck: "the why" text by metric name, for the deck's week."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExtraItem:
+    """One entry of an extra section: a heading, a line of detail, and a quote (all text)."""
+
+    heading: str
+    detail: str = ""
+    quote: str = ""
+    href: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ExtraSection:
+    """A section the deck prints after its metrics, such as what customers told us."""
+
+    title: str
+    intro: str = ""
+    items: tuple[ExtraItem, ...] = ()
+
+
+def _extra_html(section: ExtraSection) -> str:
+    items = "".join(
+        "<li><strong>"
+        + (
+            f'<a href="{html.escape(item.href)}">{html.escape(item.heading)}</a>'
+            if item.href
+            else html.escape(item.heading)
+        )
+        + "</strong>"
+        + (f" · {html.escape(item.detail)}" if item.detail else "")
+        + (f"<blockquote>{html.escape(item.quote)}</blockquote>" if item.quote else "")
+        + "</li>"
+        for item in section.items
+    )
+    intro = f"<p>{html.escape(section.intro)}</p>" if section.intro else ""
+    return (
+        f'<h2 class="section">{html.escape(section.title)}</h2>'
+        f'<section class="panel extra">{intro}<ul>{items}</ul></section>'
+    )
+
 
 CHROMIUM_CANDIDATES = (
     "/usr/bin/chromium",
@@ -347,7 +389,9 @@ margin:6px 0 0}.limits,.forecast{font-size:12px;color:#4a5663;margin:4px 0 0}
 .why{border-left:3px solid #1f4e99;padding:2px 10px;margin-top:8px;font-size:13px}
 .why h4{margin:4px 0;font-size:12px;text-transform:uppercase;color:#1f4e99}
 .warnings{background:#fff8e6;border:1px solid #f0d58c;border-radius:6px;padding:8px 16px;
-font-size:12px}.warnings li{margin:2px 0}
+font-size:12px}.warnings li{margin:2px 0}.extra ul{list-style:none;padding:0;margin:0}
+.extra li{margin:8px 0;font-size:13px}.extra blockquote{margin:4px 0 0;padding:2px 10px;
+border-left:3px solid #6b7785;color:#4a5663;font-style:italic}
 @media print{body{background:#fff}header{background:#fff;color:#000;border-bottom:2px solid #000}
 header p{color:#333}.panel{border:none;border-bottom:1px solid #ccc;border-radius:0}}
 """
@@ -372,8 +416,15 @@ document.body.dataset.ready='1';
 """
 
 
-def render_html(deck: Deck, *, commentary: Commentary | None = None, eager: bool = False) -> str:
-    """The deck as one self-contained HTML page; ``commentary`` maps metric name to "the why".
+def render_html(
+    deck: Deck,
+    *,
+    commentary: Commentary | None = None,
+    eager: bool = False,
+    extra: tuple[ExtraSection, ...] = (),
+) -> str:
+    """The deck as one self-contained HTML page; ``commentary`` maps metric name to "the why",
+    and ``extra`` sections print after the metrics (their text is escaped).
 
     With ``eager`` every chart is drawn on load (for printing); otherwise charts are drawn as
     they scroll into view.
@@ -401,6 +452,7 @@ def render_html(deck: Deck, *, commentary: Commentary | None = None, eager: bool
                 f'<h3><span class="n">{panel.number}.</span>{html.escape(panel.title)}</h3>'
                 f"{_table_html(panel, deck)}</section>"
             )
+    body.extend(_extra_html(section) for section in extra)
     warnings = ""
     if deck.warnings:
         items = "".join(f"<li>{html.escape(w.message)}</li>" for w in deck.warnings)
@@ -431,7 +483,9 @@ def find_chromium() -> str | None:
     return None
 
 
-def render_pdf(deck: Deck, *, commentary: Commentary | None = None) -> bytes:
+def render_pdf(
+    deck: Deck, *, commentary: Commentary | None = None, extra: tuple[ExtraSection, ...] = ()
+) -> bytes:
     """The deck printed to PDF by headless Chromium; :class:`RenderError` if none is installed."""
     chromium = find_chromium()
     if chromium is None:
@@ -439,7 +493,7 @@ def render_pdf(deck: Deck, *, commentary: Commentary | None = None) -> bytes:
             "PDF output needs Chromium (Debian: apt-get install chromium); "
             "write .html or .json instead"
         )
-    page = render_html(deck, commentary=commentary, eager=True)
+    page = render_html(deck, commentary=commentary, eager=True, extra=extra)
     with tempfile.TemporaryDirectory(prefix="dayone-wbr-") as tmp:
         source = Path(tmp) / "deck.html"
         target = Path(tmp) / "deck.pdf"

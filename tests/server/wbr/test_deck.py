@@ -159,7 +159,7 @@ def test_a_deck_that_cannot_be_computed_says_why(client, admin, tmp_path):
 def test_the_printed_deck_is_cached_until_the_why_changes(client, riverbend, monkeypatch):
     printed = []
 
-    def fake_pdf(deck, *, commentary=None):
+    def fake_pdf(deck, *, commentary=None, extra=()):
         printed.append(dict(commentary or {}))
         return b"%PDF-1.7 deck"
 

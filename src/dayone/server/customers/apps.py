@@ -9,6 +9,9 @@ class CustomersConfig(AppConfig):
 
     @override
     def ready(self) -> None:
+        from dayone.server.customers.deck import customers_section
         from dayone.server.customers.panels import register_panels
+        from dayone.server.wbr.extras import deck_extra_register
 
         register_panels()
+        deck_extra_register("customers", customers_section)

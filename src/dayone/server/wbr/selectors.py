@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from typing import TYPE_CHECKING
 
 from django.core.cache import cache
@@ -23,6 +23,7 @@ from dayone.server.wbr.deck import (
     deck_compute,
     deck_plan,
 )
+from dayone.server.wbr.extras import deck_extras
 from dayone.server.wbr.models import Commentary, DataSource, Metric, MetricVersion, Section
 from dayone.wbr import render_pdf
 
@@ -165,7 +166,7 @@ def deck_get(*, viewer: User | AnonymousUser, when: DeckWeek, compute: bool = Tr
 
 
 def deck_pdf(*, viewer: User | AnonymousUser, when: DeckWeek, deck: Deck) -> bytes:
-    """The deck printed to PDF with the week's why; printing is slow, so the PDF is cached for
+    """The deck printed to PDF with the week's why and the extra sections; printing is slow, so the PDF is cached for
     the catalogue version, the week and the exact commentary."""
     ensure_can_read(viewer)
     assert when.week is not None  # noqa: S101 - a deck has a week
@@ -173,12 +174,14 @@ def deck_pdf(*, viewer: User | AnonymousUser, when: DeckWeek, deck: Deck) -> byt
         key: note.text
         for key, note in commentary_for_week(viewer=viewer, week_ending=when.week).items()
     }
+    extra = deck_extras(viewer=viewer, week=when.week)
+    printed = [notes, [[s.title, s.intro, [list(astuple(i)) for i in s.items]] for s in extra]]
     digest = hashlib.sha1(
-        json.dumps(notes, sort_keys=True).encode(), usedforsecurity=False
+        json.dumps(printed, sort_keys=True).encode(), usedforsecurity=False
     ).hexdigest()[:16]
     key = f"{cache_key(when.plan, when.week)}:pdf:{digest}"
     found: bytes | None = cache.get(key)
     if found is None:
-        found = render_pdf(deck, commentary=notes)
+        found = render_pdf(deck, commentary=notes, extra=extra)
         cache.set(key, found, CACHE_SECONDS)
     return found

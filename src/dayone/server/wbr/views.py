@@ -19,6 +19,7 @@ from dayone.server.core.panels import panels_render
 from dayone.server.core.utils import current_user, form_errors_from, form_post
 from dayone.server.wbr import selectors, services
 from dayone.server.wbr.enums import SourceKind
+from dayone.server.wbr.extras import deck_extras
 from dayone.server.wbr.forms import (
     CommentaryForm,
     MetricEditForm,
@@ -132,6 +133,7 @@ def _deck_context(request: HttpRequest, when: selectors.DeckWeek, deck: Any) -> 
         "panels": panels,
         "editable": editable,
         "week_iso": when.week.isoformat(),
+        "extras": deck_extras(viewer=request.user, week=when.week),
         "unexplained": [
             p for p in panels if isinstance(p, MetricPanel) and p.signal_this_week and p.why is None
         ],

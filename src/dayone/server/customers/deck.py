@@ -1,0 +1,65 @@
+"""The deck's "What customers told us" section: the themes whose count moved most in the
+deck's week, with their counts, one verbatim quote each and the metrics linked to them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.urls import reverse
+
+from dayone.customers import themes_moved
+from dayone.server.customers import selectors
+from dayone.wbr import ExtraItem, ExtraSection
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from dayone.server.core.models import User
+
+TITLE = "What customers told us"
+SHOWN = 5
+
+
+def _count(value: float) -> str:
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+
+
+def customers_section(viewer: User | AnonymousUser, week: dt.date) -> ExtraSection | None:
+    """The themes that moved most in the week ending ``week``; ``None`` when none moved."""
+    trends = selectors.theme_trend_list(viewer=viewer, last=week, weeks=5)
+    moved = themes_moved(list(trends.by_theme.values()), top=SHOWN)
+    if not moved:
+        return None
+    themes = {
+        t.pk: t for t in selectors.theme_list(viewer=viewer).filter(pk__in=[m.theme for m in moved])
+    }
+    first = week - dt.timedelta(days=6)
+    items = []
+    for move in moved:
+        theme = themes[move.theme]
+        quote = (
+            selectors.anecdote_list(
+                viewer=viewer, filters=selectors.AnecdoteFilters(theme=theme.pk)
+            )
+            .filter(said_on__gte=first, said_on__lte=week)
+            .values_list("text", flat=True)
+            .first()
+        )
+        metrics = ", ".join(m.name for m in theme.metrics.all())
+        detail = f"{move.count} this week, {_count(move.before)} a week in the four weeks before" + (
+            f" · linked to {metrics}" if metrics else ""
+        )
+        items.append(
+            ExtraItem(
+                heading=theme.label,
+                detail=detail,
+                quote=quote or "",
+                href=reverse("customers:theme", args=[theme.pk]),
+            )
+        )
+    return ExtraSection(
+        title=TITLE,
+        intro="The themes whose anecdotes moved most this week against the four weeks before.",
+        items=tuple(items),
+    )
