@@ -31,24 +31,28 @@ def customers_section(viewer: User | AnonymousUser, week: dt.date) -> ExtraSecti
     moved = themes_moved(list(trends.by_theme.values()), top=SHOWN)
     if not moved:
         return None
+    shown = [m.theme for m in moved]
     themes = {
-        t.pk: t for t in selectors.theme_list(viewer=viewer).filter(pk__in=[m.theme for m in moved])
+        t.pk: t
+        for t in selectors.theme_list(viewer=viewer)
+        .filter(pk__in=shown)
+        .prefetch_related("metrics")
     }
-    first = week - dt.timedelta(days=6)
+    quotes: dict[int, str] = {}
+    for theme_id, text in (
+        selectors.anecdote_list(viewer=viewer, filters=selectors.AnecdoteFilters())
+        .filter(theme_id__in=shown, said_on__gte=week - dt.timedelta(days=6), said_on__lte=week)
+        .values_list("theme_id", "text")
+    ):
+        quotes.setdefault(theme_id, text)
     items = []
     for move in moved:
         theme = themes[move.theme]
-        quote = (
-            selectors.anecdote_list(
-                viewer=viewer, filters=selectors.AnecdoteFilters(theme=theme.pk)
-            )
-            .filter(said_on__gte=first, said_on__lte=week)
-            .values_list("text", flat=True)
-            .first()
-        )
+        quote = quotes.get(theme.pk)
         metrics = ", ".join(m.name for m in theme.metrics.all())
-        detail = f"{move.count} this week, {_count(move.before)} a week in the four weeks before" + (
-            f" · linked to {metrics}" if metrics else ""
+        detail = (
+            f"{move.count} this week, {_count(move.before)} a week in the four weeks before"
+            + (f" · linked to {metrics}" if metrics else "")
         )
         items.append(
             ExtraItem(
