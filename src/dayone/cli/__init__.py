@@ -8,6 +8,7 @@ from dayone.cli import server as server_commands
 from dayone.cli.customers import app as customers_app
 from dayone.cli.lint import lint
 from dayone.cli.wbr import app as wbr_app
+from dayone.cli.weblab import app as weblab_app
 
 app = typer.Typer(
     name="dayone",
@@ -20,6 +21,7 @@ server_commands.register(app)
 app.command("lint")(lint)
 app.add_typer(wbr_app, name="wbr")
 app.add_typer(customers_app, name="customers")
+app.add_typer(weblab_app, name="weblab")
 
 
 def main() -> None:

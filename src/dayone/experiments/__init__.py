@@ -19,6 +19,7 @@ Exception tree::
 
     ExperimentError
      ├── InvalidSpecError (also a ValueError)
+     │    └── SpecFieldError (a spec file's field: file, line and field in the message)
      ├── AnalysisQueryError
      └── ExposureBatchError (also a ValueError)
 """
@@ -52,6 +53,13 @@ from dayone.experiments._exposures import (
 from dayone.experiments._preperiod import PrePeriod, pre_period_stats
 from dayone.experiments._query import Query, build_query
 from dayone.experiments._spec import AnalysisSpec, EventSource, ExposureSource, Measure, Metric
+from dayone.experiments._spec_file import (
+    SpecFieldError,
+    SpecFile,
+    load_spec,
+    read_spec_file,
+    spec_from_mapping,
+)
 
 __all__ = [
     "ALL",
@@ -73,6 +81,8 @@ __all__ = [
     "MetricResult",
     "PrePeriod",
     "Query",
+    "SpecFieldError",
+    "SpecFile",
     "SrmSummary",
     "StatisticsTable",
     "VariantResult",
@@ -80,7 +90,10 @@ __all__ = [
     "analyze_statistics",
     "build_query",
     "create_exposure_table",
+    "load_spec",
     "log_exposures",
     "pre_period_stats",
+    "read_spec_file",
+    "spec_from_mapping",
     "sufficient_statistics",
 ]

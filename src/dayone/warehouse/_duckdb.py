@@ -103,5 +103,21 @@ class DuckDBWarehouse(Warehouse):
         return [str(row[0]) for row in rows]
 
     @override
+    def watch_progress(self) -> None:
+        # Estimated from the start of every query, and never printed by DuckDB itself.
+        self.execute("SET enable_progress_bar = true")
+        self.execute("SET enable_progress_bar_print = false")
+        self.execute("SET progress_bar_time = 0")
+
+    @override
+    def progress(self) -> float | None:
+        # DuckDB estimates the share done of the running query (-1 when none runs).
+        try:
+            done = float(self._con.query_progress())
+        except duckdb.Error:
+            return None
+        return min(done, 100.0) / 100.0 if done >= 0 else None
+
+    @override
     def close(self) -> None:
         self._con.close()

@@ -95,6 +95,20 @@ class Warehouse(ABC):
         """Compile an Ibis expression for this engine and return its (small) result."""
         return self.query(self.compile(expr))
 
+    def watch_progress(self) -> None:
+        """Have the engine estimate the progress of the queries that follow (see :meth:`progress`).
+
+        Spark always does; DuckDB only when asked, as it costs a little on every query.
+        """
+        return
+
+    def progress(self) -> float | None:
+        """The share (0 to 1) done of the query running now, if the engine tells; else ``None``.
+
+        Called from another thread while :meth:`run` works, to draw a progress bar.
+        """
+        return None
+
     def __enter__(self) -> Warehouse:
         return self
 

@@ -199,6 +199,22 @@ class SparkWarehouse(Warehouse):
         return sorted(t.name for t in self._spark.catalog.listTables())
 
     @override
+    def progress(self) -> float | None:
+        # Tasks done over the tasks known of the jobs running now (Spark Connect does not tell).
+        if self.target.kind == "spark-connect":
+            return None
+        try:
+            tracker = self._spark.sparkContext.statusTracker()
+            jobs = [tracker.getJobInfo(j) for j in tracker.getActiveJobsIds()]
+            ids = {s for job in jobs if job is not None for s in job.stageIds}
+            stages = [tracker.getStageInfo(s) for s in sorted(ids)]
+        except Exception:
+            return None
+        total = sum(s.numTasks for s in stages if s is not None)
+        done = sum(s.numCompletedTasks for s in stages if s is not None)
+        return done / total if total else None
+
+    @override
     def close(self) -> None:
         # A local session owns its JVM: stopping it frees the cores and the memory.
         self._spark.stop()
