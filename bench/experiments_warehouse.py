@@ -1,27 +1,49 @@
-"""Warehouse analysis speed: dayone.experiments against one hand-written DuckDB query.
+"""Warehouse analysis speed, DuckDB and Spark in the same run, as ratios.
 
-Generates (with DuckDB itself, into a temporary directory) an experiment with ``--users``
-exposed units and ``--events`` events over six weeks, then times ``analyze`` (its generated
-query plus the statistics in Python) against a single hand-written SQL query doing the same
-aggregation: first exposure per unit, per-unit measures after exposure (and over a 14-day
-pre-period for CUPED), per-variant sums, squares and cross-products. Target: at most 1.2x.
+An experiment with ten events per exposed unit over six weeks (two before the experiment) is
+generated once per size, with DuckDB, into a cached Parquet folder (``--cache``, by default
+``/tmp/dayone-bench-cache``), then read in place by every side:
 
-    python bench/experiments_warehouse.py [--users 10000000] [--events 100000000]
+- ``dayone.experiments.analyze`` on DuckDB (its Ibis query plus the statistics in Python);
+- the previous implementation (the string-SQL query builder of commit ``PREVIOUS``, taken from
+  this repository's history with ``git archive`` and run in a subprocess) on DuckDB;
+- one hand-written DuckDB SQL query doing the same aggregation;
+- ``dayone.experiments.analyze`` on Spark in local mode, when ``pyspark`` is installed.
+
+Targets: on DuckDB, at most 1.1x the previous implementation and 1.2x the hand-written query
+(the stated target is at 10M users and 100M events); on Spark, the time growing no faster than
+the number of events between the sizes measured, with results equal to DuckDB's (units exactly,
+means within 1e-9 relative). Spark's time is reported as a ratio to DuckDB's.
+
+    python bench/experiments_warehouse.py                      # 10M events, 1M users: minutes
+    python bench/experiments_warehouse.py --events 10M,30M,100M  # the full curve: long
 """
 
 from __future__ import annotations
 
 import argparse
+import io
+import itertools
+import json
+import os
+import shutil
+import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from dayone import experiments as ex
 from dayone import warehouse
+
+BENCH = Path(__file__).resolve().parent
+PREVIOUS = "49e193553900984e05804a04b44ec7b4788bd3d4"
+"""The last commit whose experiment query was built as a DuckDB SQL string (``_sql.py``)."""
 
 HAND_WRITTEN = """
 WITH exposed AS (
@@ -50,25 +72,6 @@ SELECT variant, mixed, COUNT(*) AS n,
 FROM per_unit GROUP BY variant, mixed
 """
 
-
-def generate(wh: warehouse.Warehouse, users: int, events: int) -> None:
-    """Exposures over two weeks, events over six weeks (two before the experiment)."""
-    wh.execute(
-        "CREATE TABLE exposures AS SELECT i AS unit_id, CAST(hash(i) % 2 AS INTEGER) AS variant, "
-        "TIMESTAMP '2024-01-15' + to_seconds(CAST(hash(i + 1) % 1209600 AS BIGINT)) AS exposed_at "
-        "FROM range(?) t(i)",
-        [users],
-    )
-    wh.execute(
-        "CREATE TABLE events AS SELECT CAST(hash(i) % ? AS BIGINT) AS unit_id, "
-        "TIMESTAMP '2024-01-01' + to_seconds(CAST(hash(i + 2) % 3628800 AS BIGINT)) AS ts, "
-        "CASE WHEN hash(i + 3) % 10 = 0 THEN 'purchase' ELSE 'view' END AS event, "
-        "CAST(hash(i + 4) % 10000 AS DOUBLE) / 100 AS amount "
-        "FROM range(?) t(i)",
-        [users, events],
-    )
-
-
 SPEC = ex.AnalysisSpec(
     exposures=ex.ExposureSource("exposures", timestamp="exposed_at"),
     events=ex.EventSource("events"),
@@ -86,55 +89,263 @@ SPEC = ex.AnalysisSpec(
 )
 
 
+def _count(text: str) -> int:
+    text = text.strip().upper().replace("_", "")
+    scale = {"K": 1_000, "M": 1_000_000, "B": 1_000_000_000}.get(text[-1:], 1)
+    return int(float(text[:-1] if scale > 1 else text) * scale)
+
+
+def generate(folder: Path, users: int, events: int) -> Path:
+    """``folder/parquet/{exposures,events}.parquet``, written once and reused after."""
+    parquet = folder / "parquet"
+    if (parquet / "events.parquet").exists():
+        return parquet
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}-"))
+    t = time.perf_counter()
+    with warehouse.connect(":memory:") as wh:
+        wh.execute("SET preserve_insertion_order = false")
+        wh.execute(
+            "COPY (SELECT i AS unit_id, CAST(hash(i) % 2 AS INTEGER) AS variant, "  # noqa: S608 - integers
+            "TIMESTAMP '2024-01-15' + to_seconds(CAST(hash(i + 1) % 1209600 AS BIGINT)) "
+            f"AS exposed_at FROM range({int(users)}) t(i)) "
+            f"TO {warehouse.sql_literal(str(scratch / 'exposures.parquet'))}"
+        )
+        wh.execute(
+            f"COPY (SELECT CAST(hash(i) % {int(users)} AS BIGINT) AS unit_id, "  # noqa: S608 - integers
+            "TIMESTAMP '2024-01-01' + to_seconds(CAST(hash(i + 2) % 3628800 AS BIGINT)) AS ts, "
+            "CASE WHEN hash(i + 3) % 10 = 0 THEN 'purchase' ELSE 'view' END AS event, "
+            "CAST(hash(i + 4) % 10000 AS DOUBLE) / 100 AS amount "
+            f"FROM range({int(events)}) t(i)) "
+            f"TO {warehouse.sql_literal(str(scratch / 'events.parquet'))}"
+        )
+    folder.mkdir(exist_ok=True)
+    scratch.replace(parquet)
+    print(f"  generated {users:,} users and {events:,} events in {time.perf_counter() - t:.0f} s")
+    return parquet
+
+
+def _duckdb(parquet: Path, memory: str) -> warehouse.Warehouse:
+    wh = warehouse.connect(":memory:")
+    wh.execute(f"SET memory_limit = '{memory}'")
+    for name in ("exposures", "events"):
+        wh.register_file(name, parquet / f"{name}.parquet")
+    return wh
+
+
+def _best(run: Any, repeats: int) -> tuple[float, Any]:
+    best, result = float("inf"), None
+    for _ in range(repeats):
+        t = time.perf_counter()
+        result = run()
+        best = min(best, time.perf_counter() - t)
+    return best, result
+
+
+def previous_source(cache: Path) -> Path | None:
+    """The previous implementation's ``src`` folder, from the repository's history."""
+    target = cache / f"previous-{PREVIOUS[:12]}"
+    if (target / "src" / "dayone" / "experiments" / "_sql.py").exists():
+        return target / "src"
+    git = shutil.which("git")
+    if git is None:
+        return None
+    scratch = Path(tempfile.mkdtemp(dir=cache, prefix=".previous-"))
+    try:
+        archive = subprocess.run(
+            [git, "-C", str(BENCH.parent), "archive", PREVIOUS, "src/dayone"],
+            capture_output=True,
+            check=True,
+        )
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+            tar.extractall(scratch, filter="data")
+    except (OSError, subprocess.CalledProcessError, tarfile.TarError):
+        shutil.rmtree(scratch, ignore_errors=True)
+        return None
+    scratch.replace(target)
+    return target / "src"
+
+
+def previous_main(parquet: str, memory: str, repeats: int) -> None:
+    """In a subprocess whose ``dayone`` is the previous implementation: print its best time."""
+    folder = Path(tempfile.mkdtemp(prefix="dayone-previous-"))
+    (folder / "parquet").symlink_to(parquet)
+    wh = warehouse.connect(folder / "bench.duckdb")  # views over the Parquet folder beside it
+    wh.execute(f"SET memory_limit = '{memory}'")
+    ex.analyze(wh, SPEC)  # warm, as the other sides are
+    best, results = _best(lambda: ex.analyze(wh, SPEC), repeats)
+    wh.close()
+    shutil.rmtree(folder, ignore_errors=True)
+    units = [int(n) for n in results.units]
+    print(json.dumps({"seconds": best, "units": units, "module": ex.__file__}))
+
+
+def run_previous(src: Path, parquet: Path, memory: str, repeats: int) -> dict[str, Any]:
+    code = (
+        "import sys; "
+        f"sys.path[:0] = [{str(src)!r}, {str(BENCH)!r}]; "
+        "import experiments_warehouse as b; "
+        f"b.previous_main({str(parquet)!r}, {memory!r}, {repeats})"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"the previous implementation failed:\n{proc.stderr}")
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    if not result["module"].startswith(str(src)):
+        raise RuntimeError(f"the subprocess ran {result['module']}, not the previous one")
+    return result
+
+
+def _summary(results: ex.ExperimentResults) -> tuple[list[int], list[float]]:
+    return [int(n) for n in results.units], [v.mean for v in results.metric("revenue").variants]
+
+
+def _agree(a: tuple[list[int], list[float]], b: tuple[list[int], list[float]]) -> bool:
+    return a[0] == b[0] and bool(np.allclose(a[1], b[1], rtol=1e-9, atol=0))
+
+
+def measure_duckdb(
+    parquet: Path, memory: str, repeats: int, previous: Path | None
+) -> dict[str, Any]:
+    wh = _duckdb(parquet, memory)
+    wh.query(HAND_WRITTEN)  # warm the file cache for every side
+    ours_best = hand_best = float("inf")
+    results = hand = None
+    for repeat in range(repeats):
+        # alternate the order so neither side always runs on a warmer cache
+        for side in ("ours", "hand") if repeat % 2 == 0 else ("hand", "ours"):
+            t = time.perf_counter()
+            if side == "ours":
+                results = ex.analyze(wh, SPEC)
+                ours_best = min(ours_best, time.perf_counter() - t)
+            else:
+                hand = wh.query(HAND_WRITTEN).to_pylist()
+                hand_best = min(hand_best, time.perf_counter() - t)
+    wh.close()
+    assert results is not None and hand is not None
+    ours = _summary(results)
+    by_variant = {str(r["variant"]): r for r in hand if not r["mixed"]}
+    hand_summary = (
+        [int(by_variant[str(v)]["n"]) for v in SPEC.variants],
+        [by_variant[str(v)]["revenue_s"] / by_variant[str(v)]["n"] for v in SPEC.variants],
+    )
+    out: dict[str, Any] = {
+        "ours": ours_best,
+        "hand": hand_best,
+        "summary": ours,
+        "same": _agree(ours, hand_summary),
+    }
+    if previous is not None:
+        prev = run_previous(previous, parquet, memory, repeats)
+        out["previous"] = prev["seconds"]
+        out["same"] = out["same"] and prev["units"] == ours[0]
+    return out
+
+
+def measure_spark(spark: warehouse.Warehouse, parquet: Path, repeats: int) -> dict[str, Any]:
+    for name in ("exposures", "events"):
+        spark.register_file(name, parquet / f"{name}.parquet")
+    seconds, results = _best(lambda: ex.analyze(spark, SPEC), repeats)
+    return {"spark": seconds, "summary": _summary(results)}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--users", type=int, default=10_000_000)
-    parser.add_argument("--events", type=int, default=100_000_000)
-    parser.add_argument("--repeats", type=int, default=3)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="dayone-bench-") as tmp:
-        wh = warehouse.connect(Path(tmp) / "bench.duckdb")
-        t = time.perf_counter()
-        generate(wh, args.users, args.events)
-        print(
-            f"generated {args.users:,} exposed users and {args.events:,} events in {time.perf_counter() - t:.1f} s"
-        )
-        ours_best = hand_best = float("inf")
-        results = hand = None
-        wh.query(HAND_WRITTEN)  # warm the buffer pool for both
-        for repeat in range(args.repeats):
-            # alternate the order so neither side always runs on a warmer cache
-            for side in ("ours", "hand") if repeat % 2 == 0 else ("hand", "ours"):
-                t = time.perf_counter()
-                if side == "ours":
-                    results = ex.analyze(wh, SPEC)
-                    ours_best = min(ours_best, time.perf_counter() - t)
-                else:
-                    hand = wh.query(HAND_WRITTEN).to_pylist()
-                    hand_best = min(hand_best, time.perf_counter() - t)
-        wh.close()
-    assert results is not None and hand is not None
-    by_variant = {str(r["variant"]): r for r in hand if not r["mixed"]}
-    ours_n = np.array(results.units, dtype=float)
-    hand_n = np.array([by_variant[str(v)]["n"] for v in SPEC.variants], dtype=float)
-    ours_mean = np.array([v.mean for v in results.metric("revenue").variants])
-    hand_mean = np.array(
-        [by_variant[str(v)]["revenue_s"] / by_variant[str(v)]["n"] for v in SPEC.variants]
+    parser.add_argument(
+        "--events", default="10M", help="sizes, comma-separated (10M,30M,100M); default 10M"
     )
-    same = np.array_equal(ours_n, hand_n) and np.allclose(ours_mean, hand_mean, rtol=1e-9)
-    ratio = ours_best / hand_best
-    print(f"{'what':40} {'seconds':>10} {'ratio':>8}")
-    print(f"{'dayone.experiments.analyze':40} {ours_best:10.2f} {ratio:8.2f}")
-    print(f"{'hand-written DuckDB query':40} {hand_best:10.2f} {1.0:8.2f}")
-    ok = ratio <= 1.2 and same
-    if not same:
-        print("MISSED: the two computations disagree")
-    if ratio > 1.2:
-        print(f"MISSED: {ratio:.2f}x > 1.2x")
-    print("targets met" if ok else "targets missed")
-    return 0 if ok else 1
+    parser.add_argument("--events-per-user", type=int, default=10)
+    parser.add_argument("--repeats", type=int, default=3, help="DuckDB runs per side (best)")
+    parser.add_argument("--spark-repeats", type=int, default=1, help="Spark runs per size")
+    parser.add_argument("--engines", default="duckdb,spark")
+    parser.add_argument("--duckdb-memory", default="8GB")
+    parser.add_argument("--spark-memory", default="6g", help="the local Spark driver's memory")
+    parser.add_argument(
+        "--cache", type=Path, default=Path(tempfile.gettempdir()) / "dayone-bench-cache"
+    )
+    args = parser.parse_args()
+    sizes = [_count(s) for s in args.events.split(",") if s.strip()]
+    engines = {e.strip() for e in args.engines.split(",")}
+    args.cache.mkdir(parents=True, exist_ok=True)
+
+    spark = None
+    if "spark" in engines:
+        try:
+            import pyspark  # noqa: F401
+        except ImportError:
+            print("pyspark is not installed (pip install 'dayone[spark]'): DuckDB only")
+        else:
+            os.environ.setdefault("DAYONE_SPARK_DRIVER_MEMORY", args.spark_memory)
+            cores = min(os.cpu_count() or 1, 2)
+            spark = warehouse.connect(f"spark://local[{cores}]")
+            # The JVM's first query pays for class loading and code generation: not the engine's.
+            warm = generate(args.cache / "experiments-u1000-e10000", 1_000, 10_000)
+            measure_spark(spark, warm, 1)
+    previous = previous_source(args.cache) if "duckdb" in engines else None
+    if "duckdb" in engines and previous is None:
+        print(f"the previous implementation (commit {PREVIOUS[:12]}) is not in this checkout")
+
+    rows: list[dict[str, Any]] = []
+    for events in sizes:
+        users = events // args.events_per_user
+        print(f"== {users:,} users, {events:,} events")
+        parquet = generate(args.cache / f"experiments-u{users}-e{events}", users, events)
+        row: dict[str, Any] = {"users": users, "events": events}
+        if "duckdb" in engines:
+            row.update(measure_duckdb(parquet, args.duckdb_memory, args.repeats, previous))
+        if spark is not None:
+            got = measure_spark(spark, parquet, args.spark_repeats)
+            row["spark"] = got["spark"]
+            if "summary" in row:
+                row["spark_same"] = _agree(got["summary"], row["summary"])
+        rows.append(row)
+        print("  " + ", ".join(f"{k} {v:.2f} s" for k, v in row.items() if isinstance(v, float)))
+    if spark is not None:
+        spark.close()
+    return report(rows)
+
+
+def report(rows: list[dict[str, Any]]) -> int:
+    missed: list[str] = []
+    print(
+        f"{'events':>12} {'users':>11} {'duckdb s':>9} {'/previous':>10} {'/hand':>7}"
+        f" {'spark s':>9} {'/duckdb':>8} {'spark s/1M ev':>14}"
+    )
+    for row in rows:
+        ours = row.get("ours")
+        cells = [f"{row['events']:>12,}", f"{row['users']:>11,}"]
+        cells.append(f"{ours:9.2f}" if ours else f"{'-':>9}")
+        for key, target, width in (("previous", 1.1, 10), ("hand", 1.2, 7)):
+            if ours and key in row:
+                ratio = ours / row[key]
+                cells.append(f"{ratio:{width}.2f}")
+                if ratio > target:
+                    missed.append(f"{row['events']:,} events: {ratio:.2f}x {key} > {target}x")
+            else:
+                cells.append(f"{'-':>{width}}")
+        if "spark" in row:
+            cells.append(f"{row['spark']:9.2f}")
+            cells.append(f"{row['spark'] / ours:8.2f}" if ours else f"{'-':>8}")
+            cells.append(f"{row['spark'] / row['events'] * 1e6:14.3f}")
+        print(" ".join(cells))
+        if row.get("same") is False:
+            missed.append(f"{row['events']:,} events: DuckDB sides disagree")
+        if row.get("spark_same") is False:
+            missed.append(f"{row['events']:,} events: Spark and DuckDB disagree")
+    spark_rows = [r for r in rows if "spark" in r]
+    for small, large in itertools.pairwise(spark_rows):
+        growth, events = large["spark"] / small["spark"], large["events"] / small["events"]
+        print(
+            f"Spark {small['events']:,} -> {large['events']:,} events: time x{growth:.2f} for x{events:.2f} events"
+        )
+        if growth > events:
+            missed.append(f"Spark grows faster than linearly: x{growth:.2f} > x{events:.2f}")
+    for line in missed:
+        print(f"MISSED: {line}")
+    print("targets missed" if missed else "targets met")
+    return 1 if missed else 0
 
 
 if __name__ == "__main__":
