@@ -154,3 +154,12 @@ def test_an_exposure_event_that_is_not_an_object_is_a_422_naming_it(client, as_a
     )
     assert response.status_code == 422
     assert [e["loc"] for e in response.json()["detail"]] == [["body", "payload", "events", 0]]
+
+
+@pytest.mark.parametrize("body", ['"a name"', "7", "null", "[]", "true"])
+def test_a_body_that_is_not_an_object_is_a_422(client, as_admin, catalogue, body):
+    response = client.patch(
+        "/api/wbr/metrics/orders", body, content_type="application/json", headers=as_admin
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"]
