@@ -18,14 +18,10 @@ import numpy as np
 import pytest
 
 from dayone import assignment
+from tests.conftest import ANCHORS
 
 CASES = Path(
-    os.environ.get("GROWTHBOOK_CASES")
-    or Path(__file__).resolve().parents[2].parent
-    / "shared"
-    / "anchors"
-    / "experiments"
-    / "growthbook_cases.json"
+    os.environ.get("GROWTHBOOK_CASES") or ANCHORS / "experiments" / "growthbook_cases.json"
 )
 pytestmark = pytest.mark.skipif(not CASES.exists(), reason="GrowthBook's cases.json is absent")
 

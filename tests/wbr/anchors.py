@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-ANCHORS = Path(__file__).resolve().parents[2].parent / "shared" / "anchors" / "wbr-app"
+from tests.conftest import ANCHORS as SHARED
+
+ANCHORS = SHARED / "wbr-app"
 SCENARIOS = ANCHORS / "scenarios"
 
 

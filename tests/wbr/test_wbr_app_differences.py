@@ -77,7 +77,8 @@ def test_rows_after_the_week_ending_do_not_leak_into_the_month(tmp_path: Path) -
     result = deck.metric("orders")
     assert result.box.mtd == 25 * 10.0
     assert result.fiscal.current[7] == 31 * 10.0  # August, complete
-    assert result.fiscal.current[8] is None  # September has not ended
+    assert result.fiscal.current[8] == 25 * 10.0  # September to date: no row after the 25th
+    assert result.fiscal.to_date == dt.date(2021, 9, 25)
     assert result.fiscal.current[9] is None  # October is after the week ending
     assert any("not used" in w.message for w in deck.warnings)
 

@@ -286,10 +286,21 @@ def _dayone_block(item: Any, reader: Reader, names: set[str]) -> Block:  # noqa:
                     line=entry_map.line,
                 )
             )
+        table_axis = None
+        if body.get("monthly_axis") is not None:
+            if kind == "weeks_table":
+                raise reader.fail(
+                    "weeks_table: monthly_axis applies to a months_table or a chart",
+                    reader.line_of(body, "monthly_axis"),
+                )
+            table_axis = parse_monthly_axis(
+                body["monthly_axis"], reader, reader.line_of(body, "monthly_axis")
+            )
         return TableBlock(
             title=reader.text(body, "title", str(kind)) or "",
             period="weeks" if kind == "weeks_table" else "months",
             rows=tuple(rows),
+            monthly_axis=table_axis,
             line=line,
         )
     raise reader.fail(
@@ -379,6 +390,10 @@ def config_to_yaml(config: WbrConfig) -> str:  # noqa: PLR0912, PLR0915
                     entry["style"] = row.style
                 rows.append(entry)
             key = "weeks_table" if block.period == "weeks" else "months_table"
-            deck.append({key: {"title": block.title, "rows": rows}})
+            table: dict[str, Any] = {"title": block.title}
+            if block.monthly_axis is not None:
+                table["monthly_axis"] = block.monthly_axis
+            table["rows"] = rows
+            deck.append({key: table})
     doc["deck"] = deck
     return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100)

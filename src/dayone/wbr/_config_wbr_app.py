@@ -224,6 +224,19 @@ def _wbr_aggregation(name: str, spec: LineMap, reader: Reader) -> Aggregation:
     return _WBR_AGGREGATIONS[str(aggf)]
 
 
+def _table_axis(
+    block: LineMap, ui_type: str, reader: Reader, notes: list[str]
+) -> MonthlyAxis | None:
+    """A 12-month table's ``x_axis_monthly_display``; on a 6-week table it is noted as unused."""
+    if "x_axis_monthly_display" not in block:
+        return None
+    where = reader.line_of(block, "x_axis_monthly_display")
+    if ui_type == "6_WeeksTable":
+        notes.append(f"line {where}: x_axis_monthly_display is not used on a 6_WeeksTable")
+        return None
+    return parse_monthly_axis(block["x_axis_monthly_display"], reader, where)
+
+
 def _wbr_block(item: Any, reader: Reader, names: set[str], notes: list[str]) -> Block | None:
     if not isinstance(item, LineMap) or not isinstance(item.get("block"), LineMap):
         raise reader.fail("each deck entry is '- block: {ui_type: ..., ...}'", reader.line_of(item))
@@ -300,6 +313,7 @@ def _wbr_block(item: Any, reader: Reader, names: set[str], notes: list[str]) -> 
             title=title,
             period="weeks" if ui_type == "6_WeeksTable" else "months",
             rows=tuple(rows),
+            monthly_axis=_table_axis(block, ui_type, reader, notes),
             line=line,
         )
     if ui_type == "embedded_content":

@@ -21,6 +21,8 @@ class Series:
 
     ``labels`` are what the axis shows (``wk 38``, ``Sep``); ``ends`` are the last day of each
     period. ``partial`` marks periods that begin before the metric's first day of data.
+    ``to_date`` is set when the last period with a value has not ended: it runs to that day
+    (the current month of a fiscal-year axis shows month to date).
     """
 
     labels: tuple[str, ...]
@@ -29,6 +31,7 @@ class Series:
     prior: tuple[Value, ...]
     target: tuple[Value, ...] | None = None
     partial: tuple[bool, ...] = ()
+    to_date: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +213,7 @@ class TablePanel:
     period: Literal["weeks", "months"]
     headers: tuple[str, ...]
     rows: tuple[TableRowPanel, ...]
+    monthly_axis: Literal["trailing_twelve_months", "fiscal_year"] = "trailing_twelve_months"
     kind: Literal["table"] = "table"
 
 

@@ -127,11 +127,16 @@ class TableRow:
 
 @dataclass(frozen=True, slots=True)
 class TableBlock:
-    """A 6-week table (``weeks``) or a 12-month table (``months``)."""
+    """A 6-week table (``weeks``) or a 12-month table (``months``).
+
+    A 12-month table shows the trailing twelve months, or the fiscal year's months when its
+    ``monthly_axis`` (or the config's) is ``fiscal_year``.
+    """
 
     title: str
     period: Literal["weeks", "months"]
     rows: tuple[TableRow, ...]
+    monthly_axis: MonthlyAxis | None = None
     line: int | None = None
     kind: Literal["table"] = "table"
 

@@ -61,7 +61,7 @@ def _by_column(matrix: NDArray[np.float64]) -> list[tuple[Value, ...]]:
     return [tuple(column) for column in cells.T.tolist()]
 
 
-def shape(  # noqa: PLR0915 - one pass that shapes every result
+def shape(  # noqa: PLR0912, PLR0915 - one pass that shapes every result
     ctx: Context,
     grains: Grains,
     p: Periods,
@@ -122,8 +122,11 @@ def shape(  # noqa: PLR0915 - one pass that shapes every result
     mo_py = take(m, py_m)
     mo_prev = take(m, [cy_m[0] - 1])[0]
     fy_cy = take(m, fy_months)
-    complete = np.array([e <= we for e in fy_ends])
-    fy_cy[~complete, :] = np.nan
+    # months not yet begun are missing; the current month shows month to date
+    begun = np.array([cal.month_start(e) <= we for e in fy_ends])
+    fy_cy[~begun, :] = np.nan
+    current_month = [i for i, e in enumerate(fy_ends) if cal.month_start(e) <= we < e]
+    fy_to_date = we if current_month else None
     fy_py = take(m, [i - 12 for i in fy_months])
     wk_cy_partial = take_flag(w, cy_w)
     mo_cy_partial = take_flag(m, cy_m)
@@ -154,9 +157,14 @@ def shape(  # noqa: PLR0915 - one pass that shapes every result
 
     yoy_w = _compare(wk_cy, wk_py, bps, scale=False)
     yoy_m = _compare(mo_cy, mo_py, bps, scale=False)
-    yoy_f = _compare(fy_cy, fy_py, bps, scale=False)
+    fy_py_same_days = fy_py.copy()
+    for i in current_month:  # month to date against last year's same days
+        fy_py_same_days[i] = box_vals[1]
+    yoy_f = _compare(fy_cy, fy_py_same_days, bps, scale=False)
     wow_w = _compare(wk_cy, np.vstack([wk_prev, wk_cy[:-1]]), bps, scale=False)
     mom_m = _compare(mo_cy, np.vstack([mo_prev, mo_cy[:-1]]), bps, scale=False)
+    mom_f = _compare(fy_cy, take(m, [i - 1 for i in fy_months]), bps, scale=False)
+    mom_f[current_month] = np.nan  # a month to date against a whole month is not a change
     yoy_box = np.vstack(
         [
             _compare(last_wk, wk_py[-1], bps, scale=False),
@@ -187,6 +195,7 @@ def shape(  # noqa: PLR0915 - one pass that shapes every result
         "yoy_box": yoy_box,
         "wow_w": wow_w,
         "mom_m": mom_m,
+        "mom_f": mom_f,
     }
 
     def col_of(grid: str, col: int) -> tuple[Value, ...]:
@@ -228,12 +237,13 @@ def shape(  # noqa: PLR0915 - one pass that shapes every result
                 current=col_of("fy_cy", col),
                 prior=col_of("fy_py", col),
                 target=col_of("fy_target", target_col) if target_col is not None else None,
+                to_date=fy_to_date,
             )
             box_values = col_of("boxes", col)
         elif show == "yoy":
             weekly = Series(week_label_tuple, week_ends, col_of("yoy_w", col), empty6)
             monthly = Series(month_labels, month_ends, col_of("yoy_m", col), empty12)
-            fiscal = Series(fy_labels, fy_ends, col_of("yoy_f", col), empty12)
+            fiscal = Series(fy_labels, fy_ends, col_of("yoy_f", col), empty12, to_date=fy_to_date)
             box_values = col_of("yoy_box", col)
         elif show == "wow":
             weekly = Series(week_label_tuple, week_ends, col_of("wow_w", col), empty6)
@@ -243,7 +253,7 @@ def shape(  # noqa: PLR0915 - one pass that shapes every result
         else:
             weekly = Series(week_label_tuple, week_ends, empty6, empty6)
             monthly = Series(month_labels, month_ends, col_of("mom_m", col), empty12)
-            fiscal = Series(fy_labels, fy_ends, empty12, empty12)
+            fiscal = Series(fy_labels, fy_ends, col_of("mom_f", col), empty12)
             box_values = (None,) * 9
         suffix = {"value": "", "yoy": " YoY", "wow": " WoW", "mom": " MoM"}[show]
         results[key] = MetricResult(
@@ -280,7 +290,8 @@ def shape(  # noqa: PLR0915 - one pass that shapes every result
             target_metric=metric.target,
             better=metric.better,
         )
-    panels = _panels(ctx, results, week_label_tuple, month_labels)
+    fiscal_axis = Series(fy_labels, fy_ends, empty12, empty12, to_date=fy_to_date)
+    panels = _panels(ctx, results, week_label_tuple, month_labels, fiscal_axis)
     number = cal.week_number(we, fiscal_year_end_month=fy_end)
     if cfg.week_number is not None:
         number = cfg.week_number
@@ -304,8 +315,15 @@ def _panels(
     results: dict[str, MetricResult],
     week_labels: tuple[str, ...],
     month_labels: tuple[str, ...],
+    fiscal: Series,
 ) -> tuple[Panel, ...]:
     cfg = ctx.config
+    fiscal_headers = tuple(
+        f"{label} MTD" if to_date is not None and e > to_date >= cal.month_start(e) else label
+        for label, e, to_date in zip(
+            fiscal.labels, fiscal.ends, itertools.repeat(fiscal.to_date), strict=False
+        )
+    )
     panels: list[Panel] = []
     for number, block in zip(itertools.count(cfg.block_starting_number), cfg.blocks, strict=False):
         if isinstance(block, SectionBlock):
@@ -331,6 +349,7 @@ def _panels(
                 )
             )
         else:
+            axis = block.monthly_axis or cfg.monthly_axis
             rows: list[TableRowPanel] = []
             for row in block.rows:
                 if row.metric is None:
@@ -346,6 +365,8 @@ def _panels(
                         result.box.qtd,
                         result.box.ytd,
                     )
+                elif axis == "fiscal_year":
+                    values = result.fiscal.current
                 else:
                     values = result.monthly.current
                 rows.append(
@@ -357,7 +378,12 @@ def _panels(
                         style=row.style,
                     )
                 )
-            headers = (*week_labels, "QTD", "YTD") if block.period == "weeks" else month_labels
+            if block.period == "weeks":
+                headers = (*week_labels, "QTD", "YTD")
+            elif axis == "fiscal_year":
+                headers = fiscal_headers
+            else:
+                headers = month_labels
             panels.append(
                 TablePanel(
                     number=number,
@@ -365,6 +391,7 @@ def _panels(
                     period=block.period,
                     headers=headers,
                     rows=tuple(rows),
+                    monthly_axis=axis if block.period == "months" else "trailing_twelve_months",
                 )
             )
     return tuple(panels)
