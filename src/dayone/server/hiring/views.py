@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dayone import hiring
 from dayone.server.core import selectors as core_selectors
 from dayone.server.core.utils import action_post, current_user, form_errors_from, form_post
+from dayone.server.hiring import calibration as calibration_selectors
 from dayone.server.hiring import selectors, services
 from dayone.server.hiring.forms import (
     MAX_SEATS,
@@ -61,6 +62,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "mine": mine,
             "overdue": selectors.overdue_feedback(viewer=user),
             "active_candidates": selectors.active_candidate_count(viewer=user),
+            "may_calibrate": calibration_selectors.may_calibrate(user),
         },
     )
 
@@ -455,4 +457,23 @@ def bar_raiser_advance(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: services.bar_raiser_advance(actor=user, raiser=raiser),
         then=redirect("hiring:bar_raisers"),
         message="Done.",
+    )
+
+
+@require_GET
+def calibration(request: HttpRequest) -> HttpResponse:
+    """Calibration over a chosen period: each interviewer against their loops, each principle's
+    agreement (admins and the Bar Raiser pool)."""
+    user = current_user(request)
+    view = calibration_selectors.calibration_get(
+        viewer=user, period=request.GET.get("period", calibration_selectors.DEFAULT_PERIOD)
+    )
+    return render(
+        request,
+        "hiring/calibration.html",
+        {
+            "view": view,
+            "spec": calibration_selectors.leniency_spec(view),
+            "periods": [(key, label) for key, (label, _) in calibration_selectors.PERIODS.items()],
+        },
     )
