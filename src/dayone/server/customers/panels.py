@@ -11,10 +11,13 @@ from dayone.server.customers.enums import AnswerKind
 
 if TYPE_CHECKING:
     from dayone.server.core.models import User
+    from dayone.server.teams.models import Team
     from dayone.server.wbr.models import Metric
 
 HOME_ITEMS = 5
 """How many open escalations the home page lists."""
+TEAM_THEMES = 8
+"""How many themes a team's page lists."""
 
 
 def _home_context(viewer: User, _subject: object) -> dict[str, Any] | None:
@@ -43,8 +46,24 @@ def _metric_context(viewer: User, metric: Metric) -> dict[str, Any]:
     }
 
 
+def _team_context(viewer: User, team: Team) -> dict[str, Any]:
+    """The themes the team owns or that move with its metrics, largest first, rising marked."""
+    themes = list(selectors.theme_list_for_team(viewer=viewer, team_id=team.pk))
+    shown = themes[:TEAM_THEMES]
+    trends = (
+        selectors.theme_trend_list(
+            viewer=viewer, last=selectors.last_week(), themes=[t.pk for t in shown]
+        ).by_theme
+        if shown
+        else {}
+    )
+    rows = [(theme, bool(trends.get(theme.pk) and trends[theme.pk].rising)) for theme in shown]
+    return {"team": team, "themes": rows, "more": max(0, len(themes) - TEAM_THEMES)}
+
+
 def register_panels() -> None:
-    """Open "?" escalations on the home page; what customers say on a metric's page."""
+    """Open "?" escalations on the home page; what customers say on a metric's page and on a
+    team's page."""
     panel_register(
         "metric",
         Panel(
@@ -52,6 +71,16 @@ def register_panels() -> None:
             title="What customers say",
             template="customers/partials/_metric_customers.html",
             context=_metric_context,
+        ),
+    )
+    panel_register(
+        "team",
+        Panel(
+            key="customers",
+            title="What its customers say",
+            template="customers/partials/_team_customers.html",
+            context=_team_context,
+            order=120,
         ),
     )
     panel_register(

@@ -83,6 +83,16 @@ def theme_get(*, viewer: User | AnonymousUser, pk: int) -> Theme:
         raise Http404("No such theme.") from None
 
 
+def theme_list_for_team(*, viewer: User | AnonymousUser, team_id: int) -> QuerySet[Theme]:
+    """The themes a team owns, or that move with a metric the team is measured by now, largest
+    first (one query: no metrics prefetched)."""
+    from dayone.server.teams.models import TeamMetric
+
+    keys = TeamMetric.objects.filter(team_id=team_id, removed_at__isnull=True).values("metric_key")
+    linked = Theme.objects.filter(Q(team_id=team_id) | Q(metrics__key__in=keys))
+    return theme_list(viewer=viewer).prefetch_related(None).filter(pk__in=linked.values("pk"))
+
+
 @dataclass(frozen=True, slots=True)
 class Trends:
     """Every theme's weekly counts and signals, over weeks ending on ``ends``."""
@@ -92,22 +102,26 @@ class Trends:
 
 
 def theme_trend_list(
-    *, viewer: User | AnonymousUser, last: dt.date, weeks: int = TREND_WEEKS
+    *,
+    viewer: User | AnonymousUser,
+    last: dt.date,
+    weeks: int = TREND_WEEKS,
+    themes: list[int] | None = None,
 ) -> Trends:
-    """Weekly counts of every theme up to the week ending ``last``, read as XmR charts."""
+    """Weekly counts of every theme (or of ``themes``) up to the week ending ``last``, read as
+    XmR charts."""
     ensure_can_read(viewer)
     ends = week_ends(last, weeks)
     first = ends[0] - dt.timedelta(days=6)
-    rows = list(
-        Anecdote.objects.filter(
-            theme__isnull=False, said_on__gte=first, said_on__lte=last
-        ).values_list("said_on", "theme_id")
-    )
+    rows = Anecdote.objects.filter(theme__isnull=False, said_on__gte=first, said_on__lte=last)
+    if themes is not None:
+        rows = rows.filter(theme_id__in=themes)
+    pairs = list(rows.values_list("said_on", "theme_id"))
     keys, matrix = weekly_counts(
-        [d for d, _ in rows],
-        [t for _, t in rows],
+        [d for d, _ in pairs],
+        [t for _, t in pairs],
         ends=ends,
-        keys=list(Theme.objects.values_list("pk", flat=True)),
+        keys=themes if themes is not None else list(Theme.objects.values_list("pk", flat=True)),
     )
     trends = theme_trends(keys, matrix, ends=ends, shown=SHOWN_WEEKS)
     return Trends(ends=ends, by_theme={t.theme: t for t in trends})
