@@ -106,3 +106,33 @@ def test_a_reason_of_one_character_is_refused_with_what_is_missing(propose, deci
             option=decision.options.first(),
             rationale="Cost. Speed. Control. Margin.",
         )
+
+
+def test_a_leader_with_an_open_escalation_or_a_pending_review_is_not_made_a_viewer(
+    propose, stakeholder, leader, reviewer, admin
+):
+    from dayone.server.core import services as core_services
+
+    decision = propose()
+    services.stance_record(
+        actor=stakeholder,
+        decision=decision,
+        kind=StanceKind.ESCALATE,
+        objection="Retail and Catalog want opposite things this quarter.",
+        escalate_to=leader,
+    )
+    with pytest.raises(ValidationError, match="Lee Leader has an open escalation") as caught:
+        core_services.user_set_role(actor=admin, user=leader, role=Role.VIEWER)
+    assert "role" in caught.value.message_dict
+    propose(door=Door.ONE_WAY, question="Do we sign the ten-year lease in Atlanta?")
+    with pytest.raises(ValidationError, match="Rae Reviewer reviews the one-way door"):
+        core_services.user_set_role(actor=admin, user=reviewer, role=Role.VIEWER)
+    services.escalation_resolve(
+        actor=leader,
+        escalation=Escalation.objects.get(),
+        resolution="We keep $35 because the margin goal wins this quarter.",
+        option=decision.options.last(),
+    )
+    core_services.user_set_role(actor=admin, user=leader, role=Role.VIEWER)
+    leader.refresh_from_db()
+    assert leader.role == Role.VIEWER

@@ -18,6 +18,7 @@ from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 
 from dayone.server.core.access import ensure_admin, ensure_can_read
+from dayone.server.core.duties import writing_duties
 from dayone.server.core.enums import Role
 from dayone.server.core.models import ApiToken, AuditEntry, Organization, User
 
@@ -132,6 +133,7 @@ def audited_save(
     return instance
 
 
+VIEWER_HAS_DUTIES = "{person} cannot become a viewer yet: a viewer only reads. Hand over first:"
 USER_FIELDS = ("username", "email", "first_name", "last_name", "title", "role", "is_active")
 
 
@@ -186,8 +188,13 @@ def user_create(
 
 @transaction.atomic
 def user_set_role(*, actor: User, user: User, role: str) -> User:
-    """Give ``user`` another role. Admins only; an admin cannot demote the last admin."""
+    """Give ``user`` another role. Admins only; an admin cannot demote the last admin, and
+    nobody becomes a viewer while counted on to act (``core.duties``): they hand over first."""
     ensure_admin(actor)
+    if role == Role.VIEWER and user.can_write:
+        duties = writing_duties(user)
+        if duties:
+            raise ValidationError({"role": [VIEWER_HAS_DUTIES.format(person=user), *duties]})
     if (
         user.role == Role.ADMIN
         and role != Role.ADMIN

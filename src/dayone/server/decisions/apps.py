@@ -9,6 +9,9 @@ class DecisionsConfig(AppConfig):
 
     @override
     def ready(self) -> None:
+        from dayone.server.core.duties import duty_register
         from dayone.server.decisions.panels import register_panels
+        from dayone.server.decisions.selectors import writing_duties
 
         register_panels()
+        duty_register("decisions", writing_duties)

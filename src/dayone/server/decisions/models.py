@@ -109,6 +109,13 @@ class Decision(Versioned):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
     )
     supersede_kind = models.CharField(max_length=12, choices=SupersedeKind.choices, blank=True)
+    kept_by_source = models.BooleanField(
+        default=False,
+        help_text=(
+            "The decision records its source's outcome (a PR/FAQ review's go, iterate or not "
+            "now): only a new outcome there reverses it, so the two always agree."
+        ),
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -339,6 +339,7 @@ def decision_view(*, viewer: User, decision: Decision) -> DecisionView:
         and (viewer.pk in involved or viewer.is_admin),
         can_supersede=writes
         and decision.status == Status.DECIDED
+        and not decision.kept_by_source
         and not any(s.status == Status.OPEN for s in decision.superseded_by.all()),
         target_pct=company.information_target_pct,
         resolvable=[
@@ -597,3 +598,30 @@ def decision_velocity(*, viewer: User | AnonymousUser, months: int = 12) -> Velo
         supersede_rows=supersede_rows,
         scatter_rows=scatter_rows,
     )
+
+
+ESCALATION_DUTY = "{leader} has an open escalation to resolve on '{question}'."
+REVIEW_DUTY = "{reviewer} reviews the one-way door '{question}' and has not weighed in yet."
+
+
+def writing_duties(person: User) -> list[str]:
+    """What ``person`` must do before they can only read: the escalations waiting for their
+    resolution, and the open one-way doors waiting for their stance."""
+    duties = [
+        ESCALATION_DUTY.format(leader=person, question=e.decision.question)
+        for e in Escalation.objects.filter(leader=person, resolved_at__isnull=True)
+        .select_related("decision")
+        .order_by("due_at", "pk")
+    ]
+    waiting = (
+        Decision.objects.filter(status=Status.OPEN, door=Door.ONE_WAY, reviewers=person)
+        .prefetch_related("reviewers", "stances", "escalations__leader", "options")
+        .select_related("decider")
+        .order_by("decide_by", "pk")
+    )
+    duties += [
+        REVIEW_DUTY.format(reviewer=person, question=d.question)
+        for d in waiting
+        if str(person) in rules.waiting_for(door_facts(d))
+    ]
+    return duties

@@ -573,6 +573,7 @@ def _outcome_decision(
         decision = decision_services.decision_supersede(
             decision=before,
             kind=SupersedeKind.CORRECTION if same else SupersedeKind.REVERSAL,
+            by_source=True,
             **common,
         )
         decision_services.decision_link_source(
@@ -589,6 +590,7 @@ def _outcome_decision(
             source=decision_services.SourceInput(
                 kind, document.slug, title, document_url(document)
             ),
+            kept_by_source=True,
             **common,
         )
     chosen = decision.options.get(label=label)

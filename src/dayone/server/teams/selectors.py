@@ -405,3 +405,16 @@ def reporting_line_ids(*, viewer: User | AnonymousUser, person_id: int) -> froze
                 line.add(next_id)
                 todo.extend(graph.get(next_id, ()))
     return frozenset(line)
+
+
+LEADS_ACTIVE = (
+    "{leader} leads {initiative}, an active initiative: name another single-threaded leader "
+    "(or pause or finish it) first."
+)
+
+
+def leader_duties(person: User) -> list[str]:
+    """What ``person`` must hand over before they can only read: the active initiatives they
+    lead (a single-threaded leader can act on their initiative)."""
+    led = Initiative.objects.filter(leader=person, status=InitiativeStatus.ACTIVE).order_by("pk")
+    return [LEADS_ACTIVE.format(leader=person, initiative=i) for i in led]

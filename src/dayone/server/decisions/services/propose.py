@@ -55,6 +55,10 @@ POSTPONE_REASON = "Say why the decision needs more time; every postponement is a
 DECIDER_INACTIVE = "The decider must be someone who can sign in and write."
 SUPERSEDE_NOT_DECIDED = "Only a decided decision can be reversed or corrected."
 SUPERSEDE_PENDING = "A {kind} is already proposed: '{question}'."
+SUPERSEDE_KEPT = (
+    "This decision records the outcome of a review of '{title}': only a new outcome of a "
+    "review of it reverses or corrects it. Move the document back to draft and review it again."
+)
 LINK_KIND = "Choose where the decision comes from: {kinds}."
 LINK_FIELDS = "A link needs the identifier and the title of what it points to."
 
@@ -166,6 +170,7 @@ def _create(
     options: Sequence[OptionInput],
     supersedes: Decision | None = None,
     supersede_kind: str = "",
+    kept_by_source: bool = False,
     at: datetime | None,
 ) -> Decision:
     ensure_can_write(actor)
@@ -201,6 +206,7 @@ def _create(
         created_at=now_or(at),
         supersedes=supersedes,
         supersede_kind=supersede_kind,
+        kept_by_source=kept_by_source,
     )
     decision.full_clean()
     decision.save()
@@ -276,14 +282,18 @@ def decision_create(
     context: str = "",
     stakeholders: Iterable[User] = (),
     source: SourceInput | None = None,
+    kept_by_source: bool = False,
     at: datetime | None = None,
 ) -> Decision:
     """Propose a decision. One-way doors get the company's reviewers; everyone is told.
 
     ``source`` links the new decision to what it is about (a goal, a PR/FAQ, an experiment) in
-    the same transaction. ``at`` backdates the proposal when importing history; interfaces
-    never pass it.
+    the same transaction. ``kept_by_source`` says the decision records that source's outcome
+    (a review's): then only the source reverses it. ``at`` backdates the proposal when
+    importing history; interfaces never pass it.
     """
+    if kept_by_source and source is None:
+        raise ValueError("A decision kept by its source needs the source.")
     decision = _create(
         actor=actor,
         question=question,
@@ -294,6 +304,7 @@ def decision_create(
         decider=decider,
         stakeholders=stakeholders,
         options=options,
+        kept_by_source=kept_by_source,
         at=at,
     )
     if source is not None:
@@ -461,15 +472,20 @@ def decision_supersede(
     options: Sequence[OptionInput],
     context: str = "",
     stakeholders: Iterable[User] = (),
+    by_source: bool = False,
     at: datetime | None = None,
 ) -> Decision:
     """Propose a reversal or course correction of a decided decision, as a new linked decision.
 
-    The original stays as it was; it reads "superseded" once the new decision is decided.
+    The original stays as it was; it reads "superseded" once the new decision is decided. A
+    decision kept by its source (a review's outcome) is superseded only by that source, which
+    says so with ``by_source``; the successor is kept by the source too.
     """
     ensure_can_write(actor)
     if decision.status != Status.DECIDED:
         raise ValidationError(SUPERSEDE_NOT_DECIDED)
+    if decision.kept_by_source and not by_source:
+        raise ValidationError(SUPERSEDE_KEPT.format(title=_source_title(decision)))
     if kind not in SupersedeKind.values:
         raise ValidationError({"kind": "Choose reversal or course correction."})
     pending = decision.superseded_by.filter(status=Status.OPEN).first()
@@ -491,6 +507,7 @@ def decision_supersede(
         options=options,
         supersedes=decision,
         supersede_kind=kind,
+        kept_by_source=decision.kept_by_source,
         at=at,
     )
     record_event(
@@ -502,6 +519,11 @@ def decision_supersede(
         at=at,
     )
     return successor
+
+
+def _source_title(decision: Decision) -> str:
+    link = decision.links.order_by("created_at", "id").first()
+    return link.title if link is not None else decision.question
 
 
 @transaction.atomic
