@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "dayone.server.api.bodies.StorableBodyMiddleware",
 ]
 
 ROOT_URLCONF = "dayone.server.config.urls"
