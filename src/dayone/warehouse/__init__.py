@@ -4,7 +4,9 @@ Engines ask the warehouse for small, aggregated results; they never pull raw row
 ``ingest`` loads CSV or Parquet files into date-partitioned tables; ``exact_sum`` sums
 money without overflow on every engine. ``connect()`` opens the engine ``DAYONE_WAREHOUSE`` names: DuckDB in-process by default, or
 Apache Spark (local, a cluster, Spark Connect) with the ``spark`` extra. Portable queries are
-Ibis expressions over ``warehouse.table(name)``, compiled for the engine by ``warehouse.run``.
+Ibis expressions over ``warehouse.table(name)``, compiled for the engine by ``warehouse.run``. What Ibis cannot express is written in DuckDB's
+dialect and transpiled by SQLGlot (``warehouse.transpile``); ``AnalyticalStore.read_sql`` runs a
+SQL data source that way on any engine.
 
 Exception tree::
 

@@ -91,6 +91,16 @@ class Warehouse(ABC):
                 f"the {self.dialect} engine cannot run this query: {type(exc).__name__}: {exc}"
             ) from exc
 
+    def transpile(self, sql: str, *, read: str = "duckdb") -> str:
+        """SQL written in DuckDB's dialect (or ``read``'s) in this engine's, by SQLGlot.
+
+        For what Ibis cannot express: a construct the engine lacks raises
+        :class:`WarehouseError` naming it and the engine.
+        """
+        from dayone.warehouse._dialects import transpile
+
+        return transpile(sql, write=self.dialect, read=read)
+
     def run(self, expr: ir.Table) -> pa.Table:
         """Compile an Ibis expression for this engine and return its (small) result."""
         return self.query(self.compile(expr))

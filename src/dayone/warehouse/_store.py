@@ -22,6 +22,8 @@ from dayone.warehouse._port import Warehouse, WarehouseError, connect
 from dayone.warehouse._quote import check_identifier, sql_literal
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
     import pyarrow as pa
 
 
@@ -29,8 +31,14 @@ class SqlStatementError(WarehouseError, ValueError):
     """SQL that is not exactly one ``SELECT``."""
 
 
-def check_select(sql: str, *, dialect: str = "duckdb") -> str:
-    """The query without a trailing semicolon; refused unless it is exactly one SELECT."""
+def check_select(
+    sql: str, *, dialect: str = "duckdb", tables: Collection[str] | None = None
+) -> str:
+    """The query without a trailing semicolon; refused unless it is exactly one SELECT.
+
+    With ``tables``, it may read only those tables (and its own ``WITH`` names): no file, no
+    table function, nothing from another schema.
+    """
     text = sql.strip().rstrip(";").strip()
     if not text:
         raise SqlStatementError("write one SELECT statement")
@@ -53,7 +61,25 @@ def check_select(sql: str, *, dialect: str = "duckdb") -> str:
         kind = statement.key.upper() if not isinstance(statement, exp.Query) else "writing"
         article = "an" if kind[0] in "AEIOU" else "a"
         raise SqlStatementError(f"only SELECT is allowed here (this is {article} {kind} statement)")
+    if tables is not None:
+        _check_tables(statement, set(tables))
     return text
+
+
+def _check_tables(statement: exp.Query, allowed: set[str]) -> None:
+    own = {cte.alias_or_name for cte in statement.find_all(exp.CTE)}
+    for table in statement.find_all(exp.Table):
+        if not isinstance(table.this, exp.Identifier):
+            what = table.this.sql(dialect="duckdb") if table.this else "a table function"
+            raise SqlStatementError(
+                f"the query reads {what}: read only the store's tables "
+                f"({', '.join(sorted(allowed)) or 'none yet'})"
+            )
+        if table.db or table.catalog or table.name not in allowed | own:
+            raise SqlStatementError(
+                f"the query reads {table.sql(dialect='duckdb')}, which is not a table of the "
+                f"store ({', '.join(sorted(allowed)) or 'none yet'})"
+            )
 
 
 class AnalyticalStore:
@@ -97,6 +123,24 @@ class AnalyticalStore:
     def remove_table(self, name: str) -> None:
         """Remove the table ``name`` (nothing when there is none)."""
         self.parquet_path(name).unlink(missing_ok=True)
+
+    def attach(self, warehouse: Warehouse) -> list[str]:
+        """Expose every table of the store to ``warehouse`` (any engine), read in place."""
+        names = self.tables()
+        for name in names:
+            warehouse.register_file(name, self.parquet_path(name))
+        return names
+
+    def read_sql(self, warehouse: Warehouse, sql: str) -> pa.Table:
+        """Run a SQL data source (one DuckDB-dialect SELECT over the store's tables) on any
+        engine: checked, transpiled for the engine by SQLGlot, and run there.
+
+        A construct the engine cannot run raises :class:`WarehouseError` naming it and the
+        engine; a file, a table function or a table outside the store is refused first.
+        """
+        text = check_select(sql, tables=self.tables())
+        self.attach(warehouse)
+        return warehouse.query(warehouse.transpile(text))
 
     def open_readonly(self) -> Warehouse:
         """An in-memory DuckDB with a view per table that reads only the store, writes nothing."""
