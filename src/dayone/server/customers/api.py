@@ -1,5 +1,5 @@
-"""API of customers: anecdotes (list, read, capture), the intake webhook, themes, and "?"
-escalations."""
+"""API of customers: anecdotes (list, read, capture), the intake webhook, themes, "?"
+escalations, and ideas (``api_ideas``, under ``/ideas``)."""
 
 from __future__ import annotations
 
@@ -314,3 +314,12 @@ def escalation_close(
         prevention=payload.prevention,
     )
     return _escalation_out(selectors.escalation_get(viewer=user, pk=escalation_id))
+
+
+def _mount_ideas() -> None:
+    from dayone.server.customers.api_ideas import router as ideas_router
+
+    router.add_router("/ideas", ideas_router)
+
+
+_mount_ideas()

@@ -42,3 +42,35 @@ class AnswerKind(models.TextChoices):
 
     MISSES = "misses", "The metric misses it"
     REDEFINED = "redefined", "The metric's definition changes"
+
+
+class IdeaStatus(models.TextChoices):
+    """Where an idea stands. Any yes makes it a yes; it is a no only when every leader asked
+    said no, and the proposer may still take it to another leader or the next level up."""
+
+    OPEN = "open", "Waiting for an answer"
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    MERGED = "merged", "Merged"
+
+
+class AskVia(models.TextChoices):
+    """How an idea reached a leader: the first ask, or another path after a no."""
+
+    FIRST = "first", "First asked"
+    ANOTHER = "another", "Another leader"
+    UP = "up", "The next level up"
+
+
+class IdeaAnswer(models.TextChoices):
+    """A leader's answer to an idea."""
+
+    YES = "yes", "Yes"
+    NO = "no", "No"
+
+
+class YesStarts(models.TextChoices):
+    """What a yes starts: a PR/FAQ draft, or a Weblab experiment for a small reversible idea."""
+
+    PRFAQ = "prfaq", "A PR/FAQ draft"
+    EXPERIMENT = "experiment", "A Weblab experiment draft"

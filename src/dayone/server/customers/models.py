@@ -1,4 +1,4 @@
-"""Customer anecdotes and the themes they are grouped into.
+"""Customer anecdotes, the themes they are grouped into, and ideas that start from them.
 
 An anecdote is what one customer said or did, verbatim, with where it came from. Themes group
 anecdotes by meaning; a theme a person renamed, merged or split is ``kept``: regrouping leaves its
@@ -14,7 +14,16 @@ from django.utils import timezone
 from typing_extensions import override
 
 from dayone.customers import DIMENSIONS, MAX_TEXT
-from dayone.server.customers.enums import AnswerKind, Channel, Severity, Source
+from dayone.server.customers.enums import (
+    AnswerKind,
+    AskVia,
+    Channel,
+    IdeaAnswer,
+    IdeaStatus,
+    Severity,
+    Source,
+    YesStarts,
+)
 
 
 def vector_bytes(vector: np.ndarray) -> bytes:
@@ -216,3 +225,120 @@ class DisagreementAnswer(models.Model):
     @override
     def __str__(self) -> str:
         return f"{self.metric_id} on theme {self.theme_id}, week ending {self.week_ending}"
+
+
+class Idea(models.Model):
+    """An idea that starts from the customer: who they are, their problem and how we know,
+    with anecdotes as evidence. Leaders are asked; any yes makes it a yes."""
+
+    title = models.CharField(max_length=200)
+    customer = models.TextField(max_length=1000, help_text="Who the customer is.")
+    problem = models.TextField(max_length=4000, help_text="The problem as the customer lives it.")
+    evidence = models.TextField(max_length=4000, help_text="How we know.")
+    anecdotes = models.ManyToManyField(Anecdote, blank=True, related_name="ideas")
+    small = models.BooleanField(
+        default=False,
+        help_text="Small and reversible (a two-way door): a yes starts a Weblab experiment.",
+    )
+    team = models.ForeignKey(
+        "org.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="ideas"
+    )
+    proposer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="customer_ideas"
+    )
+    status = models.CharField(max_length=10, choices=IdeaStatus.choices, default=IdeaStatus.OPEN)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged"
+    )
+    document = models.ForeignKey(
+        "documents.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ideas",
+        help_text="The PR/FAQ its yes started.",
+    )
+    experiment = models.ForeignKey(
+        "weblab.Experiment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ideas",
+        help_text="The Weblab experiment its yes started.",
+    )
+    vector = models.BinaryField(null=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    @override
+    def __str__(self) -> str:
+        return self.title
+
+
+class IdeaAsk(models.Model):
+    """One path to a yes: a leader asked about an idea, and their answer (a no in writing)."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="asks")
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="customer_idea_asks"
+    )
+    via = models.CharField(max_length=10, choices=AskVia.choices, default=AskVia.FIRST)
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    asked_at = models.DateTimeField(default=timezone.now)
+    answer = models.CharField(max_length=4, choices=IdeaAnswer.choices, blank=True)
+    reason = models.TextField(max_length=4000, blank=True, help_text="Why: required for a no.")
+    starts = models.CharField(max_length=12, choices=YesStarts.choices, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["asked_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "leader"], name="customer_idea_ask_once")
+        ]
+
+    @override
+    def __str__(self) -> str:
+        return f"{self.idea_id} asked of {self.leader_id}: {self.answer or 'waiting'}"
+
+
+class IdeaVote(models.Model):
+    """One person's vote for an idea."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="votes")
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="customer_idea_votes"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "voter"], name="customer_idea_vote_once")
+        ]
+
+    @override
+    def __str__(self) -> str:
+        return f"{self.voter_id} for {self.idea_id}"
+
+
+class IdeaComment(models.Model):
+    """A comment on an idea (merging keeps it, on the idea merged into)."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(max_length=4000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    @override
+    def __str__(self) -> str:
+        return self.text if len(self.text) <= 80 else self.text[:79] + "…"

@@ -1,16 +1,18 @@
 """The customers panels: on the home page, open "?" escalations (the viewer's own first); on a
-metric's page, its themes and anecdotes and where the anecdotes disagree with it."""
+metric's page, its themes and anecdotes and where the anecdotes disagree with it; on a team's
+page, its themes and ideas; on a PR/FAQ, the ideas and anecdotes it came from."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from dayone.server.core.panels import Panel, panel_register
-from dayone.server.customers import metric_selectors, rules, selectors
+from dayone.server.customers import idea_selectors, metric_selectors, rules, selectors
 from dayone.server.customers.enums import AnswerKind
 
 if TYPE_CHECKING:
     from dayone.server.core.models import User
+    from dayone.server.documents.models import Document
     from dayone.server.teams.models import Team
     from dayone.server.wbr.models import Metric
 
@@ -18,6 +20,8 @@ HOME_ITEMS = 5
 """How many open escalations the home page lists."""
 TEAM_THEMES = 8
 """How many themes a team's page lists."""
+TEAM_IDEAS = 8
+"""How many ideas a team's page lists."""
 
 
 def _home_context(viewer: User, _subject: object) -> dict[str, Any] | None:
@@ -61,9 +65,21 @@ def _team_context(viewer: User, team: Team) -> dict[str, Any]:
     return {"team": team, "themes": rows, "more": max(0, len(themes) - TEAM_THEMES)}
 
 
+def _team_ideas_context(viewer: User, team: Team) -> dict[str, Any]:
+    """The team's ideas that are not merged away, most voted first."""
+    ideas = idea_selectors.idea_list_for_team(viewer=viewer, team_id=team.pk)
+    return {"team": team, "ideas": list(ideas[:TEAM_IDEAS])}
+
+
+def _document_context(viewer: User, document: Document) -> dict[str, Any] | None:
+    """The ideas a PR/FAQ was started from, with their anecdotes; nothing when there are none."""
+    ideas = list(idea_selectors.idea_list_for_document(viewer=viewer, document_id=document.pk))
+    return {"ideas": ideas} if ideas else None
+
+
 def register_panels() -> None:
     """Open "?" escalations on the home page; what customers say on a metric's page and on a
-    team's page."""
+    team's page, with the team's ideas; on a PR/FAQ, the ideas and anecdotes it came from."""
     panel_register(
         "metric",
         Panel(
@@ -81,6 +97,25 @@ def register_panels() -> None:
             template="customers/partials/_team_customers.html",
             context=_team_context,
             order=120,
+        ),
+    )
+    panel_register(
+        "team",
+        Panel(
+            key="ideas",
+            title="Ideas",
+            template="customers/partials/_team_ideas.html",
+            context=_team_ideas_context,
+            order=125,
+        ),
+    )
+    panel_register(
+        "document",
+        Panel(
+            key="ideas",
+            title="Where it came from",
+            template="customers/partials/_document_ideas.html",
+            context=_document_context,
         ),
     )
     panel_register(
