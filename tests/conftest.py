@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -19,3 +22,14 @@ def _anchors() -> Path:
 
 
 ANCHORS = _anchors()
+
+
+@pytest.fixture
+def demo_people() -> dict[str, Any]:
+    """Riverbend Books' people by username, as the demo creates them (password ``riverbend``).
+
+    Needs a database: ask for ``db`` or ``transactional_db`` before this fixture.
+    """
+    from dayone.server.core.demo import demo_people_create
+
+    return demo_people_create()

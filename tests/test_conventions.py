@@ -1,4 +1,4 @@
-"""The conventions check that `make lint` runs: it finds a view that queries a model itself."""
+"""The conventions check that `make lint` runs: views off the model managers, SQL text in the port."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ def _conventions():
     return module
 
 
-def test_the_server_keeps_its_views_and_apis_off_the_model_managers():
+def test_the_source_keeps_every_convention():
     assert _conventions().breaches() == []
 
 
@@ -28,8 +28,23 @@ def test_a_view_or_api_that_uses_objects_is_named_with_its_line(tmp_path):
     )
     (server / "shop" / "services.py").write_text("def item_create():\n    Item.objects.create()\n")
     (server / "api" / "auth.py").write_text("x = 1\ny = Token.objects.first()\n")
-    found = _conventions().breaches(server)
+    found = _conventions().breaches(server.parent)
     assert [line.split(": ")[0] for line in found] == [
         "src/dayone/server/api/auth.py:2",
         "src/dayone/server/shop/views.py:2",
     ]
+
+
+def test_sql_built_from_strings_is_allowed_only_in_the_warehouse_package(tmp_path):
+    source = tmp_path / "src" / "dayone"
+    (source / "warehouse").mkdir(parents=True)
+    (source / "wbr").mkdir()
+    silenced = 'sql = f"SELECT * FROM {name}"  # noqa: S608 - trusted\n'
+    (source / "warehouse" / "_duckdb.py").write_text(silenced)
+    (source / "wbr" / "_prepare.py").write_text("import duckdb\n" + silenced)
+    (source / "wbr" / "_fine.py").write_text('sql = compose("SELECT * FROM {t}", t=name)\n')
+    found = _conventions().breaches(source)
+    assert len(found) == 1
+    assert found[0].startswith(
+        "src/dayone/wbr/_prepare.py:2: SQL is built only in dayone.warehouse"
+    )

@@ -289,20 +289,3 @@ def test_attribute_columns_must_match_ids() -> None:
     exp = Experiment(key="k", conditions={"country": "US"})
     with pytest.raises(assignment.InvalidConditionError, match="one value per id"):
         assign_many(exp, ["a", "b"], {"country": ["US"]})
-
-
-def test_public_api_is_sorted() -> None:
-    assert assignment.__all__ == sorted(assignment.__all__, key=lambda n: (not n.isupper(), n))
-    for name in assignment.__all__:
-        assert hasattr(assignment, name)
-
-
-def test_doctests() -> None:
-    import doctest
-    import importlib
-    import pkgutil
-
-    failed = doctest.testmod(assignment).failed
-    for module in pkgutil.iter_modules(assignment.__path__, "dayone.assignment."):
-        failed += doctest.testmod(importlib.import_module(module.name)).failed
-    assert failed == 0

@@ -6,7 +6,6 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from dayone.demo.people import PEOPLE
 from dayone.server.core import services
 from dayone.server.core.demo import DemoContext, last_week_ending
 from dayone.server.decisions.demo import load_demo
@@ -19,22 +18,9 @@ PASSWORD = "riverbend"
 
 
 @pytest.fixture
-def riverbend(transactional_db, tmp_path: Path):
+def riverbend(transactional_db, tmp_path: Path, demo_people):
     services.organization_set(actor=None, name="Riverbend Books")
-    people = {
-        p.username: services.user_create(
-            actor=None,
-            username=p.username,
-            password=PASSWORD,
-            role=p.role,
-            email=p.email,
-            first_name=p.first_name,
-            last_name=p.last_name,
-            title=p.title,
-            check_password=False,
-        )
-        for p in PEOPLE
-    }
+    people = demo_people
     end = last_week_ending(timezone.localdate())
     load_demo(DemoContext(end=end, seed=7, people=people, warehouse=tmp_path, note=lambda _m: None))
     return people

@@ -22,22 +22,9 @@ PASSWORD = "riverbend"
 
 
 @pytest.fixture
-def riverbend(transactional_db, tmp_path: Path):
+def riverbend(transactional_db, tmp_path: Path, demo_people):
     services.organization_set(actor=None, name="Riverbend Books")
-    people = {
-        p.username: services.user_create(
-            actor=None,
-            username=p.username,
-            password=PASSWORD,
-            role=p.role,
-            email=p.email,
-            first_name=p.first_name,
-            last_name=p.last_name,
-            title=p.title,
-            check_password=False,
-        )
-        for p in PEOPLE
-    }
+    people = demo_people
     end = last_week_ending(timezone.localdate())
     ctx = DemoContext(end=end, seed=7, people=people, warehouse=tmp_path, note=lambda _m: None)
     metric_catalogue(owner=people[PEOPLE[0].username])

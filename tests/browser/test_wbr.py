@@ -4,7 +4,6 @@ import pytest
 from django.utils import timezone
 
 from dayone.demo.business import generate_daily, write_daily
-from dayone.demo.people import PEOPLE
 from dayone.server.core import services
 from dayone.server.core.demo import DemoContext, last_week_ending
 from dayone.server.wbr.demo import load_demo
@@ -17,25 +16,12 @@ PASSWORD = "riverbend"
 
 
 @pytest.fixture
-def riverbend(transactional_db, settings, tmp_path):
+def riverbend(transactional_db, settings, tmp_path, demo_people):
     settings.DAYONE_WAREHOUSE_DIR = tmp_path / "warehouse"
     end = last_week_ending(timezone.localdate())
     write_daily(settings.DAYONE_WAREHOUSE_DIR / "parquet", generate_daily(end=end, years=3))
     services.organization_set(actor=None, name="Riverbend Books")
-    people = {
-        p.username: services.user_create(
-            actor=None,
-            username=p.username,
-            password=PASSWORD,
-            role=p.role,
-            email=p.email,
-            first_name=p.first_name,
-            last_name=p.last_name,
-            title=p.title,
-            check_password=False,
-        )
-        for p in PEOPLE
-    }
+    people = demo_people
     context = DemoContext(
         end=end,
         seed=7,

@@ -20,23 +20,10 @@ PASSWORD = "riverbend"
 
 
 @pytest.fixture
-def riverbend(transactional_db, settings, tmp_path):
+def riverbend(transactional_db, settings, tmp_path, demo_people):
     settings.DAYONE_WAREHOUSE_DIR = tmp_path / "warehouse"
     services.organization_set(actor=None, name="Riverbend Books")
-    people = {
-        p.username: services.user_create(
-            actor=None,
-            username=p.username,
-            password=PASSWORD,
-            role=p.role,
-            email=p.email,
-            first_name=p.first_name,
-            last_name=p.last_name,
-            title=p.title,
-            check_password=False,
-        )
-        for p in PEOPLE
-    }
+    people = demo_people
     metric_catalogue(owner=people[PEOPLE[0].username])
     end = last_week_ending(timezone.localdate())
     load_demo(

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import csv
-import doctest
-import importlib
-import pkgutil
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +11,6 @@ from sklearn.cluster import KMeans
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import adjusted_rand_score
 
-import dayone.customers
 from dayone.customers import assign, centroids, embed, group, label, regroup
 
 FIXTURE = Path(__file__).parent / "fixtures" / "paraphrases.csv"
@@ -26,17 +22,6 @@ def paraphrases() -> tuple[list[str], list[str], np.ndarray]:
         rows = list(csv.DictReader(handle))
     texts = [r["text"] for r in rows]
     return texts, [r["theme"] for r in rows], embed(texts)
-
-
-def test_the_public_surface_is_sorted() -> None:
-    names = dayone.customers.__all__
-
-    def kind(name: str) -> tuple[int, str]:
-        return (0 if name.isupper() else 1 if name[0].isupper() else 2, name)
-
-    assert names == sorted(names, key=kind)
-    for name in names:
-        assert getattr(dayone.customers, name) is not None
 
 
 def test_embeddings_match_sentence_transformers() -> None:
@@ -133,11 +118,3 @@ def test_regroup_of_fresh_anecdotes_makes_new_themes(paraphrases) -> None:
 def test_tiny_inputs() -> None:
     assert group(np.zeros((0, 384), dtype=np.float32)).tolist() == []
     assert group(embed(["one", "two"])).tolist() == [0, 0]
-
-
-def test_doctests() -> None:
-    failures = 0
-    for module in pkgutil.iter_modules(dayone.customers.__path__, "dayone.customers."):
-        failures += doctest.testmod(importlib.import_module(module.name)).failed
-    failures += doctest.testmod(dayone.customers).failed
-    assert failures == 0

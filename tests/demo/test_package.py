@@ -2,31 +2,12 @@
 
 from __future__ import annotations
 
-import doctest
 from datetime import date, timedelta
 
-import pytest
-
-import dayone.demo
-from dayone.demo import COLUMNS, INCIDENTS, RATIOS, business, incidents, people
+from dayone.demo import COLUMNS, INCIDENTS, RATIOS
 from tests.conftest import REPO
 
 DOC = REPO / "docs" / "demo-company.md"
-
-
-def test_all_is_sorted_and_complete():
-    assert dayone.demo.__all__ == sorted(
-        dayone.demo.__all__, key=lambda n: (not n.isupper(), not n[0].isupper(), n)
-    )
-    for name in dayone.demo.__all__:
-        assert getattr(dayone.demo, name) is not None
-
-
-@pytest.mark.parametrize("module", [business, incidents, people])
-def test_doctests(module):
-    result = doctest.testmod(module)
-    assert result.failed == 0
-    assert result.attempted > 0
 
 
 def test_documentation_covers_every_column_ratio_and_incident():

@@ -139,12 +139,6 @@ def test_logged_exposures_feed_the_analysis() -> None:
     assert results.units == (100, 100)
 
 
-def test_public_api_is_sorted() -> None:
-    assert ex.__all__ == sorted(ex.__all__, key=lambda n: (not n.isupper(), n))
-    for name in ex.__all__:
-        assert hasattr(ex, name)
-
-
 def test_excluded_events_go_to_their_own_table_in_the_same_batch() -> None:
     wh = warehouse.connect()
     batch = _batch(0, 10)

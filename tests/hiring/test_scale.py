@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import doctest
-
 import pytest
 
 from dayone import hiring
-from dayone.hiring import _calibration, _scale
 
 
 def test_scale_has_no_middle() -> None:
@@ -27,15 +24,3 @@ def test_off_the_scale_is_refused_with_the_keys(value: object) -> None:
     with pytest.raises(hiring.HiringError, match="no middle") as caught:
         hiring.Rating.from_value(value)  # type: ignore[arg-type]
     assert "strong_hire" in str(caught.value)
-
-
-def test_public_surface_is_sorted() -> None:
-    assert hiring.__all__ == sorted(hiring.__all__, key=lambda name: (not name.isupper(), name))
-    assert all(hasattr(hiring, name) for name in hiring.__all__)
-
-
-@pytest.mark.parametrize("module", [_scale, _calibration])
-def test_doctests(module: object) -> None:
-    failures, tried = doctest.testmod(module)  # type: ignore[arg-type]
-    assert tried > 0
-    assert failures == 0

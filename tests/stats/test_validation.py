@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import doctest
-import importlib
-import pkgutil
-
 import numpy as np
 import pytest
 
-import dayone.stats
 from dayone import stats
 
 
@@ -140,18 +135,3 @@ def test_mixed_cuped_types_are_refused() -> None:
     )
     with pytest.raises(stats.InvalidStatsError, match="same type"):
         stats.compare(s)
-
-
-def test_public_api_is_sorted_and_complete() -> None:
-    assert dayone.stats.__all__ == sorted(dayone.stats.__all__)
-    for name in dayone.stats.__all__:
-        assert hasattr(dayone.stats, name), name
-    public = {n for n in vars(dayone.stats) if not n.startswith("_")}
-    assert public <= set(dayone.stats.__all__)
-
-
-def test_doctests() -> None:
-    failures = 0
-    for module in pkgutil.iter_modules(dayone.stats.__path__, "dayone.stats."):
-        failures += doctest.testmod(importlib.import_module(module.name)).failed
-    assert failures == 0

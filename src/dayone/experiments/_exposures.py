@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from dayone.experiments._errors import ExposureBatchError, InvalidSpecError
 from dayone.experiments._spec import quote_table
-from dayone.warehouse import Warehouse, WarehouseError
+from dayone.warehouse import Sql, Warehouse, WarehouseError, compose
 
 DEFAULT_TABLE = "exposures"
 MAX_BATCH = 10_000
@@ -225,11 +225,16 @@ def _insert(
     )
     view = "__dayone_exposure_batch"
     warehouse.register(view, batch)
-    before = warehouse.query(f"SELECT COUNT(*) AS n FROM {name}").column("n")[0].as_py()  # noqa: S608 - quoted identifier
+    count = compose("SELECT COUNT(*) AS n FROM {table}", table=Sql(name))
+    before = warehouse.query(count).column("n")[0].as_py()
     warehouse.execute(
-        f"INSERT INTO {name} SELECT event_id, experiment, unit_id, variant, exposed_at, ? "  # noqa: S608 - quoted identifier
-        f"FROM {view} ON CONFLICT DO NOTHING",
+        compose(
+            "INSERT INTO {table} SELECT event_id, experiment, unit_id, variant, exposed_at, ? "
+            "FROM {view} ON CONFLICT DO NOTHING",
+            table=Sql(name),
+            view=view,
+        ),
         [logged_at],
     )
-    after = warehouse.query(f"SELECT COUNT(*) AS n FROM {name}").column("n")[0].as_py()  # noqa: S608 - quoted identifier
+    after = warehouse.query(count).column("n")[0].as_py()
     return int(after) - int(before)

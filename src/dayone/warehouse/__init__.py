@@ -14,16 +14,21 @@ Exception tree::
      └── IdentifierError (also a ValueError)
 """
 
+from dayone.warehouse._connect import connect
 from dayone.warehouse._duckdb import DuckDBWarehouse
+from dayone.warehouse._errors import WarehouseError
 from dayone.warehouse._fake import FakeWarehouse
 from dayone.warehouse._ingest import ingest
 from dayone.warehouse._local import close_local_connections, local_connection, local_readonly
 from dayone.warehouse._money import exact_sum
-from dayone.warehouse._port import Warehouse, WarehouseError, connect
+from dayone.warehouse._port import Warehouse
 from dayone.warehouse._quote import (
     IdentifierError,
+    Sql,
     check_identifier,
+    compose,
     quote_identifier,
+    quote_name,
     quote_table,
     split_table,
     sql_literal,
@@ -37,6 +42,7 @@ __all__ = [
     "DuckDBWarehouse",
     "FakeWarehouse",
     "IdentifierError",
+    "Sql",
     "SqlStatementError",
     "Target",
     "Warehouse",
@@ -44,6 +50,7 @@ __all__ = [
     "check_identifier",
     "check_select",
     "close_local_connections",
+    "compose",
     "configured",
     "connect",
     "exact_sum",
@@ -52,6 +59,7 @@ __all__ = [
     "local_readonly",
     "parse",
     "quote_identifier",
+    "quote_name",
     "quote_table",
     "split_table",
     "sql_literal",

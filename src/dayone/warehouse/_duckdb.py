@@ -8,7 +8,8 @@ import duckdb
 import pyarrow as pa
 from typing_extensions import override
 
-from dayone.warehouse._port import Warehouse, WarehouseError
+from dayone.warehouse._errors import WarehouseError
+from dayone.warehouse._port import Warehouse
 from dayone.warehouse._quote import quote_identifier, quote_table, sql_literal
 
 if TYPE_CHECKING:

@@ -14,7 +14,8 @@ import sqlglot
 from typing_extensions import override
 
 from dayone.warehouse._duckdb import DuckDBWarehouse
-from dayone.warehouse._port import Warehouse, WarehouseError
+from dayone.warehouse._errors import WarehouseError
+from dayone.warehouse._port import Warehouse
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

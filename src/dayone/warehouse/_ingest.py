@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import pyarrow.parquet as pq
 
-from dayone.warehouse._port import WarehouseError
+from dayone.warehouse._errors import WarehouseError
 from dayone.warehouse._quote import check_identifier
 
 if TYPE_CHECKING:

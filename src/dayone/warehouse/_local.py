@@ -13,7 +13,9 @@ import os
 import threading
 from typing import TYPE_CHECKING
 
-from dayone.warehouse._port import Warehouse, WarehouseError, connect
+from dayone.warehouse._connect import connect
+from dayone.warehouse._errors import WarehouseError
+from dayone.warehouse._port import Warehouse
 
 if TYPE_CHECKING:
     from dayone.warehouse._store import AnalyticalStore

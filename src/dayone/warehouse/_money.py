@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import ibis.expr.datatypes as dt
 
-from dayone.warehouse._port import WarehouseError
+from dayone.warehouse._errors import WarehouseError
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from dayone.warehouse._port import WarehouseError
+from dayone.warehouse._errors import WarehouseError
 
 SETTING = "DAYONE_WAREHOUSE"
 _LOCAL = re.compile(r"^local(\[(\d+|\*)\])?$")

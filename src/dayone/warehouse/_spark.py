@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import pyarrow as pa
 from typing_extensions import override
 
-from dayone.warehouse._port import Warehouse, WarehouseError
+from dayone.warehouse._errors import WarehouseError
+from dayone.warehouse._port import Warehouse
 from dayone.warehouse._quote import check_identifier, quote_table
 
 if TYPE_CHECKING:

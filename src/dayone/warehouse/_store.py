@@ -18,7 +18,9 @@ import pyarrow.parquet as pq
 import sqlglot
 from sqlglot import expressions as exp
 
-from dayone.warehouse._port import Warehouse, WarehouseError, connect
+from dayone.warehouse._connect import connect
+from dayone.warehouse._errors import WarehouseError
+from dayone.warehouse._port import Warehouse
 from dayone.warehouse._quote import check_identifier, sql_literal
 
 if TYPE_CHECKING:

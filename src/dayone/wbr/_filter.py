@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from dayone.warehouse import quote_name
+
 if TYPE_CHECKING:
     import ibis.expr.types as ir
 
@@ -24,11 +26,6 @@ _COMPARE = {
     ast.Gt: ">",
     ast.GtE: ">=",
 }
-
-
-def quote_identifier(name: str) -> str:
-    """A SQL identifier in double quotes, inner quotes doubled."""
-    return '"' + name.replace('"', '""') + '"'
 
 
 def sql_literal(value: object) -> str:
@@ -121,7 +118,7 @@ def _compile(node: ast.expr, column_map: dict[str, str]) -> str:
             left = right
         return "(" + " AND ".join(parts) + ")"
     if isinstance(node, ast.Name):
-        return quote_identifier(column_map.get(node.id, node.id))
+        return quote_name(column_map.get(node.id, node.id))
     if isinstance(node, ast.Constant):
         return sql_literal(node.value)
     raise ValueError(f"{type(node).__name__} is not allowed in a filter")  # pragma: no cover

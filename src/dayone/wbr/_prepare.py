@@ -17,12 +17,13 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from dayone.warehouse import Sql, compose, quote_name
 from dayone.wbr import _calendar as cal
 from dayone.wbr._config_validate import resolve_column
 from dayone.wbr._daily import daily_expr, plain_expr, totals_expr
 from dayone.wbr._deck import DeckWarning
 from dayone.wbr._errors import ConfigError, DataError
-from dayone.wbr._filter import parse_filter, quote_identifier
+from dayone.wbr._filter import parse_filter
 from dayone.wbr._model import Metric, WbrConfig
 from dayone.wbr._source import ROW, DailyTable, WarehouseTable, from_arrow, read_csv
 
@@ -175,7 +176,7 @@ def open_source(wh: Warehouse, source: Input) -> Source:
             if f.name not in (source.date_column, ROW)
         }
         return Source(_tmp("src"), source.name, columns, source, wh)
-    described = wh.query(f"SELECT * FROM {quote_identifier(source.name)} LIMIT 0")  # noqa: S608 - quoted identifier
+    described = wh.query(compose("SELECT * FROM {table} LIMIT 0", table=source.name))
     names = described.column_names
     date_col = source.date_column or next(
         (c for c in names if c.lower() in ("date", "day", "ds")), None
@@ -186,12 +187,19 @@ def open_source(wh: Warehouse, source: Input) -> Source:
     others = [c for c in names if c != date_col]
     select = ", ".join(
         [
-            f"CAST({quote_identifier(date_col)} AS DATE) AS date",
-            *(quote_identifier(c) for c in others),
-            f"row_number() OVER () AS {ROW}",
+            compose("CAST({day} AS DATE) AS date", day=date_col),
+            *(quote_name(c) for c in others),
+            compose("row_number() OVER () AS {row}", row=ROW),
         ]
     )
-    wh.execute(f"CREATE TEMP VIEW {view} AS SELECT {select} FROM {quote_identifier(source.name)}")  # noqa: S608 - quoted identifiers
+    wh.execute(
+        compose(
+            "CREATE TEMP VIEW {view} AS SELECT {select} FROM {table}",
+            view=Sql(view),
+            select=Sql(select),
+            table=source.name,
+        )
+    )
     columns = {f.name: _is_numeric(f.type) for f in described.schema if f.name != date_col}
     return Source(view, source.name, columns, None, wh, [f"DROP VIEW IF EXISTS {view}"])
 
@@ -255,8 +263,11 @@ def _check_rows(ctx: Context) -> tuple[dt.date, dt.date]:
         non_null = rows - dates.null_count
     else:
         stats = ctx.wh.query(
-            "SELECT min(date), max(date), count(*), count(DISTINCT date), count(date) "  # noqa: S608 - generated name
-            f"FROM {ctx.src.relation}"
+            compose(
+                "SELECT min(date), max(date), count(*), count(DISTINCT date), count(date) "
+                "FROM {relation}",
+                relation=Sql(ctx.src.relation),
+            )
         )
         first, last, rows, distinct_dates, non_null = (stats.column(i)[0].as_py() for i in range(5))
     if rows == 0 or first is None:
@@ -267,8 +278,12 @@ def _check_rows(ctx: Context) -> tuple[dt.date, dt.date]:
     ctx.one_row_per_date = distinct_dates == rows
     if distinct_dates != rows and not long_format:
         dup = ctx.wh.query(
-            f"SELECT date, list({ROW} ORDER BY {ROW}) FROM {ctx.src.relation} GROUP BY date "  # noqa: S608 - generated name
-            f"HAVING count(*) > 1 ORDER BY min({ROW}) LIMIT 1"
+            compose(
+                "SELECT date, list({row} ORDER BY {row}) FROM {relation} GROUP BY date "
+                "HAVING count(*) > 1 ORDER BY min({row}) LIMIT 1",
+                row=ROW,
+                relation=Sql(ctx.src.relation),
+            )
         )
         day = dup.column(0)[0].as_py()
         rows_at = dup.column(1)[0].as_py()

@@ -276,14 +276,17 @@ def parse_dates(values: pa.Array | pa.ChunkedArray) -> pa.ChunkedArray:
 
     One column through the warehouse's strict date parser: cheap, whatever the file's width.
     """
-    from dayone.warehouse import connect
+    from dayone.warehouse import Sql, compose, connect
 
-    formats = ", ".join(sql_literal(f) for f in DATE_FORMATS)
-    parsed = f"CAST(try_strptime(trim(d), [{formats}]) AS DATE)"
+    formats = Sql(", ".join(sql_literal(f) for f in DATE_FORMATS))
+    parsed = Sql(compose("CAST(try_strptime(trim(d), [{formats}]) AS DATE)", formats=formats))
     with connect(":memory:") as warehouse:
         warehouse.register("__wbr_dates", pa.table({"d": values}))
         result = warehouse.query(
-            f"SELECT CASE WHEN year({parsed}) >= 1900 THEN {parsed} END AS d FROM __wbr_dates"  # noqa: S608 - constant formats
+            compose(
+                "SELECT CASE WHEN year({parsed}) >= 1900 THEN {parsed} END AS d FROM __wbr_dates",
+                parsed=parsed,
+            )
         )
     return result.column("d")
 

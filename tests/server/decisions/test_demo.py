@@ -6,9 +6,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from dayone.demo.people import PEOPLE
 from dayone.server.core.demo import DemoContext, last_week_ending
-from dayone.server.core.services import user_create
 from dayone.server.decisions import selectors
 from dayone.server.decisions.demo import load_demo
 from dayone.server.decisions.enums import Door, StanceKind, Status, SupersedeKind
@@ -17,19 +15,8 @@ from dayone.server.decisions.models import Decision, Escalation, Stance
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_decisions_cover_the_mechanism(tmp_path: Path):
-    people = {
-        p.username: user_create(
-            actor=None,
-            username=p.username,
-            password="x",
-            role=p.role,
-            first_name=p.first_name,
-            last_name=p.last_name,
-            check_password=False,
-        )
-        for p in PEOPLE
-    }
+def test_demo_decisions_cover_the_mechanism(tmp_path: Path, demo_people):
+    people = demo_people
     end = last_week_ending(timezone.localdate())
     ctx = DemoContext(end=end, seed=7, people=people, warehouse=tmp_path, note=lambda _m: None)
     summary = load_demo(ctx)
@@ -58,13 +45,8 @@ def test_demo_decisions_cover_the_mechanism(tmp_path: Path):
     assert 0 < velocity.share_within_target < 100
 
 
-def test_demo_dates_follow_the_end_date(tmp_path: Path):
-    people = {
-        p.username: user_create(
-            actor=None, username=p.username, password="x", role=p.role, check_password=False
-        )
-        for p in PEOPLE
-    }
+def test_demo_dates_follow_the_end_date(tmp_path: Path, demo_people):
+    people = demo_people
     end = date(2025, 3, 1)
     load_demo(DemoContext(end=end, seed=7, people=people, warehouse=tmp_path, note=lambda _m: None))
     assert max(d.created_at.date() for d in Decision.objects.all()) <= end

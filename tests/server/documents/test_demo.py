@@ -22,22 +22,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def riverbend(tmp_path):
+def riverbend(tmp_path, demo_people):
     core_services.organization_set(actor=None, name="Riverbend Books")
-    people = {
-        p.username: core_services.user_create(
-            actor=None,
-            username=p.username,
-            password="x",
-            role=p.role,
-            email=p.email,
-            first_name=p.first_name,
-            last_name=p.last_name,
-            title=p.title,
-            check_password=False,
-        )
-        for p in PEOPLE
-    }
+    people = demo_people
     ctx = DemoContext(
         end=last_week_ending(timezone.localdate()),
         seed=7,

@@ -5,7 +5,6 @@ from datetime import date
 import pytest
 
 from dayone.demo.business import generate_daily, write_daily
-from dayone.demo.people import PEOPLE
 from dayone.server.core import services as core_services
 from dayone.server.core.demo import DemoContext
 from dayone.server.wbr.demo import load_demo
@@ -28,23 +27,10 @@ def daily(warehouse):
 
 
 @pytest.fixture
-def riverbend(db, daily, warehouse):
+def riverbend(db, daily, warehouse, demo_people):
     """Riverbend Books' people and WBR, with data to the week ending Saturday 28 November 2026."""
     core_services.organization_set(actor=None, name="Riverbend Books")
-    people = {
-        p.username: core_services.user_create(
-            actor=None,
-            username=p.username,
-            password="riverbend",
-            role=p.role,
-            email=p.email,
-            first_name=p.first_name,
-            last_name=p.last_name,
-            title=p.title,
-            check_password=False,
-        )
-        for p in PEOPLE
-    }
+    people = demo_people
     load_demo(
         DemoContext(end=END, seed=7, people=people, warehouse=warehouse, note=lambda _m: None)
     )

@@ -2,8 +2,6 @@ from __future__ import annotations
 
 import pytest
 
-from dayone.demo.people import PEOPLE
-from dayone.server.core import services as core_services
 from dayone.server.core.demo import DemoContext
 from dayone.server.wbr.demo import DEMO_METRICS, load_demo
 from dayone.server.wbr.enums import MetricRole
@@ -14,19 +12,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def people(daily):
-    return {
-        p.username: core_services.user_create(
-            actor=None,
-            username=p.username,
-            password="x",
-            role=p.role,
-            first_name=p.first_name,
-            last_name=p.last_name,
-            check_password=False,
-        )
-        for p in PEOPLE
-    }
+def people(daily, demo_people):
+    return demo_people
 
 
 def test_riverbend_gets_a_wbr(people, warehouse):

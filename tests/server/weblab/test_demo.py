@@ -5,9 +5,7 @@ import time
 import pytest
 from django.utils import timezone
 
-from dayone.demo.people import PEOPLE
 from dayone.server.core.demo import DemoContext, last_week_ending
-from dayone.server.core.services import user_create
 from dayone.server.decisions import demo as decisions_demo
 from dayone.server.decisions.enums import SourceKind
 from dayone.server.weblab import selectors
@@ -19,19 +17,8 @@ from dayone.server.weblab.models import Experiment
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("catalogue")]
 
 
-def test_demo_experiments_cover_the_mechanism(warehouse):
-    people = {
-        p.username: user_create(
-            actor=None,
-            username=p.username,
-            password="x",
-            role=p.role,
-            first_name=p.first_name,
-            last_name=p.last_name,
-            check_password=False,
-        )
-        for p in PEOPLE
-    }
+def test_demo_experiments_cover_the_mechanism(warehouse, demo_people):
+    people = demo_people
     end = last_week_ending(timezone.localdate())
     ctx = DemoContext(end=end, seed=7, people=people, warehouse=warehouse, note=lambda _m: None)
     decisions_demo.load_demo(ctx)

@@ -114,6 +114,29 @@ def _login() -> str:
     return PEOPLE[0].username
 
 
+def demo_people_create(password: str = DEMO_PASSWORD) -> dict[str, User]:
+    """Riverbend Books' people, by username, all with ``password``."""
+    people = {
+        person.username: user_create(
+            actor=None,
+            username=person.username,
+            password=None,
+            role=person.role,
+            email=person.email,
+            first_name=person.first_name,
+            last_name=person.last_name,
+            title=person.title,
+        )
+        for person in PEOPLE
+    }
+    # One hash for the one password: hashing it forty times costs seconds.
+    hashed = make_password(password)
+    User.objects.filter(pk__in=[user.pk for user in people.values()]).update(password=hashed)
+    for user in people.values():
+        user.password = hashed
+    return people
+
+
 def demo_load(
     *, seed: int = 7, today: date | None = None, progress: Callable[[str], None] | None = None
 ) -> DemoResult:
@@ -139,25 +162,7 @@ def demo_load(
             organization = organization_set(
                 actor=None, name=DEMO_ORGANIZATION, description=DEMO_DESCRIPTION, is_demo=True
             )
-            people = {}
-            for person in PEOPLE:
-                people[person.username] = user_create(
-                    actor=None,
-                    username=person.username,
-                    password=None,
-                    role=person.role,
-                    email=person.email,
-                    first_name=person.first_name,
-                    last_name=person.last_name,
-                    title=person.title,
-                )
-            # One hash for the one published password: hashing it forty times costs seconds.
-            hashed = make_password(DEMO_PASSWORD)
-            User.objects.filter(pk__in=[user.pk for user in people.values()]).update(
-                password=hashed
-            )
-            for user in people.values():
-                user.password = hashed
+            people = demo_people_create()
             context = DemoContext(end=end, seed=seed, people=people, warehouse=warehouse, note=note)
             summaries = [loader(context) for _part, loader in demo_loaders()]
     except BaseException:

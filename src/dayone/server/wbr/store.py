@@ -18,7 +18,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dayone.server.core.warehouse import analytical_store
-from dayone.warehouse import SqlStatementError, Warehouse, WarehouseError, check_select
+from dayone.warehouse import (
+    Sql,
+    SqlStatementError,
+    Warehouse,
+    WarehouseError,
+    check_select,
+    compose,
+    quote_name,
+)
 from dayone.wbr import DataError, read_csv
 
 if TYPE_CHECKING:
@@ -51,10 +59,6 @@ def parquet_path(slug: str) -> Path:
 def store_tables() -> list[str]:
     """The tables SQL can read (one per Parquet file)."""
     return analytical_store().tables()
-
-
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def open_readonly() -> Warehouse:
@@ -138,7 +142,7 @@ def sql_profile(sql: str) -> SourceProfile:
     text = sql_check_statement(sql)
     with open_readonly() as warehouse:
         try:
-            head = warehouse.query(f"SELECT * FROM ({text}) LIMIT 0")  # noqa: S608 - read-only engine
+            head = warehouse.query(compose("SELECT * FROM ({query}) LIMIT 0", query=Sql(text)))
         except WarehouseError as exc:
             raise SourceError(f"query: {_first_line(str(exc))}") from exc
         date_column = _date_column(head.column_names)
@@ -149,10 +153,13 @@ def sql_profile(sql: str) -> SourceProfile:
             )
         try:
             stats = warehouse.query(
-                f"SELECT count(*) AS n, min(CAST({_quote(date_column)} AS DATE)) AS low, "  # noqa: S608
-                f"max(CAST({_quote(date_column)} AS DATE)) AS high, "
-                f"count(*) - count(DISTINCT {_quote(date_column)}) AS repeated "
-                f"FROM ({text})"
+                compose(
+                    "SELECT count(*) AS n, min(CAST({day} AS DATE)) AS low, "
+                    "max(CAST({day} AS DATE)) AS high, "
+                    "count(*) - count(DISTINCT {day}) AS repeated FROM ({query})",
+                    day=date_column,
+                    query=Sql(text),
+                )
             ).to_pylist()[0]
         except WarehouseError as exc:
             raise SourceError(f"query: column {date_column!r}: {_first_line(str(exc))}") from exc
@@ -184,18 +191,27 @@ def daily_view(warehouse: Warehouse, reads: list[SourceRead], name: str = "wbr_d
     """Create a temporary view joining the sources on the date, with only the columns used."""
     parts: list[str] = []
     for index, read in enumerate(reads):
-        origin = _quote(read.slug) if read.kind == "csv" else f"({read.query})"
-        cols = "".join(f", {_quote(c)} AS {_quote(alias)}" for c, alias in read.columns)
+        origin = quote_name(read.slug) if read.kind == "csv" else f"({read.query})"
+        cols = "".join(f", {quote_name(c)} AS {quote_name(alias)}" for c, alias in read.columns)
         parts.append(
-            f"s{index} AS (SELECT CAST(date AS DATE) AS date{cols} FROM {origin} AS src)"  # noqa: S608 - quoted names, validated queries
+            compose(
+                "{part} AS (SELECT CAST(date AS DATE) AS date{cols} FROM {origin} AS src)",
+                part=f"s{index}",
+                cols=Sql(cols),
+                origin=Sql(origin),
+            )
         )
-    joined = "s0"
-    for index in range(1, len(reads)):
-        joined += f" FULL OUTER JOIN s{index} USING (date)"
+    joined = " FULL OUTER JOIN ".join(
+        ["s0", *(f"s{index} USING (date)" for index in range(1, len(reads)))]
+    )
     try:
         warehouse.execute(
-            f"CREATE OR REPLACE TEMP VIEW {_quote(name)} AS WITH {', '.join(parts)} "  # noqa: S608 - quoted names, validated queries
-            f"SELECT * FROM {joined}"
+            compose(
+                "CREATE OR REPLACE TEMP VIEW {name} AS WITH {parts} SELECT * FROM {joined}",
+                name=name,
+                parts=Sql(", ".join(parts)),
+                joined=Sql(joined),
+            )
         )
     except WarehouseError as exc:
         raise SourceError(f"cannot read the data sources: {_first_line(str(exc))}") from exc

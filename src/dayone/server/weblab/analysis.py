@@ -36,7 +36,7 @@ from dayone.server.weblab.store import (
     table_columns,
 )
 from dayone.stats import SampleRatioMismatchWarning
-from dayone.warehouse import WarehouseError
+from dayone.warehouse import WarehouseError, compose
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -131,9 +131,15 @@ def dimension_choices(warehouse: Warehouse) -> list[str]:
 
 def _prepare_dimension(warehouse: Warehouse, dimension: str) -> None:
     warehouse.execute(
-        f"CREATE OR REPLACE TEMP VIEW {DIMENSION_VIEW} AS "  # noqa: S608 - checked identifiers
-        f'SELECT x.*, u."{dimension}" FROM {EXPOSURES_TABLE} x '
-        f'LEFT JOIN {UNITS_TABLE} u ON u."{UNIT_COLUMN}" = x.unit_id'
+        compose(
+            "CREATE OR REPLACE TEMP VIEW {view} AS SELECT x.*, u.{dimension} FROM {exposures} x "
+            "LEFT JOIN {units} u ON u.{unit} = x.unit_id",
+            view=DIMENSION_VIEW,
+            dimension=dimension,
+            exposures=EXPOSURES_TABLE,
+            units=UNITS_TABLE,
+            unit=UNIT_COLUMN,
+        )
     )
 
 

@@ -33,6 +33,7 @@ from dayone.server.weblab.enums import (
 from dayone.server.weblab.models import DEFAULT_EVENTS_TABLE
 from dayone.server.weblab.services import ExperimentInput, MetricInput
 from dayone.server.weblab.store import EXPOSURES_TABLE, UNITS_TABLE, open_store
+from dayone.warehouse import compose
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -531,8 +532,11 @@ def load_demo(ctx: DemoContext) -> str:
     with open_store() as warehouse:
         warehouse.register("__weblab_demo_exposures", pa.concat_tables(exposures))
         warehouse.execute(
-            f"INSERT INTO {EXPOSURES_TABLE} SELECT event_id, experiment, unit_id, variant, "  # noqa: S608 - constant
-            "exposed_at, exposed_at FROM __weblab_demo_exposures ON CONFLICT DO NOTHING"
+            compose(
+                "INSERT INTO {exposures} SELECT event_id, experiment, unit_id, variant, "
+                "exposed_at, exposed_at FROM __weblab_demo_exposures ON CONFLICT DO NOTHING",
+                exposures=EXPOSURES_TABLE,
+            )
         )
     concluded = 0
     for spec, experiment in created:

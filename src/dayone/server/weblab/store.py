@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from dayone.experiments import create_exposure_table
 from dayone.server.core.warehouse import analytical_store
-from dayone.warehouse import Warehouse, WarehouseError, connect
+from dayone.warehouse import Warehouse, WarehouseError, compose, connect
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -79,7 +79,7 @@ def table_columns(warehouse: Warehouse, table: str) -> list[str]:
 def exposure_count(warehouse: Warehouse, experiment_key: str) -> int:
     """How many exposure events are stored for one experiment."""
     rows = warehouse.query(
-        f"SELECT COUNT(*) AS n FROM {EXPOSURES_TABLE} WHERE experiment = ?",  # noqa: S608 - constant
+        compose("SELECT COUNT(*) AS n FROM {table} WHERE experiment = ?", table=EXPOSURES_TABLE),
         [experiment_key],
     )
     return int(rows.column("n")[0].as_py())
@@ -98,8 +98,11 @@ def excluded_count(
 ) -> ExcludedCount:
     """Contradicting exposures of one experiment logged for times in ``[start, end)``."""
     rows = warehouse.query(
-        f"SELECT COUNT(*) AS n, COUNT(DISTINCT unit_id) AS u FROM {EXCLUDED_TABLE} "  # noqa: S608 - constant
-        "WHERE experiment = ? AND exposed_at >= ? AND exposed_at < ?",
+        compose(
+            "SELECT COUNT(*) AS n, COUNT(DISTINCT unit_id) AS u FROM {table} "
+            "WHERE experiment = ? AND exposed_at >= ? AND exposed_at < ?",
+            table=EXCLUDED_TABLE,
+        ),
         [experiment_key, _naive_utc(start), _naive_utc(end)],
     )
     return ExcludedCount(int(rows.column("n")[0].as_py()), int(rows.column("u")[0].as_py()))
