@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dayone.warehouse import IdentifierError, Sql, compose, connect, quote_name
+from dayone.warehouse import IdentifierError, Sql, WarehouseError, compose, connect, quote_name
 
 
 def test_a_name_with_quotes_and_spaces_reads_back_as_that_column() -> None:
@@ -21,7 +21,7 @@ def test_a_name_cannot_close_its_quotes_and_run_a_second_statement() -> None:
     hostile = 'x" FROM t; DROP TABLE t; --'
     with connect(":memory:") as warehouse:
         warehouse.execute("CREATE TABLE t (x INTEGER)")
-        with pytest.raises(Exception, match="x\" FROM t; DROP TABLE t; --"):
+        with pytest.raises(WarehouseError, match='x" FROM t; DROP TABLE t; --'):
             warehouse.query(compose("SELECT {column} FROM t", column=hostile))
         assert warehouse.query("SELECT count(*) AS n FROM t").column("n").to_pylist() == [0]
 
