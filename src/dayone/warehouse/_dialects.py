@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlglot
 from sqlglot.errors import ErrorLevel, ParseError, SqlglotError, UnsupportedError
 
-from dayone.warehouse._port import WarehouseError
+from dayone.warehouse._errors import WarehouseError
 
 ENGINES = {"duckdb": "duckdb", "pyspark": "spark"}
 """Ibis dialect -> SQLGlot dialect."""
