@@ -20,6 +20,7 @@ SERVER_SECONDS = 1.0
 SERIOUS = {"serious", "critical"}
 # Write forms a viewer may keep: signing out, and API tokens for reading.
 VIEWER_FORMS_ALLOWED = ("/logout/", "/account/")
+WRITE_PAGE = re.compile(r"^/[\w/-]*/(new|edit)/?$")
 ONE_THING = re.compile(
     r"^/(goals|teams|wbr/metrics|weblab/experiments|decisions|documents)/([\w-]+)/$"
 )
@@ -50,6 +51,20 @@ def pages(served):
                     first_of_kind.setdefault(match.group(1), link)
         by_role[role] = [*chosen, *first_of_kind.values()]
     return by_role
+
+
+@pytest.fixture(scope="module")
+def write_pages(served, pages):
+    """The pages an admin reaches in one click to add or change something."""
+    site = Site(served)
+    site.sign_in(PEOPLE["admin"], DEMO_PASSWORD)
+    found = [
+        link
+        for path in pages["admin"]
+        for link in parse(site.get(path)[1]).links
+        if WRITE_PAGE.search(link)
+    ]
+    return list(dict.fromkeys(found))
 
 
 def _problems(page, path: str, axe: Axe, role: str, messages: list[str]) -> list[str]:
@@ -107,3 +122,24 @@ def test_every_page_reads_well_for_everyone(browser, served, pages, role, width)
     context.close()
     assert len(pages[role]) >= 14, pages[role]
     assert problems == {}, problems
+
+
+def test_a_viewer_following_a_shared_link_meets_no_write_form(browser, served, write_pages):
+    context = browser.new_context(base_url=served)
+    page = context.new_page()
+    page.goto("/login/")
+    page.fill("#id_username", PEOPLE["viewer"])
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{served}/")
+    shown = {}
+    for path in write_pages:
+        response = page.goto(path)
+        forms = page.locator("form[method=post]:not([action='/logout/'])").count()
+        if response is None or response.status != 403 or forms:
+            shown[path] = (response.status if response else None, forms)
+        elif "can read everything but change nothing" not in page.inner_text("main"):
+            shown[path] = "does not say what a viewer may do"
+    context.close()
+    assert len(write_pages) >= 6, write_pages
+    assert shown == {}, shown

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from django.core.exceptions import PermissionDenied
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpRequest
 
     from dayone.server.core.models import User
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 READ_ONLY_MESSAGE = (
     "Viewers can read everything but change nothing. Ask an admin for the member role."
@@ -35,3 +41,17 @@ def ensure_admin(user: User | AnonymousUser) -> None:
     ensure_can_read(user)
     if not user.is_admin:  # type: ignore[union-attr]
         raise PermissionDenied(ADMIN_ONLY_MESSAGE)
+
+
+def writers_only(
+    view: Callable[Concatenate[HttpRequest, P], R],
+) -> Callable[Concatenate[HttpRequest, P], R]:
+    """A page that exists to change something: a viewer is refused before any form is drawn, so
+    they never type into a form they cannot send (the 403 page says what their role allows)."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        ensure_can_write(request.user)
+        return view(request, *args, **kwargs)
+
+    return wrapped

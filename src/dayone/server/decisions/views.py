@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dayone.server.core.access import ensure_admin, ensure_can_write
+from dayone.server.core.access import ensure_admin, ensure_can_write, writers_only
 from dayone.server.core.models import User
 from dayone.server.core.utils import current_user, form_errors_from, form_post
 from dayone.server.decisions import charts, selectors, services
@@ -131,6 +131,7 @@ def _propose(
 
 
 @require_http_methods(["GET", "POST"])
+@writers_only
 def create(request: HttpRequest) -> HttpResponse:
     """Propose a decision."""
     user = current_user(request)
@@ -336,6 +337,7 @@ def option_add(request: HttpRequest, decision_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@writers_only
 def edit(request: HttpRequest, decision_id: int) -> HttpResponse:
     """Change an open decision, move its decide-by date, or withdraw it."""
     decision = _decision(request, decision_id)

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dayone.server.core.access import writers_only
 from dayone.server.core.panels import panels_render
 from dayone.server.core.utils import action_post, current_user, form_errors_from, form_post
 from dayone.server.documents import selectors, services
@@ -126,6 +127,7 @@ def _editor(
 
 
 @require_http_methods(["GET", "POST"])
+@writers_only
 def document_create(request: HttpRequest) -> HttpResponse:
     """Start a PR/FAQ (part by part) or a narrative."""
     kind = _kind(request)
@@ -160,6 +162,7 @@ def _head_parts(document: Document) -> PrFaq:
 
 
 @require_http_methods(["GET", "POST"])
+@writers_only
 def document_edit(request: HttpRequest, document_id: int) -> HttpResponse:
     """Edit the latest version; a save based on an older version is kept as a conflict draft."""
     document = _get(request, document_id)

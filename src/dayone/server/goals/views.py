@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from dayone.server.core.access import writers_only
 from dayone.server.core.utils import current_user, form_post
 from dayone.server.decisions import selectors as decision_selectors
 from dayone.server.decisions.enums import SourceKind
@@ -134,6 +135,7 @@ def goal_lint_partial(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@writers_only
 def goal_create(request: HttpRequest) -> HttpResponse:
     """Set a goal, with the linter checking it as it is written."""
     user = current_user(request)
@@ -166,6 +168,7 @@ def _get_goal(request: HttpRequest, goal_id: int) -> Goal:
 
 
 @require_http_methods(["GET", "POST"])
+@writers_only
 def goal_edit(request: HttpRequest, goal_id: int) -> HttpResponse:
     """Change an open goal (the audit log keeps what it said before)."""
     user = current_user(request)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dayone import hiring
 from dayone.server.core import selectors as core_selectors
+from dayone.server.core.access import writers_only
 from dayone.server.core.utils import action_post, current_user, form_errors_from, form_post
 from dayone.server.hiring import calibration as calibration_selectors
 from dayone.server.hiring import selectors, services
@@ -68,6 +69,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@writers_only
 def role_create(request: HttpRequest) -> HttpResponse:
     """Open a role."""
     user = current_user(request)
@@ -209,6 +211,7 @@ def _seats(form: LoopPlanForm) -> list[services.SeatInput]:
 
 
 @require_http_methods(["GET", "POST"])
+@writers_only
 def loop_plan(request: HttpRequest, pk: int) -> HttpResponse:
     """The loop builder: seats, principles and times, with the coverage matrix. 'Check' shows
     the matrix and every refusal; 'Plan' plans the loop when nothing is refused."""

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dayone.server.core import selectors as core_selectors
+from dayone.server.core.access import writers_only
 from dayone.server.core.panels import panels_render
 from dayone.server.core.utils import action_post, current_user, form_post
 from dayone.server.teams import selectors, services
@@ -52,6 +53,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@writers_only
 def team_create(request: HttpRequest) -> HttpResponse:
     """Create a team."""
     form = TeamForm(request.POST or None)
@@ -116,6 +118,7 @@ def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@writers_only
 def team_edit(request: HttpRequest, slug: str) -> HttpResponse:
     """Edit a team's name, mission, leader and reporting line."""
     team = _get_team(request, slug)

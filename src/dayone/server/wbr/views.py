@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dayone.server.core.access import writers_only
 from dayone.server.core.panels import panels_render
 from dayone.server.core.utils import current_user, form_errors_from, form_post
 from dayone.server.wbr import selectors, services
@@ -319,6 +320,7 @@ def _metric_initial(metric: Metric) -> dict[str, Any]:
 
 
 @require_http_methods(["GET", "POST"])
+@writers_only
 def metric_create(request: HttpRequest) -> HttpResponse:
     """Add a metric to the catalogue."""
     user = current_user(request)
@@ -339,6 +341,7 @@ def metric_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@writers_only
 def metric_edit(request: HttpRequest, key: str) -> HttpResponse:
     """Change a metric; a change to its definition is kept as a new version."""
     user = current_user(request)
@@ -375,6 +378,7 @@ def _saved_upload(upload: UploadedFile, folder: str) -> Path:
 
 
 @require_http_methods(["GET", "POST"])
+@writers_only
 def source_create(request: HttpRequest) -> HttpResponse:
     """Add a data source: upload a CSV (validated on arrival) or write a SQL query."""
     user = current_user(request)

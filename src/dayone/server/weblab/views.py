@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dayone.server.core.access import writers_only
 from dayone.server.core.utils import action_post, current_user, form_post
 from dayone.server.teams import selectors as org_selectors
 from dayone.server.weblab import selectors, services
@@ -191,12 +192,14 @@ def _form_page(request: HttpRequest, experiment: Experiment | None) -> HttpRespo
 
 
 @require_http_methods(["GET", "POST"])
+@writers_only
 def experiment_create(request: HttpRequest) -> HttpResponse:
     """Define an experiment: hypothesis, variants, audience, metrics."""
     return _form_page(request, None)
 
 
 @require_http_methods(["GET", "POST"])
+@writers_only
 def experiment_edit(request: HttpRequest, experiment_id: int) -> HttpResponse:
     """Change a draft experiment."""
     experiment = _get(request, experiment_id)
