@@ -35,12 +35,15 @@ NOT_A_PAGE = re.compile(r"/(logout|admin|api)/|/(edit|new|pdf|export|download)/|
 
 
 class Links(HTMLParser):
-    """The links of a page: every ``href``, the navigation's apart, and htmx ``hx-get`` loads."""
+    """The links of a page: every ``href``, the navigation's and a section's tabs (``subnav``)
+    apart, and htmx ``hx-get`` loads."""
 
     def __init__(self) -> None:
         super().__init__()
         self.links: list[str] = []
         self.nav: list[str] = []
+        self.subnav: list[str] = []
+        self._in_subnav = False
         self.loads: list[str] = []
         self._nav_depth = 0
         self.csrf = ""
@@ -51,10 +54,14 @@ class Links(HTMLParser):
             self._nav_depth = 1
         elif tag == "nav" and self._nav_depth:
             self._nav_depth += 1
+        elif tag == "nav" and "subnav" in values.get("class", "").split():
+            self._in_subnav = True
         if tag == "a" and values.get("href"):
             self.links.append(values["href"])
             if self._nav_depth:
                 self.nav.append(values["href"])
+            if self._in_subnav:
+                self.subnav.append(values["href"])
         if values.get("hx-get") and "hx-trigger" in values:
             self.loads.append(values["hx-get"])
         if tag == "input" and values.get("name") == "csrfmiddlewaretoken":
@@ -63,6 +70,8 @@ class Links(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "nav" and self._nav_depth:
             self._nav_depth -= 1
+        elif tag == "nav":
+            self._in_subnav = False
 
 
 def parse(html: str) -> Links:
