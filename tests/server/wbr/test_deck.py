@@ -123,6 +123,25 @@ def test_the_why_is_in_the_web_deck_and_in_the_printed_pdf(client, riverbend):
     assert "checkout failed for most of the day" in flat  # the demo's why on orders
 
 
+def test_the_deck_page_draws_its_panels_once_and_reads_the_why_fresh(client, riverbend):
+    owner = riverbend["ryan.gallagher"]
+    client.force_login(owner)
+    earlier = (END - dt.timedelta(weeks=1)).isoformat()
+    first = client.get(reverse("wbr:deck_body"), {"week": END.isoformat()}).content.decode()
+    metric = Metric.objects.get(key="two_day_delivery_rate")
+    services.commentary_set(
+        actor=owner, metric=metric, week_ending=END, text="Carrier Midway added a Sunday run."
+    )
+    again = client.get(reverse("wbr:deck_body"), {"week": END.isoformat()}).content.decode()
+    assert "Carrier Midway added a Sunday run." not in first
+    assert "Carrier Midway added a Sunday run." in again
+    assert again.count("wbr-box") == first.count("wbr-box") > 10
+    other = client.get(reverse("wbr:deck_body"), {"week": earlier}).content.decode()
+    assert "Carrier Midway added a Sunday run." not in other
+    boxes = [page.split('id="metric-orders"')[1].split("</table>")[0] for page in (again, other)]
+    assert boxes[0] != boxes[1], "each week draws its own numbers"
+
+
 def test_the_deck_page_without_metrics_says_how_to_start(admin_client):
     body = admin_client.get(reverse("wbr:deck")).content.decode()
     assert "No deck yet" in body

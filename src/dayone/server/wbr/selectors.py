@@ -165,6 +165,12 @@ def deck_get(*, viewer: User | AnonymousUser, when: DeckWeek, compute: bool = Tr
     return deck_compute(when.plan, when.week)
 
 
+def deck_key(when: DeckWeek) -> str:
+    """What the week's deck is cached under: pages cache what they draw from it under the same."""
+    assert when.week is not None  # noqa: S101 - a deck has a week
+    return cache_key(when.plan, when.week)
+
+
 def deck_pdf(*, viewer: User | AnonymousUser, when: DeckWeek, deck: Deck) -> bytes:
     """The deck printed to PDF with the week's why and the extra sections; printing is slow, so the PDF is cached for
     the catalogue version, the week and the exact commentary."""

@@ -134,6 +134,7 @@ def _deck_context(request: HttpRequest, when: selectors.DeckWeek, deck: Any) -> 
         "panels": panels,
         "editable": editable,
         "week_iso": when.week.isoformat(),
+        "deck_key": selectors.deck_key(when),
         "extras": deck_extras(viewer=request.user, week=when.week),
         "unexplained": [
             p for p in panels if isinstance(p, MetricPanel) and p.signal_this_week and p.why is None
