@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from dayone.wbr import build_deck, load_config, parse_config
 
 from .conftest import daily, write_csv
@@ -33,7 +35,7 @@ def test_unsorted_rows_aggregate_filter_metrics_by_date(tmp_path: Path) -> None:
     assert deck.metric("us").box.last_week == sum(d.day for d in last_week)
 
 
-def test_missing_day_makes_the_week_missing_not_a_six_day_week(tmp_path: Path) -> None:
+def test_missing_day_makes_a_six_day_week_marked_incomplete(tmp_path: Path) -> None:
     """Bug 2: a missing day silently gives a 6-day week in the WBR app."""
     rows = [r for r in daily(START, (WE - START).days + 1) if r[0] != dt.date(2021, 9, 22)]
     data = write_csv(tmp_path / "gap.csv", rows)
@@ -42,15 +44,18 @@ def test_missing_day_makes_the_week_missing_not_a_six_day_week(tmp_path: Path) -
     )
     deck = build_deck(config, data, forecast=False)
     result = deck.metric("orders")
-    assert result.weekly.current[-1] is None
+    assert result.weekly.current[-1] == 60.0  # the six days present
+    assert result.weekly.missing[-1] == (dt.date(2021, 9, 22),)
     assert result.weekly.current[-2] == 70.0
-    assert result.box.mtd is None
+    assert result.weekly.missing[-2] == ()
+    assert result.box.mtd == 240.0
+    assert result.box.missing[3] == (dt.date(2021, 9, 22),)
     warning = next(w for w in deck.warnings if w.metric == "orders")
     assert warning.dates == (dt.date(2021, 9, 22),)
-    assert "2021-09-22" in warning.message
+    assert "2021-09-22" in warning.message and "incomplete" in warning.message
 
 
-def test_blank_value_is_missing_in_the_box_not_zero(tmp_path: Path) -> None:
+def test_blank_value_is_left_out_of_the_box_not_zero(tmp_path: Path) -> None:
     """Bug 3: a blank value turns box totals into 0 in the WBR app."""
     rows = daily(START, (WE - START).days + 1)
     rows = [(d, None if d == dt.date(2021, 9, 24) else v) for d, v in rows]
@@ -59,10 +64,10 @@ def test_blank_value_is_missing_in_the_box_not_zero(tmp_path: Path) -> None:
         "dayone_wbr: 1\nweek_ending: 2021-09-25\nmetrics:\n  orders: {column: Orders}\ndeck:\n  - chart: orders\n"
     )
     box = build_deck(config, data, forecast=False).metric("orders").box
-    assert box.last_week is None
-    assert box.wow is None
-    assert box.mtd is None and box.qtd is None and box.ytd is None
-    assert box.mtd_yoy is None
+    assert box.last_week == 60.0
+    assert box.mtd == 240.0 and box.qtd == 860.0 and box.ytd == 2670.0
+    assert box.mtd_yoy == pytest.approx(-4.0)  # 24 days of 25 against last year's 25
+    assert all(cells == (dt.date(2021, 9, 24),) for cells in box.missing)
 
 
 def test_rows_after_the_week_ending_do_not_leak_into_the_month(tmp_path: Path) -> None:

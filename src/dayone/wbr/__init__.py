@@ -48,6 +48,7 @@ from dayone.wbr._deck import (
     TableRowPanel,
     deck_to_dict,
     deck_to_json,
+    incomplete_note,
 )
 from dayone.wbr._errors import ConfigError, DataError, RenderError, WbrError
 from dayone.wbr._model import (
@@ -114,6 +115,7 @@ __all__ = [
     "format_change",
     "format_value",
     "from_arrow",
+    "incomplete_note",
     "load_config",
     "parse_config",
     "read_csv",

@@ -194,12 +194,12 @@ def _grain(
     key_is_start: bool = False,
     explicit_hi: list[int] | None = None,
 ) -> Grain:
-    """Aggregate the days over a grain's periods; blank out periods with gaps."""
+    """Aggregate the days over a grain's periods, over the days present; mark the gaps."""
     history = days.history
     n_periods = len(keys)
     k = len(ctx.metrics)
     hi_list = explicit_hi if explicit_hi is not None else keys
-    base_values, counts = _reduce(ctx, days, lo, hi_list)
+    base_values, _ = _reduce(ctx, days, lo, hi_list)
     values = np.full((n_periods, k), np.nan)
     base_cols = [ctx.index[m.name] for m in ctx.base]
     values[:, base_cols] = base_values
@@ -220,13 +220,15 @@ def _grain(
     lo_arr = np.array(lo, dtype=np.int64)
     we = ctx.we.toordinal()
     hi_c = np.minimum(hi, we)[:, None]
-    start = np.maximum(lo_arr[:, None], history[None, :])
-    expected = np.clip(hi_c - start + 1, 0, None)
-    gaps_base = counts < expected
+    # a period missing a day (or with a blank cell) is computed over the days present and
+    # marked incomplete: ``gaps``
+    cum = np.vstack([np.zeros((1, len(base_cols)), dtype=np.int64), days.missing.cumsum(axis=0)])
+    a = np.clip(lo_arr - days.start, 0, days.end - days.start + 1)
+    b = np.clip(hi_c[:, 0] - days.start + 1, 0, days.end - days.start + 1)
+    gaps_base = (cum[np.maximum(a, b)] - cum[a]) > 0
     partial_base = (lo_arr[:, None] < history[None, :]) & (hi_c >= history[None, :])
     gaps = np.zeros((n_periods, k), dtype=bool)
     partial = np.zeros((n_periods, k), dtype=bool)
     gaps[:, base_cols] = gaps_base
     partial[:, base_cols] = partial_base
-    values[gaps] = np.nan
     return Grain(lo=lo_arr, hi=hi, values=values, partial=partial, gaps=gaps)

@@ -78,9 +78,11 @@ def _build(
     derive(ctx, grains)
     find_gaps(ctx, days, grains, p)
     shown = tuple(dt.date.fromordinal(e) for e in p.week_ends[-6:])
-    limits, signals = expected_signals(grains.weeks.values, week_ends=shown)
+    # an incomplete week is shown over the days present but never judged as a signal
+    whole_weeks = np.where(grains.weeks.gaps, np.nan, grains.weeks.values)
+    limits, signals = expected_signals(whole_weeks, week_ends=shown)
     forecasts = _forecasts(ctx, days, grains) if forecast else {}
-    return shape(ctx, grains, p, limits=limits, signals=signals, forecasts=forecasts)
+    return shape(ctx, days, grains, p, limits=limits, signals=signals, forecasts=forecasts)
 
 
 def _forecasts(ctx: Context, days: Days, grains: Grains) -> dict[str, Forecast]:
@@ -114,7 +116,10 @@ def _forecasts(ctx: Context, days: Days, grains: Grains) -> dict[str, Forecast]:
         aggregations=[m.aggregation for m in ctx.base],
         daily=days.values,
         present=days.present,
-        month_to_date=np.asarray(grains.box.values[0, base_cols], dtype=np.float64),
+        # a month to date missing a day is not forecast
+        month_to_date=np.where(
+            grains.box.gaps[0, base_cols], np.nan, grains.box.values[0, base_cols]
+        ).astype(np.float64),
         targets={i: totals[t] for i, t in pairs.items()},
     )
     return {ctx.base[i].name: f for i, f in found.items()}

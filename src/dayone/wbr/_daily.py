@@ -71,16 +71,31 @@ def daily_expr(
     lo: dt.date | None = None,
     hi: dt.date | None = None,
 ) -> ir.Table:
-    """Per date from ``lo`` to ``hi`` (inclusive), each metric's value as ``m0``, ``m1``..."""
+    """Per date from ``lo`` to ``hi`` (inclusive), each metric's value as ``m0``, ``m1``...
+
+    and its count of rows with a blank value as ``b0``, ``b1``... (a date with several rows
+    can have a value and a blank cell).
+    """
     if lo is not None:
         t = t.filter(t.date >= ibis.literal(lo))
     if hi is not None:
         t = t.filter(t.date <= ibis.literal(hi))
-    values = {
-        f"m{i}": metric_value(t, m, c, available)
-        for i, (m, c) in enumerate(zip(metrics, columns, strict=True))
-    }
+    values: dict[str, Any] = {}
+    for i, (m, c) in enumerate(zip(metrics, columns, strict=True)):
+        values[f"m{i}"] = metric_value(t, m, c, available)
+        values[f"b{i}"] = blank_rows(t, m, c, available)
     return t.group_by("date").aggregate(**values)
+
+
+def blank_rows(t: ir.Table, metric: Metric, column: str, available: set[str]) -> ir.IntegerScalar:
+    """How many of a date's rows that the metric reads (its filter's) have a blank value."""
+    blank = t[column].isnull()
+    if metric.where is not None:
+        parsed = parse_filter(metric.where)
+        mapping = {c: resolve_column(c, available) or c for c in parsed.columns}
+        blank = parsed.to_ibis(t, mapping) & blank
+    result: ir.IntegerScalar = t.count(where=blank)
+    return result
 
 
 def plain_expr(t: ir.Table, columns: Sequence[str], *, hi: dt.date) -> ir.Table:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 Value = float | None
+Days = tuple[dt.date, ...]
 Tone = Literal["good", "bad", "neutral", ""]
 
 
@@ -22,7 +23,9 @@ class Series:
     ``labels`` are what the axis shows (``wk 38``, ``Sep``); ``ends`` are the last day of each
     period. ``partial`` marks periods that begin before the metric's first day of data.
     ``to_date`` is set when the last period with a value has not ended: it runs to that day
-    (the current month of a fiscal-year axis shows month to date).
+    (the current month of a fiscal-year axis shows month to date). ``missing`` (this year) and
+    ``prior_missing`` (last year) give, per period, the days its value is computed without (no
+    data, or a blank cell in one of a date's rows): empty when the period is complete.
     """
 
     labels: tuple[str, ...]
@@ -32,6 +35,12 @@ class Series:
     target: tuple[Value, ...] | None = None
     partial: tuple[bool, ...] = ()
     to_date: dt.date | None = None
+    missing: tuple[Days, ...] = ()
+    prior_missing: tuple[Days, ...] = ()
+
+    def incomplete(self, i: int) -> Days:
+        """The days period ``i`` (this year) lacks; empty when it is complete."""
+        return self.missing[i] if i < len(self.missing) else ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +62,8 @@ class Box:
     comparison: Literal["percent", "bps"] = "percent"
     tones: tuple[Tone, ...] = ()
     """Per cell: ``good``, ``bad`` or ``neutral`` for a change, by the metric's direction."""
+    missing: tuple[Days, ...] = ()
+    """Per cell: the days its value is computed without (for a change, on either side)."""
 
     LABELS = ("LastWk", "WOW", "YOY", "MTD", "YOY", "QTD", "YOY", "YTD", "YOY")
     CHANGES = (False, True, True, False, True, False, True, False, True)
@@ -71,6 +82,15 @@ class Box:
             self.ytd,
             self.ytd_yoy,
         )
+
+
+def incomplete_note(days: Days, *, limit: int = 6) -> str:
+    """How a value is incomplete, in words: ``"incomplete: 1 day missing (2021-09-22)"``."""
+    if not days:
+        return ""
+    listed = ", ".join(d.isoformat() for d in days[:limit])
+    more = f" and {len(days) - limit} more" if len(days) > limit else ""
+    return f"incomplete: {len(days)} day{'s' if len(days) > 1 else ''} missing ({listed}{more})"
 
 
 def change_tones(
@@ -202,6 +222,8 @@ class TableRowPanel:
     values: tuple[Value, ...]
     y_format: str | None = None
     style: str | None = None
+    missing: tuple[Days, ...] = ()
+    """Per cell: the days its value is computed without; empty when complete."""
 
 
 @dataclass(frozen=True, slots=True)

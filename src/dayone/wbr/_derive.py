@@ -61,10 +61,25 @@ def _derive_grain(ctx: Context, grain: Grain) -> None:
         visit(metric)
 
 
+def base_columns(ctx: Context) -> list[list[int]]:
+    """For each metric (in ``ctx.metrics`` order), the base metrics (columns of the days) it
+    is computed from: itself for a base metric, its operands' for a derived one."""
+    out: dict[str, list[int]] = {m.name: [j] for j, m in enumerate(ctx.base)}
+
+    def visit(metric: Metric) -> list[int]:
+        if metric.name not in out:
+            found: set[int] = set()
+            for ref in metric.operands:
+                found.update(visit(ctx.metrics[ctx.index[ref]]))
+            out[metric.name] = sorted(found)
+        return out[metric.name]
+
+    return [visit(m) for m in ctx.metrics]
+
+
 def find_gaps(ctx: Context, days: Days, grains: Grains, p: Periods) -> None:
     """Warn, per base metric, of the days without data in the periods the deck shows."""
     w, m, b = grains.weeks, grains.months, grains.box
-    history = days.history
     we = ctx.we.toordinal()
     n_w = len(p.week_ends)
     shown_weeks = [n_w - 1 - i for i in range(WEEKS + 1)] + [
@@ -72,7 +87,6 @@ def find_gaps(ctx: Context, days: Days, grains: Grains, p: Periods) -> None:
     ]
     last_month = p.last_full_month(ctx.we)
     shown_months = [last_month - i for i in range(MONTHS + 12)]
-    flagged: dict[int, list[tuple[int, int]]] = {}
     hit: NDArray[np.bool_] = np.asarray(
         w.gaps[shown_weeks].any(axis=0) | m.gaps[shown_months].any(axis=0) | b.gaps.any(axis=0)
     )
@@ -83,32 +97,31 @@ def find_gaps(ctx: Context, days: Days, grains: Grains, p: Periods) -> None:
         spans = [(int(w.lo[i]), min(int(w.hi[i]), we)) for i in shown_weeks if w.gaps[i, col]]
         spans += [(int(m.lo[i]), min(int(m.hi[i]), we)) for i in shown_months if m.gaps[i, col]]
         spans += [(int(b.lo[i]), int(b.hi[i])) for i in range(len(b.lo)) if b.gaps[i, col]]
-        if spans:
-            flagged[j] = spans
-    if not flagged:
-        return
-    daily = days
-    for j, spans in flagged.items():
-        first = int(history[j])
-        missing = sorted(
-            {
-                day
-                for lo, hi in spans
-                for day in range(max(lo, first), hi + 1)
-                if not daily.has(day, j)
-            }
-        )
+        missing = sorted({d for lo, hi in spans for d in days.missing_days(lo, hi, [j])})
         if not missing:
             continue
-        dates = tuple(dt.date.fromordinal(d) for d in missing)
-        listed = ", ".join(d.isoformat() for d in dates[:MAX_LISTED_DATES])
-        more = f" and {len(dates) - MAX_LISTED_DATES} more" if len(dates) > MAX_LISTED_DATES else ""
-        name = ctx.base[j].name
+        blank = [d for d in missing if days.has(d.toordinal(), j)]
         ctx.warnings.append(
             DeckWarning(
-                f"{name}: no data on {len(dates)} day{'s' if len(dates) > 1 else ''} "
-                f"({listed}{more}); the periods that hold them are shown as missing",
-                metric=name,
-                dates=dates,
+                f"{metric.name}: {_listing(missing, blank)}; the periods that hold "
+                f"{'it' if len(missing) == 1 else 'them'} are computed over the days present "
+                "and marked incomplete",
+                metric=metric.name,
+                dates=tuple(missing),
             )
         )
+
+
+def _listing(missing: list[dt.date], blank: list[dt.date]) -> str:
+    def dates(days: list[dt.date]) -> str:
+        listed = ", ".join(d.isoformat() for d in days[:MAX_LISTED_DATES])
+        more = f" and {len(days) - MAX_LISTED_DATES} more" if len(days) > MAX_LISTED_DATES else ""
+        return f"{len(days)} day{'s' if len(days) > 1 else ''} ({listed}{more})"
+
+    without = [d for d in missing if d not in set(blank)]
+    parts = []
+    if without:
+        parts.append(f"no data on {dates(without)}")
+    if blank:
+        parts.append(f"a blank value in one of the rows of {dates(blank)}")
+    return "; ".join(parts)

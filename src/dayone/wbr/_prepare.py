@@ -109,7 +109,10 @@ class Days:
     """Daily values of the base metrics, one row per day from ``start`` to ``end`` (ordinals).
 
     ``values`` is NaN where ``present`` is false (no row, or a blank value); ``zeroed`` holds
-    0 there, for sums. ``kinds`` groups the metrics by how a period aggregates their days.
+    0 there, for sums. ``blank`` marks days with a value and a blank cell in another of their
+    rows. ``missing`` marks the days, from each metric's first day of data, that a period's
+    value is computed without: no row, a blank value, or a blank cell in one row. ``kinds``
+    groups the metrics by how a period aggregates their days.
     """
 
     start: int
@@ -118,10 +121,23 @@ class Days:
     present: NDArray[np.bool_]
     history: NDArray[np.int64]
     kinds: dict[str, tuple[NDArray[np.intp], NDArray[np.float64], NDArray[np.bool_]]]
+    blank: NDArray[np.bool_] | None = None
     zeroed: NDArray[np.float64] = field(init=False)
+    missing: NDArray[np.bool_] = field(init=False)
 
     def __post_init__(self) -> None:
         self.zeroed = np.where(self.present, self.values, 0.0)
+        day = np.arange(self.start, self.end + 1, dtype=np.int64)[:, None]
+        lacking = ~self.present if self.blank is None else ~self.present | self.blank
+        self.missing = lacking & (day >= self.history[None, :])
+
+    def missing_days(self, lo: int, hi: int, columns: list[int]) -> tuple[dt.date, ...]:
+        """The days from ``lo`` to ``hi`` (ordinals) that any of base ``columns`` is missing."""
+        a, b = max(lo, self.start), min(hi, self.end)
+        if b < a or not columns:
+            return ()
+        hit = self.missing[a - self.start : b - self.start + 1, columns].any(axis=1)
+        return tuple(dt.date.fromordinal(a + int(k)) for k in np.flatnonzero(hit))
 
     def has(self, day: int, column: int) -> bool:
         """True when base metric ``column`` has data on ``day``."""
@@ -378,6 +394,7 @@ def read_days(ctx: Context, start: int) -> Days:
     history = np.full(n, never, dtype=np.int64)
     values = np.full((n_days, n), np.nan)
     present = np.zeros((n_days, n), dtype=bool)
+    blank: NDArray[np.bool_] | None = None
     if table.num_rows and n:
         dates = table.column(date_column).combine_chunks().view(pa.int32())
         ordinals = np.asarray(dates.to_numpy(zero_copy_only=False), dtype=np.int64) + EPOCH
@@ -407,7 +424,13 @@ def read_days(ctx: Context, start: int) -> Days:
                 present[position, j] = valid[rows]
                 have = valid & used
                 history[j] = int(ordinals[have].min()) if have.any() else never
-    return Days(start, we, values, present, history, _kinds(ctx.base, values, present))
+        blanks = [f"b{j}" for j in range(n)]
+        if all(b in table.column_names for b in blanks):
+            blank = np.zeros((n_days, n), dtype=bool)
+            blank[position] = np.stack(
+                [floats(table.column(b).combine_chunks())[rows] > 0 for b in blanks], axis=1
+            )
+    return Days(start, we, values, present, history, _kinds(ctx.base, values, present), blank)
 
 
 def period_totals(ctx: Context, columns: list[int], lo: dt.date, hi: dt.date) -> list[float | None]:

@@ -11,6 +11,7 @@ PDF is the same page printed by headless Chromium (``/usr/bin/chromium``).
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import html
 import json
@@ -33,9 +34,11 @@ from dayone.wbr._deck import (
     TablePanel,
     Value,
     deck_to_json,
+    incomplete_note,
 )
 from dayone.wbr._errors import RenderError
 
+Gaps = tuple[tuple[dt.date, ...], ...]
 Commentary = Mapping[str, str]
 """Commentary for a deck: "the why" text by metric name, for the deck's week."""
 
@@ -157,16 +160,43 @@ def chart_spec(result: MetricResult, panel: ChartPanel, deck: Deck) -> dict[str,
     for line in panel.lines:
         res = deck.metrics[line.key]
         monthly = getattr(res, monthly_of)
-        series: list[tuple[str, tuple[Value, ...], tuple[Value, ...]]] = []
+        monthly_to_date = monthly.to_date
+        to_date_at = next(
+            (
+                i
+                for i, end in enumerate(monthly.ends)
+                if monthly_to_date is not None and end > monthly_to_date >= end.replace(day=1)
+            ),
+            -1,
+        )
+        series: list[tuple[str, tuple[Value, ...], tuple[Value, ...], Gaps, Gaps]] = []
         if line.style == "target":
-            series.append((f"{line.legend}", res.weekly.current, monthly.current))
+            series.append((f"{line.legend}", res.weekly.current, monthly.current, (), ()))
         else:
-            series.append((f"{line.legend}", res.weekly.current, monthly.current))
+            series.append(
+                (
+                    f"{line.legend}",
+                    res.weekly.current,
+                    monthly.current,
+                    res.weekly.missing,
+                    monthly.missing,
+                )
+            )
             if line.prior_year:
-                series.append((f"{line.legend} (last year)", res.weekly.prior, monthly.prior))
+                series.append(
+                    (
+                        f"{line.legend} (last year)",
+                        res.weekly.prior,
+                        monthly.prior,
+                        res.weekly.prior_missing,
+                        monthly.prior_missing,
+                    )
+                )
             if res.weekly.target is not None and len(panel.lines) == 1:
-                series.append((f"{line.legend} (target)", res.weekly.target, monthly.target or ()))
-        for name, weekly, months in series:
+                series.append(
+                    (f"{line.legend} (target)", res.weekly.target, monthly.target or (), (), ())
+                )
+        for name, weekly, months, week_gaps, month_gaps in series:
             kind = (
                 "Target"
                 if line.style == "target" or name.endswith("(target)")
@@ -187,10 +217,14 @@ def chart_spec(result: MetricResult, panel: ChartPanel, deck: Deck) -> dict[str,
                         "kind": kind,
                         "v": value,
                         "signal": signal,
+                        "note": _gap_note(week_gaps, i, value),
                     }
                 )
             for i, label in enumerate(month_labels):
                 value = months[i] if i < len(months) else None
+                note = _gap_note(month_gaps, i, value)
+                if not note and value is not None and i == to_date_at:
+                    note = f"month to date, to {monthly_to_date:%d %b}"
                 rows.append(
                     {
                         "x": label,
@@ -199,6 +233,7 @@ def chart_spec(result: MetricResult, panel: ChartPanel, deck: Deck) -> dict[str,
                         "kind": kind,
                         "v": value,
                         "signal": False,
+                        "note": note,
                     }
                 )
     fmt = _axis_format(value_format(result.unit, panel.y_format), rows, result.show)
@@ -250,10 +285,37 @@ def chart_spec(result: MetricResult, panel: ChartPanel, deck: Deck) -> dict[str,
                             {"field": "series", "title": "Series"},
                             {"field": "x", "title": "Period"},
                             {"field": "v", "title": "Value", "format": ",.4~r"},
+                            {"field": "note", "title": "Note"},
                         ],
                     },
                 },
             ]
+            + (
+                [
+                    {
+                        # an incomplete period: a hollow amber ring around its point
+                        "transform": [{"filter": "datum.note && datum.v !== null"}],
+                        "mark": {
+                            "type": "point",
+                            "size": 130,
+                            "strokeWidth": 2,
+                            "filled": False,
+                            "color": "#d98c00",
+                        },
+                        "encoding": {
+                            "x": x,
+                            "y": {"field": "v", "type": "quantitative"},
+                            "tooltip": [
+                                {"field": "series", "title": "Series"},
+                                {"field": "x", "title": "Period"},
+                                {"field": "note", "title": "Note"},
+                            ],
+                        },
+                    }
+                ]
+                if any(row["note"] and row["seg"] == segment for row in rows)
+                else []
+            )
             + (
                 [
                     {
@@ -296,18 +358,41 @@ def _axis_format(y_format: str | None, rows: list[dict[str, Any]], show: str) ->
     return ",.3~s"
 
 
+def _gap_note(gaps: Gaps, i: int, value: Value) -> str:
+    return incomplete_note(gaps[i]) if value is not None and i < len(gaps) else ""
+
+
+def _cell(text: str, css: str, note: str) -> str:
+    """A table cell; an incomplete value is starred, with what it lacks as its title."""
+    if not note:
+        return f"<td{css}>{html.escape(text)}</td>"
+    return (
+        f'<td{css} title="{html.escape(note)}"><span class="incomplete">'
+        f"{html.escape(text)}*</span></td>"
+    )
+
+
 def _box_html(box: Box, y_format: str | None) -> str:
     cells = []
     tones = box.tones or ("",) * len(Box.LABELS)
-    for label, value, is_change, tone in zip(
-        Box.LABELS, box.values(), Box.CHANGES, tones, strict=True
+    gaps = box.missing or ((),) * len(Box.LABELS)
+    notes: dict[str, list[str]] = {}
+    for label, value, is_change, tone, days in zip(
+        Box.LABELS, box.values(), Box.CHANGES, tones, gaps, strict=True
     ):
         text = format_change(value, box.comparison) if is_change else format_value(value, y_format)
         css = f' class="{tone}"' if tone else ""
-        cells.append((label, f"<td{css}>{html.escape(text)}</td>"))
+        note = incomplete_note(days) if value is not None else ""
+        if note:
+            notes.setdefault(note, []).append(label)
+        cells.append((label, _cell(text, css, note)))
     head = "".join(f"<th>{html.escape(label)}</th>" for label, _ in cells)
     body = "".join(cell for _, cell in cells)
-    return f'<table class="box"><tr>{head}</tr><tr>{body}</tr></table>'
+    foot = "".join(
+        f'<p class="incomplete-note">* {html.escape(", ".join(labels))}: {html.escape(note)}</p>'
+        for note, labels in notes.items()
+    )
+    return f'<table class="box"><tr>{head}</tr><tr>{body}</tr></table>{foot}'
 
 
 def _notes_html(result: MetricResult, commentary: str | None) -> str:
@@ -356,14 +441,15 @@ def _table_html(panel: TablePanel, deck: Deck) -> str:
             continue
         result = deck.metrics[row.key]
         cells = []
-        for value in row.values:
+        gaps = row.missing or ((),) * len(row.values)
+        for value, days in zip(row.values, gaps, strict=False):
             if result.show != "value":
                 text = format_change(None if value is None else value * 100, "percent")
                 if result.comparison == "bps" and value is not None:
                     text = format_change(value * 10_000, "bps")
             else:
                 text = format_value(value, value_format(result.unit, row.y_format))
-            cells.append(f"<td>{html.escape(text)}</td>")
+            cells.append(_cell(text, "", incomplete_note(days) if value is not None else ""))
         rows.append(f"<tr{style}><th>{html.escape(row.header)}</th>{''.join(cells)}</tr>")
     return (
         f'<table class="grid"><thead><tr><th></th>{head}</tr></thead>'
@@ -386,6 +472,7 @@ table.box{margin-top:6px;width:100%}.box th{background:#eef1f4;font-weight:600;p
 border-bottom:1px solid #e3e7eb;text-align:right}.grid th:first-child{text-align:left}
 .grid tr.sub th{text-align:left;background:#eef1f4}.signal{color:#c0392b;font-size:12px;
 margin:6px 0 0}.limits,.forecast{font-size:12px;color:#4a5663;margin:4px 0 0}
+.incomplete{color:#a86400}.incomplete-note{font-size:11px;color:#a86400;margin:2px 0 0}
 .why{border-left:3px solid #1f4e99;padding:2px 10px;margin-top:8px;font-size:13px}
 .why h4{margin:4px 0;font-size:12px;text-transform:uppercase;color:#1f4e99}
 .warnings{background:#fff8e6;border:1px solid #f0d58c;border-radius:6px;padding:8px 16px;

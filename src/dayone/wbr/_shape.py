@@ -19,6 +19,7 @@ from dayone.wbr._deck import (
     Box,
     ChartLinePanel,
     ChartPanel,
+    Days,
     Deck,
     DeckWarning,
     MetricResult,
@@ -30,6 +31,7 @@ from dayone.wbr._deck import (
     Value,
     change_tones,
 )
+from dayone.wbr._derive import base_columns
 from dayone.wbr._model import ChartBlock, SectionBlock, Show
 
 if TYPE_CHECKING:
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
     from dayone.wbr._aggregate import Grain, Grains, Periods
     from dayone.wbr._deck import Forecast, Limits, Signal
     from dayone.wbr._prepare import Context
+    from dayone.wbr._prepare import Days as DayMatrix
 
 
 def _compare(
@@ -61,8 +64,64 @@ def _by_column(matrix: NDArray[np.float64]) -> list[tuple[Value, ...]]:
     return [tuple(column) for column in cells.T.tolist()]
 
 
+def _union(*parts: Days) -> Days:
+    if not any(parts):
+        return ()
+    return tuple(sorted(set().union(*parts)))
+
+
+class _Gaps:
+    """The days each period's value is computed without, per metric, from the days' matrix."""
+
+    def __init__(self, ctx: Context, days: DayMatrix, grains: Grains) -> None:
+        self.days = days
+        self.we = ctx.we.toordinal()
+        self.deps = base_columns(ctx)
+        self.any: NDArray[np.bool_] = np.asarray(
+            grains.weeks.gaps.any(axis=0)
+            | grains.months.gaps.any(axis=0)
+            | grains.box.gaps.any(axis=0)
+        )
+
+    def of(self, grain: Grain, rows: list[int], col: int) -> tuple[Days, ...]:
+        """Per row of ``grain``, the days metric ``col`` lacks (``()`` when complete)."""
+        if not self.any[col]:
+            return ((),) * len(rows)
+        out: list[Days] = []
+        for r in rows:
+            if 0 <= r < grain.gaps.shape[0] and grain.gaps[r, col]:
+                hi = min(int(grain.hi[r]), self.we)
+                out.append(self.days.missing_days(int(grain.lo[r]), hi, self.deps[col]))
+            else:
+                out.append(())
+        return tuple(out)
+
+    def box(self, w: Grain, b: Grain, weeks: tuple[int, int, int], col: int) -> tuple[Days, ...]:
+        """The nine box cells' missing days: a change lacks what either side lacks."""
+        if not self.any[col]:
+            return ((),) * 9
+        week = self.of(w, list(weeks), col)  # last week, the week before, last year's
+        r = self.of(b, list(range(6)), col)
+        return (
+            week[0],
+            _union(week[0], week[1]),
+            _union(week[0], week[2]),
+            r[0],
+            _union(r[0], r[1]),
+            r[2],
+            _union(r[2], r[3]),
+            r[4],
+            _union(r[4], r[5]),
+        )
+
+
+def _pairwise(a: tuple[Days, ...], b: tuple[Days, ...]) -> tuple[Days, ...]:
+    return tuple(_union(x, y) for x, y in zip(a, b, strict=True))
+
+
 def shape(  # noqa: PLR0912, PLR0915 - one pass that shapes every result
     ctx: Context,
+    days: DayMatrix,
     grains: Grains,
     p: Periods,
     *,
@@ -208,12 +267,22 @@ def shape(  # noqa: PLR0912, PLR0915 - one pass that shapes every result
     week_label_tuple = tuple(week_labels)
     empty6 = (None,) * WEEKS
     empty12 = (None,) * MONTHS
+    gaps = _Gaps(ctx, days, grains)
+    fy_begun = [i for i, ok in zip(fy_months, begun, strict=True) if ok]
+    fy_rows = fy_begun + [-1] * (len(fy_months) - len(fy_begun))
     results: dict[str, MetricResult] = {}
     for key, (name, show) in wanted.items():
         col = ctx.index[name]
         metric = ctx.metrics[col]
         target_col = ctx.index[metric.target] if metric.target else None
         comparison = metric.comparison
+        wk_gap = gaps.of(w, cy_w, col)
+        wk_py_gap = gaps.of(w, py_w, col)
+        mo_gap = gaps.of(m, cy_m, col)
+        mo_py_gap = gaps.of(m, py_m, col)
+        fy_gap = gaps.of(m, fy_rows, col)
+        fy_py_gap = gaps.of(m, [i - 12 for i in fy_months], col)
+        box_gap = gaps.box(w, b, (cy_w[-1], cy_w[-2], py_w[-1]), col)
         if show == "value":
             weekly = Series(
                 labels=week_label_tuple,
@@ -222,6 +291,8 @@ def shape(  # noqa: PLR0912, PLR0915 - one pass that shapes every result
                 prior=col_of("wk_py", col),
                 target=col_of("wk_cy", target_col) if target_col is not None else None,
                 partial=wk_partial[col],
+                missing=wk_gap,
+                prior_missing=wk_py_gap,
             )
             monthly = Series(
                 labels=month_labels,
@@ -230,6 +301,8 @@ def shape(  # noqa: PLR0912, PLR0915 - one pass that shapes every result
                 prior=col_of("mo_py", col),
                 target=col_of("mo_cy", target_col) if target_col is not None else None,
                 partial=mo_partial[col],
+                missing=mo_gap,
+                prior_missing=mo_py_gap,
             )
             fiscal = Series(
                 labels=fy_labels,
@@ -238,23 +311,78 @@ def shape(  # noqa: PLR0912, PLR0915 - one pass that shapes every result
                 prior=col_of("fy_py", col),
                 target=col_of("fy_target", target_col) if target_col is not None else None,
                 to_date=fy_to_date,
+                missing=fy_gap,
+                prior_missing=fy_py_gap,
             )
             box_values = col_of("boxes", col)
         elif show == "yoy":
-            weekly = Series(week_label_tuple, week_ends, col_of("yoy_w", col), empty6)
-            monthly = Series(month_labels, month_ends, col_of("yoy_m", col), empty12)
-            fiscal = Series(fy_labels, fy_ends, col_of("yoy_f", col), empty12, to_date=fy_to_date)
+            weekly = Series(
+                week_label_tuple,
+                week_ends,
+                col_of("yoy_w", col),
+                empty6,
+                missing=_pairwise(wk_gap, wk_py_gap),
+            )
+            monthly = Series(
+                month_labels,
+                month_ends,
+                col_of("yoy_m", col),
+                empty12,
+                missing=_pairwise(mo_gap, mo_py_gap),
+            )
+            fiscal = Series(
+                fy_labels,
+                fy_ends,
+                col_of("yoy_f", col),
+                empty12,
+                to_date=fy_to_date,
+                missing=_pairwise(fy_gap, fy_py_gap),
+            )
             box_values = col_of("yoy_box", col)
+            box_gap = (
+                box_gap[2],
+                _union(box_gap[2], *gaps.of(w, [cy_w[-2], py_w[-2]], col)),
+                (),
+                box_gap[4],
+                (),
+                box_gap[6],
+                (),
+                box_gap[8],
+                (),
+            )
         elif show == "wow":
-            weekly = Series(week_label_tuple, week_ends, col_of("wow_w", col), empty6)
+            before = gaps.of(w, [cy_w[0] - 1, *cy_w[:-1]], col)
+            weekly = Series(
+                week_label_tuple,
+                week_ends,
+                col_of("wow_w", col),
+                empty6,
+                missing=_pairwise(wk_gap, before),
+            )
             monthly = Series(month_labels, month_ends, empty12, empty12)
             fiscal = Series(fy_labels, fy_ends, empty12, empty12)
             box_values = (None,) * 9
+            box_gap = ((),) * 9
         else:
             weekly = Series(week_label_tuple, week_ends, empty6, empty6)
-            monthly = Series(month_labels, month_ends, col_of("mom_m", col), empty12)
-            fiscal = Series(fy_labels, fy_ends, col_of("mom_f", col), empty12)
+            before = gaps.of(m, [cy_m[0] - 1, *cy_m[:-1]], col)
+            monthly = Series(
+                month_labels,
+                month_ends,
+                col_of("mom_m", col),
+                empty12,
+                missing=_pairwise(mo_gap, before),
+            )
+            fy_before = gaps.of(m, [i - 1 if i >= 0 else -1 for i in fy_rows], col)
+            fiscal = Series(
+                fy_labels,
+                fy_ends,
+                col_of("mom_f", col),
+                empty12,
+                missing=_pairwise(fy_gap, fy_before),
+            )
             box_values = (None,) * 9
+            box_gap = ((),) * 9
         suffix = {"value": "", "yoy": " YoY", "wow": " WoW", "mom": " MoM"}[show]
         results[key] = MetricResult(
             key=key,
@@ -277,6 +405,7 @@ def shape(  # noqa: PLR0912, PLR0915 - one pass that shapes every result
                 ytd_yoy=box_values[8],
                 comparison=comparison,
                 tones=change_tones(tuple(box_values), metric.better),
+                missing=box_gap if any(box_gap) else (),
             ),
             limits=limits[col] if show == "value" else None,
             signals=signals[col] if show == "value" else (),
@@ -365,10 +494,14 @@ def _panels(
                         result.box.qtd,
                         result.box.ytd,
                     )
+                    box_gap = result.box.missing or ((),) * 9
+                    missing = (*result.weekly.missing, box_gap[5], box_gap[7])
                 elif axis == "fiscal_year":
                     values = result.fiscal.current
+                    missing = result.fiscal.missing
                 else:
                     values = result.monthly.current
+                    missing = result.monthly.missing
                 rows.append(
                     TableRowPanel(
                         header=row.header,
@@ -376,6 +509,7 @@ def _panels(
                         values=values,
                         y_format=row.y_format,
                         style=row.style,
+                        missing=missing if any(missing) else (),
                     )
                 )
             if block.period == "weeks":

@@ -15,6 +15,7 @@ from dayone.wbr import (
     chart_spec,
     format_change,
     format_value,
+    incomplete_note,
     value_format,
 )
 
@@ -34,6 +35,8 @@ class BoxCell:
     label: str
     text: str
     tone: str
+    incomplete: str = ""
+    """What the value is computed without, in words; empty when it is complete."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,11 +77,13 @@ def box_cells(metric: Metric, box: Box) -> tuple[BoxCell, ...]:
     """The nine cells of the box: last week, WoW, YoY, MTD, its YoY, QTD, its YoY, YTD, its YoY."""
     cells = []
     tones = box.tones or ("",) * len(Box.LABELS)
-    for label, value, is_change, tone in zip(
-        Box.LABELS, box.values(), Box.CHANGES, tones, strict=True
+    gaps = box.missing or ((),) * len(Box.LABELS)
+    for label, value, is_change, tone, days in zip(
+        Box.LABELS, box.values(), Box.CHANGES, tones, gaps, strict=True
     ):
         text = format_change(value, box.comparison) if is_change else value_text(metric, value)
-        cells.append(BoxCell(label, text, tone))
+        note = incomplete_note(days) if value is not None else ""
+        cells.append(BoxCell(label, text, tone, note))
     return tuple(cells)
 
 
