@@ -6,9 +6,12 @@ Targets, each at most 300 ms warm (best of several runs after one that loads eve
   overall votes) and two principle ratings per vote (60,000 ratings);
 - the calibration page, ``/hiring/calibration/``: its server time through Django's test client
   (the queries, the engine, the chart spec and the template) over the same records stored in a
-  fresh SQLite data folder, read by an admin.
+  fresh SQLite data folder, read by an admin. A loop keeps the numbers calibration needs when
+  its debrief closes; the bench stores them the same way before timing.
 
-Each is reported as a ratio of its time to the target (below 1 meets it).
+Each is reported as a ratio of its wall-clock time to the target (below 1 meets it). The page's
+CPU time and the machine's load average are printed beside it: on a shared machine the wall
+clock also counts the time the process waited for a core.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -49,8 +53,9 @@ def _records(seed: int = 14) -> tuple[list[Vote], list[PrincipleRating]]:
     return votes, ratings
 
 
-def _page_ms(votes: list[Vote], ratings: list[PrincipleRating]) -> tuple[float, float, int]:
-    """Store the records in a fresh data folder and time the calibration page (warm, cold)."""
+def _page_ms(votes: list[Vote], ratings: list[PrincipleRating]) -> tuple[float, float, float, int]:
+    """Store the records in a fresh data folder and time the calibration page: wall-clock warm
+    and cold, the process's CPU time warm, and the table rows it shows."""
     os.environ["DAYONE_HOME"] = tempfile.mkdtemp(prefix="dayone-bench-hiring-")
     os.environ["DJANGO_SETTINGS_MODULE"] = "dayone.server.config.settings"
     import django
@@ -63,6 +68,7 @@ def _page_ms(votes: list[Vote], ratings: list[PrincipleRating]) -> tuple[float, 
     from dayone.server.core.models import User
     from dayone.server.hiring import models
     from dayone.server.hiring.enums import LoopOutcome, LoopStatus, Stage
+    from dayone.server.hiring.services.calibration import calibration_facts_store
     from dayone.server.teams import services as teams
 
     call_command("migrate", verbosity=0)
@@ -127,18 +133,23 @@ def _page_ms(votes: list[Vote], ratings: list[PrincipleRating]) -> tuple[float, 
         ),
         batch_size=2000,
     )
+    # What closing each debrief keeps on its loop for calibration (services.debrief_close).
+    calibration_facts_store(loops)
     client = Client(HTTP_HOST="localhost")
     client.force_login(admin)
     timings = []
+    cpu = []
     for _ in range(RUNS + 1):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         response = client.get("/hiring/calibration/?period=all")
         timings.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
         if response.status_code != 200:
             raise SystemExit(f"the calibration page answered {response.status_code}")
     body = response.content.decode()
     shown = body.count("<tr>") - 2  # less the two header rows
-    return min(timings[1:]), timings[0], shown
+    shutil.rmtree(os.environ["DAYONE_HOME"], ignore_errors=True)
+    return min(timings[1:]), timings[0], min(cpu[1:]), shown
 
 
 def main() -> int:
@@ -152,7 +163,7 @@ def main() -> int:
         calibration(votes, ratings)
         timings.append((time.perf_counter() - start) * 1000)
     warm_ms = min(timings)
-    page_ms, page_cold_ms, rows = _page_ms(votes, ratings)
+    page_ms, page_cold_ms, page_cpu_ms, rows = _page_ms(votes, ratings)
     print(
         json.dumps(
             {
@@ -166,6 +177,8 @@ def main() -> int:
                 "calibration_ratio": round(warm_ms / TARGET_MS, 2),
                 "page_ms": round(page_ms, 1),
                 "page_cold_ms": round(page_cold_ms, 1),
+                "page_cpu_ms": round(page_cpu_ms, 1),
+                "load_average_1min": round(os.getloadavg()[0], 1),
                 "page_rows": rows,
                 "page_ratio": round(page_ms / TARGET_MS, 2),
             },
@@ -181,6 +194,10 @@ def main() -> int:
         if ms > TARGET_MS:
             print(f"MISSED: {name} took {ms:.1f} ms > {TARGET_MS:.0f} ms", file=sys.stderr)
             missed += 1
+    print(
+        f"calibration page CPU time {page_cpu_ms:.1f} ms ({page_cpu_ms / TARGET_MS:.2f}x the "
+        f"target), load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
     return 1 if missed else 0
 
 

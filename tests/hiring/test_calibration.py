@@ -93,3 +93,29 @@ def test_principles_counted_and_agreement_read() -> None:
     assert rows["ownership"].loops == 5
     assert rows["ownership"].alpha == pytest.approx(1.0)
     assert rows["dive-deep"].alpha is None
+
+
+def test_counted_ratings_calibrate_like_single_ones() -> None:
+    singles = [
+        hiring.PrincipleRating(loop, person, "ownership", rating)
+        for loop, ratings in enumerate([[4, 4, 3], [1, 2], [3, 3, 3], [2, 4]])
+        for person, rating in enumerate(ratings)
+    ]
+    counted = hiring.RatingTable(
+        loop_id=np.array([0, 1, 2, 3]),
+        principle=np.array(["ownership"] * 4, dtype=object),
+        counts=np.array([[0, 0, 1, 2], [1, 1, 0, 0], [0, 0, 3, 0], [0, 1, 0, 1]]),
+    )
+    empty = hiring.vote_table([])
+    by_rows = hiring.calibration_tables(empty, hiring.rating_table(singles)).principles
+    by_counts = hiring.calibration_tables(empty, counted).principles
+    assert by_rows == by_counts
+    assert by_counts[0].ratings == 10
+    assert by_counts[0].alpha == pytest.approx(
+        hiring.ordinal_alpha([[4, 4, 3], [1, 2], [3, 3, 3], [2, 4]])
+    )
+
+
+def test_off_the_scale_names_the_value() -> None:
+    with pytest.raises(hiring.HiringError, match="5 is off the four-point scale"):
+        hiring.calibration([hiring.Vote(1, 1, 5)], [])

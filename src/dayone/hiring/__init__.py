@@ -4,13 +4,19 @@ Framework-free: the server hands it facts and shows what it returns.
 """
 
 from dayone.hiring._calibration import (
+    UNDECIDED,
     Calibration,
     InterviewerCalibration,
     PrincipleCalibration,
     PrincipleRating,
+    RatingTable,
     Vote,
+    VoteTable,
     calibration,
+    calibration_tables,
     ordinal_alpha,
+    rating_table,
+    vote_table,
 )
 from dayone.hiring._errors import HiringError
 from dayone.hiring._loop import (
@@ -34,6 +40,7 @@ __all__ = [
     "MAX_PRINCIPLES",
     "MIN_INTERVIEWERS",
     "MIN_PRINCIPLES",
+    "UNDECIDED",
     "Booking",
     "Calibration",
     "Coverage",
@@ -45,10 +52,15 @@ __all__ = [
     "PrincipleRating",
     "Problem",
     "Rating",
+    "RatingTable",
     "Seat",
     "Vote",
+    "VoteTable",
     "calibration",
+    "calibration_tables",
     "coverage",
     "loop_problems",
     "ordinal_alpha",
+    "rating_table",
+    "vote_table",
 ]

@@ -52,6 +52,17 @@ def test_a_harsh_interviewer_stands_out(client, world):
     assert reverse("hiring:calibration") in client.get(reverse("hiring:index")).content.decode()
 
 
+def test_a_closed_loop_keeps_numbers_not_words(world):
+    loop = _closed_loop(world, ["not_inclined", "strong_hire", "inclined", "strong_hire"])
+    loop.refresh_from_db()
+    facts = loop.calibration
+    assert sorted(facts["interviewer"]) == sorted(p.pk for p in [*world.interviewers, world.raiser])
+    assert sorted(facts["overall"]) == [2, 3, 4, 4]
+    assert sorted(facts["principle"]) == sorted(p.pk for p in world.principles)
+    assert sum(map(sum, facts["counts"])) == 8  # four seats rating two principles each
+    assert "returns" not in str(facts)
+
+
 def test_open_loops_do_not_count(world):
     loop = world.plan()
     world.submit(world.interviewers[0], loop, overall="strong_no_hire")

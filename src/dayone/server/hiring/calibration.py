@@ -3,15 +3,21 @@
 Only loops whose debrief has closed count: their feedback is final, and reading their votes
 tells nobody anything an open loop's independence should hide. The page is for admins and the
 Bar Raiser pool (certified and in training), who run calibration; everyone else gets a 404.
-The numbers come from ``dayone.hiring.calibration`` over a fixed number of queries.
+The numbers come from ``dayone.hiring.calibration_tables`` over the facts each loop kept when
+its debrief closed (``services.calibration``), in a fixed number of queries.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
@@ -20,7 +26,7 @@ from dayone.server.core.access import ensure_can_read
 from dayone.server.core.charts import VEGA_LITE_SCHEMA
 from dayone.server.core.models import User
 from dayone.server.hiring.enums import BarRaiserStatus, LoopOutcome, LoopStatus
-from dayone.server.hiring.models import BarRaiser, Feedback, FeedbackRating
+from dayone.server.hiring.models import BarRaiser, Loop
 from dayone.server.teams.models import Principle
 
 if TYPE_CHECKING:
@@ -88,44 +94,40 @@ def calibration_get(
         period = DEFAULT_PERIOD
     days = PERIODS[period][1]
     since = (now or timezone.now()) - timedelta(days=days) if days is not None else None
-    versions = Feedback.objects.filter(interview__loop__status=LoopStatus.CLOSED)
+    loops = Loop.objects.filter(status=LoopStatus.CLOSED, calibration__isnull=False)
     if since is not None:
-        versions = versions.filter(interview__loop__closed_at__gte=since)
-    rows = versions.order_by("interview_id", "version").values_list(
-        "pk",
-        "interview_id",
-        "interview__loop_id",
-        "interview__interviewer_id",
-        "overall",
-        "submitted_at",
-        "interview__ends_at",
-        "interview__loop__outcome",
+        loops = loops.filter(closed_at__gte=since)
+    rows = list(
+        loops.order_by()
+        .annotate(facts=Cast("calibration", TextField()))
+        .values_list("pk", "outcome", "facts")
     )
-    first_at: dict[int, datetime] = {}
-    latest: dict[int, tuple[Any, ...]] = {}
-    for row in rows:
-        first_at.setdefault(row[1], row[5])
-        latest[row[1]] = row
-    votes = [
-        hiring.Vote(
-            loop_id=loop_id,
-            interviewer_id=person,
-            rating=overall,
-            hours_to_submit=(first_at[interview] - ends).total_seconds() / 3600,
-            outcome_hire=outcome == LoopOutcome.HIRE,
-        )
-        for _pk, interview, loop_id, person, overall, _at, ends, outcome in latest.values()
-    ]
-    current = {row[0]: (row[2], row[3]) for row in latest.values()}
-    rated = FeedbackRating.objects.filter(feedback__in=versions).values_list(
-        "feedback_id", "principle_id", "rating"
+    # One parse of every loop's facts, then columns by concatenation.
+    facts = json.loads("[" + ",".join(row[2] for row in rows) + "]")
+    seats = np.fromiter((len(f["interviewer"]) for f in facts), np.int64, len(facts))
+    rated = np.fromiter((len(f["principle"]) for f in facts), np.int64, len(facts))
+    pks = np.fromiter((row[0] for row in rows), np.int64, len(rows))
+    hired = np.fromiter((row[1] == LoopOutcome.HIRE for row in rows), np.int64, len(rows))
+
+    def column(key: str, dtype: type) -> np.ndarray:
+        return np.fromiter(chain.from_iterable(f[key] for f in facts), dtype)
+
+    votes = hiring.VoteTable(
+        loop_id=np.repeat(pks, seats),
+        interviewer_id=column("interviewer", np.int64),
+        rating=column("overall", np.int64),
+        hours_to_submit=column("hours", np.float64),
+        outcome_hire=np.repeat(hired, seats),
     )
-    ratings = [
-        hiring.PrincipleRating(*current[feedback], str(principle), rating)
-        for feedback, principle, rating in rated.iterator(chunk_size=5000)
-        if feedback in current
-    ]
-    result = hiring.calibration(votes, ratings)
+    counts = np.array(list(chain.from_iterable(f["counts"] for f in facts)), dtype=np.int64)
+    result = hiring.calibration_tables(
+        votes,
+        hiring.RatingTable(
+            loop_id=np.repeat(pks, rated),
+            principle=column("principle", np.int64),
+            counts=counts.reshape(-1, 4),
+        ),
+    )
     names = {
         u.pk: u.get_full_name() or u.username
         for u in User.objects.filter(pk__in=[r.interviewer_id for r in result.interviewers])
@@ -135,8 +137,8 @@ def calibration_get(
     return CalibrationView(
         period=period,
         since=since,
-        loops=len({vote.loop_id for vote in votes}),
-        votes=len(votes),
+        loops=int(np.count_nonzero(seats)),
+        votes=len(votes.rating),
         interviewers=sorted(
             (InterviewerRow(names.get(r.interviewer_id, "?"), r) for r in result.interviewers),
             key=lambda row: (-(row.stats.mean_offset or 0.0), row.name),

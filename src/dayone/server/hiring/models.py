@@ -182,6 +182,11 @@ class Loop(models.Model):
     decision = models.ForeignKey(
         "decisions.Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    calibration = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="The numbers calibration reads, kept when the debrief closes (no words).",
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -22,6 +22,7 @@ from dayone.server.hiring import rules
 from dayone.server.hiring.enums import EventKind, LoopOutcome, LoopStatus, Stage
 from dayone.server.hiring.models import Loop
 from dayone.server.hiring.services._common import now_or, record_event
+from dayone.server.hiring.services.calibration import calibration_facts_store
 from dayone.server.hiring.services.roles import candidate_set_stage
 
 OUTCOME_UNKNOWN = "Choose the outcome: hire or no hire."
@@ -126,6 +127,7 @@ def debrief_close(
             "decision": decision,
         },
     )
+    calibration_facts_store([loop])
     veto = " with the Bar Raiser's veto" if vetoed else ""
     record_event(
         candidate=candidate,
