@@ -14,6 +14,8 @@ from dayone.server.goals.enums import Outcome
 from dayone.server.goals.lint import GoalDraft, GoalFinding, goal_lint
 from dayone.server.goals.models import REVIEW_INTERVAL_DAYS, Goal, GoalReview
 from dayone.server.teams import selectors as org_selectors
+from dayone.server.teams.models import Membership
+from dayone.server.teams.models import Team as OrgTeam
 from dayone.server.wbr.catalogue import MetricInfo
 from dayone.server.wbr.measure import (
     Measurement,
@@ -83,6 +85,30 @@ def goal_list_for_team(*, viewer: User | AnonymousUser, team: Team) -> QuerySet[
 def goal_get(*, viewer: User | AnonymousUser, goal_id: int) -> Goal:
     """One goal with its latest status (raises ``Goal.DoesNotExist``)."""
     return goal_list(viewer=viewer).get(pk=goal_id)
+
+
+def goal_may_review(viewer: User | AnonymousUser, goal: Goal) -> bool:
+    """Whether ``viewer`` reviews ``goal``: its owner, or their manager (a leader of a team the
+    owner works in, the goal's team among them, or the person a team the owner leads reports
+    to). Admins are no exception: a review is the owner's account of their goal."""
+    if not viewer.is_authenticated or not viewer.can_write:
+        return False
+    if viewer.pk == goal.owner_id:
+        return True
+    owner_teams = Membership.objects.filter(person_id=goal.owner_id, left_at__isnull=True)
+    led = OrgTeam.objects.filter(leader_id=viewer.pk).exclude(leader_id=goal.owner_id)
+    if led.filter(pk=goal.team_id).exists():
+        return True
+    if led.filter(pk__in=owner_teams.values("team_id")).exists():
+        return True
+    return OrgTeam.objects.filter(leader_id=goal.owner_id, reports_to_id=viewer.pk).exists()
+
+
+def goal_may_change(viewer: User | AnonymousUser, goal: Goal) -> bool:
+    """Whether ``viewer`` edits, closes or withdraws ``goal``: who reviews it, or an admin."""
+    if not viewer.is_authenticated or not viewer.can_write:
+        return False
+    return viewer.is_admin or goal_may_review(viewer, goal)
 
 
 def goal_reviews(*, viewer: User | AnonymousUser, goal: Goal) -> QuerySet[GoalReview]:

@@ -21,8 +21,10 @@ from dayone.server.core.validators import require_substance, substance_error
 from dayone.server.core.versions import version_bump, version_lock
 from dayone.server.goals.enums import Direction, GoalKind, Outcome, OutcomeSource, ReviewStatus
 from dayone.server.goals.models import Goal, GoalReview
+from dayone.server.goals.selectors import goal_may_change, goal_may_review
 from dayone.server.teams.models import Membership, Team
 from dayone.server.wbr.measure import measured_metric, metric_measure
+from dayone.server.wbr.selectors import metric_info
 
 if TYPE_CHECKING:
     from dayone.server.core.models import User
@@ -41,6 +43,14 @@ JUDGE_NEEDED = (
 REVIEW_REFUSED = (
     "Only the goal's owner, {owner}, or their manager (the leader of the owner's team, or the "
     "person that team reports to) reviews this goal."
+)
+CHANGE_REFUSED = (
+    "Only the goal's owner, {owner}, their manager or an admin changes, closes or withdraws "
+    "this goal."
+)
+METRIC_UNKNOWN = (
+    "The catalogue has no metric '{key}', so the goal could never be judged on it: choose one "
+    "of the WBR's metrics, or leave the metric empty and say how the goal is judged."
 )
 ELEVATE_REFUSED = "Only admins and the leadership team put goals on the leadership team's list."
 GOAL_CLOSED = "This goal is closed ({outcome}); it can no longer change."
@@ -108,6 +118,8 @@ def _validate(
         errors["due_on"] = NO_DUE_DATE
     elif due_on < starts_on:
         errors["due_on"] = DUE_BEFORE_START
+    if metric_key and metric_info(metric_key) is None:
+        errors["metric_key"] = METRIC_UNKNOWN.format(key=metric_key)
     if metric_key and target is None:
         errors["target"] = TARGET_NEEDED
     elif target is not None and not math.isfinite(target):
@@ -122,18 +134,10 @@ def _validate(
         raise ValidationError(errors)
 
 
-def _may_review(actor: User, goal: Goal) -> bool:
-    """The owner reviews their goal, or their manager: a leader of a team the owner works in
-    (the goal's team among them), or the person a team the owner leads reports to."""
-    if actor.pk == goal.owner_id:
-        return True
-    owner_teams = Membership.objects.filter(person_id=goal.owner_id, left_at__isnull=True)
-    led_by_actor = Team.objects.filter(leader=actor).exclude(leader_id=goal.owner_id)
-    if led_by_actor.filter(pk=goal.team_id).exists():
-        return True
-    if led_by_actor.filter(pk__in=owner_teams.values("team_id")).exists():
-        return True
-    return Team.objects.filter(leader_id=goal.owner_id, reports_to=actor).exists()
+def _ensure_may_change(actor: User, goal: Goal) -> None:
+    ensure_can_write(actor)
+    if not goal_may_change(actor, goal):
+        raise PermissionDenied(CHANGE_REFUSED.format(owner=goal.owner))
 
 
 def _ensure_open(goal: Goal) -> None:
@@ -221,7 +225,7 @@ def goal_update(
     ``version`` is the version the edit was made from: when someone saved after it, the edit is
     refused (``EditConflictError``) and nothing changes."""
     goal = version_lock(instance=goal, expected=version)
-    ensure_can_write(actor)
+    _ensure_may_change(actor, goal)
     _ensure_open(goal)
     text, metric_key = text.strip(), metric_key.strip()
     _validate(
@@ -273,7 +277,7 @@ def goal_review_add(
     """Review a goal: green, yellow (with a mitigation) or red (with a plan). Append-only."""
     if actor is not None:
         ensure_can_write(actor)
-        if not _may_review(actor, goal):
+        if not goal_may_review(actor, goal):
             raise PermissionDenied(REVIEW_REFUSED.format(owner=goal.owner))
     _ensure_open(goal)
     today = timezone.localdate()
@@ -352,7 +356,7 @@ def goal_close(
     otherwise ``outcome`` (met or not met) and a note are required.
     """
     if actor is not None:
-        ensure_can_write(actor)
+        _ensure_may_change(actor, goal)
     _ensure_open(goal)
     today = today or timezone.localdate()
     if today < goal.due_on:
@@ -392,7 +396,7 @@ def goal_close(
 @transaction.atomic
 def goal_withdraw(*, actor: User, goal: Goal, note: str) -> Goal:
     """Withdraw an open goal (kept, with the reason) when it no longer makes sense."""
-    ensure_can_write(actor)
+    _ensure_may_change(actor, goal)
     _ensure_open(goal)
     note = require_substance(
         note, field="outcome_note", what="reason", missing=WITHDRAW_NOTE_NEEDED

@@ -231,6 +231,8 @@ def _detail(
         "goals/goal_detail.html",
         {
             "goal": goal,
+            "can_review": selectors.goal_may_review(request.user, goal),
+            "can_change": selectors.goal_may_change(request.user, goal),
             "info": info,
             "measure_rule": rule,
             "progress": progress,
