@@ -74,6 +74,48 @@ NUMBER_CASES = [
     if types & {"number", "integer"}
     for label, literal in BAD_NUMBERS.items()
 ]
+NAN_TEXT_CASES = [
+    pytest.param(method, path, name, text, id=f"{method} {path} {name} {text}")
+    for method, path, name, types in FIELDS
+    if types & {"number", "list of number"}
+    for text in ("NaN", "Infinity", "-inf")
+]
+
+
+def _query_parameters() -> list[tuple[str, str, str, set[str]]]:
+    schema = _schema()
+    return [
+        (method, path, parameter["name"], _types(schema, parameter.get("schema", {})))
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        for parameter in operation.get("parameters", [])
+        if parameter["in"] == "query"
+    ]
+
+
+QUERY_CASES = [
+    pytest.param(method, path, name, value, id=f"{method} {path} ?{name}={value}")
+    for method, path, name, types in _query_parameters()
+    for value in (
+        [str(2**63), str(-(2**63) - 1), "1" + "0" * 30] * ("integer" in types)
+        + ["nan", "inf", "1e400"] * ("number" in types)
+    )
+]
+
+
+def _paged_lists() -> list[str]:
+    """Every GET route that answers one page of a list (``items`` and ``total``)."""
+    schema = _schema()
+    found = []
+    for path, operations in schema["paths"].items():
+        answer = operations.get("get", {}).get("responses", {}).get(200, {})
+        body = answer.get("content", {}).get("application/json", {}).get("schema")
+        if body and {"items", "total"} <= set(_resolve(schema, body).get("properties", {})):
+            found.append(path)
+    return found
+
+
+PAGED = _paged_lists()
 ID_LIST_CASES = [
     pytest.param(method, path, name, id=f"{method} {path} {name}")
     for method, path, name, types in FIELDS
@@ -94,6 +136,13 @@ def call(client, admin):
     return send
 
 
+@pytest.fixture
+def signed_in(client, admin):
+    client.raise_request_exception = False
+    client.force_login(admin)
+    return client
+
+
 def _locations(response) -> list[list[object]]:
     assert response.status_code == 422, (response.status_code, response.content[:300])
     return [error["loc"] for error in response.json()["detail"]]
@@ -104,6 +153,9 @@ def test_the_cases_cover_the_api():
     assert len(TEXT_CASES) >= 200
     assert len(NUMBER_CASES) >= 30
     assert any("stakeholder_ids" in case.id for case in ID_LIST_CASES)
+    assert {"/api/hiring/candidates", "/api/customers/escalations", "/api/goals/"} <= set(PAGED)
+    assert any("person_id" in case.id for case in QUERY_CASES)
+    assert any("coverage" in case.id for case in NAN_TEXT_CASES)
 
 
 @pytest.mark.parametrize(("method", "path", "field", "literal"), TEXT_CASES)
@@ -116,6 +168,32 @@ def test_text_no_database_stores_is_a_422_naming_the_field(call, method, path, f
 def test_a_number_no_database_stores_is_a_422_naming_the_field(call, method, path, field, literal):
     response = call(method, path, f'{{"{field}": {literal}}}')
     assert _locations(response) == [["body", field]]
+
+
+@pytest.mark.parametrize(("method", "path", "field", "text"), NAN_TEXT_CASES)
+def test_nan_or_infinity_written_as_text_is_a_422_naming_the_field(call, method, path, field, text):
+    value = [text] if "weights" in field else text
+    response = call(method, path, json.dumps({field: value}))
+    assert any(field in location for location in _locations(response)), response.json()
+
+
+@pytest.mark.parametrize(("method", "path", "parameter", "value"), QUERY_CASES)
+def test_a_query_number_no_database_stores_is_a_422_naming_it(
+    signed_in, method, path, parameter, value
+):
+    client = signed_in
+    url = re.sub(r"\{[^}]+\}", "1", path)
+    response = getattr(client, method)(f"{url}?{parameter}={value}")
+    assert ["query", parameter] in _locations(response)
+
+
+@pytest.mark.parametrize("path", PAGED)
+@pytest.mark.parametrize(
+    "query", ["offset=-1", f"offset={10**19}", "limit=0", "limit=-1", f"limit={10**9}"]
+)
+def test_every_list_refuses_a_page_out_of_range_naming_it(signed_in, path, query):
+    response = signed_in.get(f"{re.sub(r'{[^}]+}', '1', path)}?{query}")
+    assert _locations(response) == [["query", query.split("=")[0]]]
 
 
 @pytest.mark.parametrize(("method", "path", "field"), ID_LIST_CASES)

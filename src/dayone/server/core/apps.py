@@ -10,7 +10,12 @@ class CoreConfig(AppConfig):
     @override
     def ready(self) -> None:
         from axes.signals import user_locked_out
+        from django.apps import apps
 
         from dayone.server.core.throttle import record_lockout
+        from dayone.server.core.validators import guard_names_and_titles
 
         user_locked_out.connect(record_lockout, dispatch_uid="dayone-audit-lockout")
+        guard_names_and_titles(
+            model for model in apps.get_models() if model.__module__.startswith("dayone.")
+        )

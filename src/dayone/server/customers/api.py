@@ -11,6 +11,7 @@ from ninja import Query, Router, Schema
 from ninja.responses import Status
 
 from dayone.customers import IntakeError, parse_record
+from dayone.server.core.api_types import RowId
 from dayone.server.core.pagination import Page, PageIn, page_of
 from dayone.server.core.selectors import user_named
 from dayone.server.customers import rules, selectors, services
@@ -74,7 +75,7 @@ class ThemeOut(Schema):
 
 
 class AnecdoteFilterIn(Schema):
-    theme: int | None = None
+    theme: RowId | None = None
     metric: str = ""
     channel: str = ""
     q: str = ""

@@ -13,6 +13,7 @@ from pydantic import Field
 
 from dayone.server.core import selectors as core_selectors
 from dayone.server.core.access import ensure_can_read
+from dayone.server.core.api_types import RowId
 from dayone.server.core.models import User
 from dayone.server.core.pagination import Page, PageIn, page_of
 from dayone.server.core.utils import current_user
@@ -140,7 +141,7 @@ class DecisionFilters(Schema):
     door: str = Field("", description="one_way or two_way")
     flag: str = Field("", description="overdue, escalated, exhaustion, slow, review_due, reversed")
     q: str = Field("", description="Words in the question or context")
-    person_id: int | None = Field(None, description="Decisions this person is part of")
+    person_id: RowId | None = Field(None, description="Decisions this person is part of")
 
 
 class DecisionCreateIn(Schema):
@@ -153,7 +154,7 @@ class DecisionCreateIn(Schema):
     decider_id: int
     options: list[OptionIn]
     context: str = ""
-    stakeholder_ids: list[int] = []
+    stakeholder_ids: list[RowId] = []
 
 
 class SupersedeIn(DecisionCreateIn):
@@ -163,7 +164,7 @@ class SupersedeIn(DecisionCreateIn):
 class DecisionUpdateIn(Schema):
     context: str | None = None
     information_pct: int | None = None
-    stakeholder_ids: list[int] | None = None
+    stakeholder_ids: list[RowId] | None = None
     version: int | None = Field(None, ge=1, description=VERSION_FIELD)
 
 
@@ -464,7 +465,7 @@ def decision_from_source(request: HttpRequest, payload: FromSourceIn) -> HttpSta
     "/decisions/escalations", response=list[EscalationOut], summary="Escalations, oldest due first"
 )
 def escalation_list(
-    request: HttpRequest, open: bool = False, overdue: bool = False, leader_id: int | None = None
+    request: HttpRequest, open: bool = False, overdue: bool = False, leader_id: RowId | None = None
 ) -> list[dict[str, Any]]:
     escalations = selectors.escalation_list(
         viewer=request.user, open_only=open, overdue_only=overdue, leader_id=leader_id

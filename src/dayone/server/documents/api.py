@@ -14,6 +14,7 @@ from pydantic import Field
 
 from dayone.server.core import selectors as core_selectors
 from dayone.server.core.access import ensure_can_read
+from dayone.server.core.api_types import RowId
 from dayone.server.core.pagination import Page, PageIn, page_of
 from dayone.server.core.utils import current_user
 from dayone.server.documents import selectors, services
@@ -528,7 +529,7 @@ def version_create(
 
 
 @router.get("/{document_id}/diff", response=DiffOut, summary="Compare two versions")
-def version_diff(request: HttpRequest, document_id: int, old: int, new: int) -> dict[str, Any]:
+def version_diff(request: HttpRequest, document_id: int, old: RowId, new: RowId) -> dict[str, Any]:
     document = _document(request, document_id)
     try:
         diff = selectors.version_diff(viewer=request.user, document=document, old=old, new=new)

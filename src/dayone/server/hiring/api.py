@@ -12,6 +12,7 @@ from ninja.responses import Status
 
 from dayone import hiring
 from dayone.server.core import selectors as core_selectors
+from dayone.server.core.api_types import RowId
 from dayone.server.core.pagination import Page, PageIn, page_of
 from dayone.server.hiring import selectors, services
 from dayone.server.teams import selectors as teams_selectors
@@ -305,7 +306,7 @@ def role_status(request: HttpRequest, role_id: int, payload: HiringRoleStatusIn)
 
 @router.get("/candidates", response=Page[CandidateOut], summary="Candidates you may see")
 def candidate_list(
-    request: HttpRequest, page: Query[PageIn], role: int | None = None, q: str = ""
+    request: HttpRequest, page: Query[PageIn], role: RowId | None = None, q: str = ""
 ) -> dict[str, Any]:
     user = _caller(request)
     scope = selectors.role_get(viewer=user, pk=role) if role is not None else None

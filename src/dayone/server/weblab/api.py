@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
@@ -14,6 +13,7 @@ from pydantic import AwareDatetime, ConfigDict
 
 from dayone.experiments import MAX_TEXT
 from dayone.server.core import selectors as core_selectors
+from dayone.server.core.api_types import Finite
 from dayone.server.core.pagination import Page, PageIn, page_of
 from dayone.server.core.utils import current_user
 from dayone.server.core.versions import VERSION_FIELD, version_sent
@@ -48,7 +48,7 @@ class ExperimentMetricIn(Schema):
     denominator_where: dict[str, Any] = {}
     cuped: bool = False
     inverse: bool = False
-    guardrail_margin: float = 0.0
+    guardrail_margin: Finite = 0.0
 
 
 class ExperimentMetricOut(ExperimentMetricIn):
@@ -67,18 +67,18 @@ class ExperimentIn(Schema):
     name: str
     hypothesis: str
     variants: list[str] = ["Control", "Treatment"]
-    weights: list[float] | None = None
-    coverage: float = 1.0
+    weights: list[Finite] | None = None
+    coverage: Finite = 1.0
     targeting: dict[str, Any] = {}
     layer: str = ""
-    layer_start: float = 0.0
-    layer_end: float = 1.0
+    layer_start: Finite = 0.0
+    layer_end: Finite = 1.0
     events_table: str = DEFAULT_EVENTS_TABLE
     pre_period_days: int = 0
     dimension: str = ""
     engine: Engine = Engine.FREQUENTIST
     correction: Correction = Correction.HOLM
-    alpha: float = 0.05
+    alpha: Finite = 0.05
     team: str | None = None
     owner: str | None = None
     wbr_metric_key: str = ""
@@ -198,7 +198,7 @@ class PeekingOut(Schema):
 class PlanIn(Schema):
     planned_units: int | None = Field(default=None, ge=1)
     planned_days: int | None = Field(default=None, ge=1, le=365)
-    planned_lift: float | None = Field(default=None, gt=0)
+    planned_lift: Finite | None = Field(default=None, gt=0)
 
 
 class PlanSuggestionOut(Schema):
@@ -298,12 +298,12 @@ class PortfolioOut(Schema):
 
 
 class PowerIn(Schema):
-    baseline: float
-    units_per_week: int
-    weeks: int
-    variants: int = 2
-    std_dev: float | None = None
-    lift: float | None = None
+    baseline: Finite
+    units_per_week: int = Field(ge=1, le=10**12)
+    weeks: int = Field(ge=1, le=520)
+    variants: int = Field(2, ge=2, le=100)
+    std_dev: Finite | None = None
+    lift: Finite | None = None
 
 
 class PowerOut(Schema):
@@ -569,7 +569,9 @@ def experiment_results(
 @router.get(
     "/experiments/{key}/plan", response=PlanSuggestionOut, summary="Plan from the pre-period"
 )
-def experiment_plan_suggestion(request: HttpRequest, key: str, lift: float = 0.0) -> dict[str, Any]:
+def experiment_plan_suggestion(
+    request: HttpRequest, key: str, lift: Finite = 0.0
+) -> dict[str, Any]:
     """The power calculator's sample size and duration from the primary metric's pre-period."""
     suggestion = selectors.experiment_plan_suggestion(
         viewer=request.user, experiment=_get(request, key), lift=lift
@@ -645,8 +647,4 @@ def power(
     request: HttpRequest,  # noqa: ARG001 - authenticated like every other endpoint
     params: Query[PowerIn],
 ) -> dict[str, Any]:
-    if params.units_per_week < 1 or params.weeks < 1 or params.variants < 2:
-        raise ValidationError(
-            {"units_per_week": "units_per_week and weeks must be at least 1, variants at least 2."}
-        )
     return vars(power_plan(**params.model_dump()))
