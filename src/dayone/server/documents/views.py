@@ -139,22 +139,23 @@ def document_create(request: HttpRequest) -> HttpResponse:
         initial={"team": membership.team_id if membership else None},
         creating=True,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            document = services.document_create(
-                actor=user,
-                kind=kind,
-                title=form.cleaned_data["title"],
-                team=form.cleaned_data.get("team"),
-                note=form.cleaned_data.get("note") or "",
-                **_content(form),
-            )
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, "Saved as version 1.")
-            return redirect("documents:detail", document_id=document.pk)
-    return _editor(request, form=form, kind=kind, document=None, status=422 if form.errors else 200)
+    done = form_post(
+        request,
+        form,
+        lambda data: services.document_create(
+            actor=user,
+            kind=kind,
+            title=data["title"],
+            team=data.get("team"),
+            note=data.get("note") or "",
+            **_content(form),
+        ),
+        message="Saved as version 1.",
+        then=lambda document: redirect("documents:detail", document_id=document.pk),
+    )
+    return done or _editor(
+        request, form=form, kind=kind, document=None, status=422 if form.errors else 200
+    )
 
 
 def _head_parts(document: Document) -> PrFaq:
