@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
+import yaml
 
 from dayone.assignment import UNASSIGNED, assign_many
 from dayone.server.core.demo import DemoContext, demo_loader
@@ -23,12 +25,10 @@ from dayone.server.teams.models import Team
 from dayone.server.weblab import services
 from dayone.server.weblab.bucketing import assignment_experiment
 from dayone.server.weblab.enums import (
-    Conclusion,
     Engine,
     ExperimentMetricRole,
     MetricKind,
     Result,
-    SourceKind,
 )
 from dayone.server.weblab.models import DEFAULT_EVENTS_TABLE
 from dayone.server.weblab.services import ExperimentInput, MetricInput
@@ -36,8 +36,6 @@ from dayone.server.weblab.store import EXPOSURES_TABLE, UNITS_TABLE, open_store
 from dayone.warehouse import compose
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from numpy.typing import NDArray
 
     from dayone.server.weblab.models import Experiment
@@ -47,7 +45,6 @@ PRE_PERIOD_DAYS = 14
 BASE_CONVERSION = 0.12
 PLATFORMS = ("web", "ios", "android")
 COUNTRIES = ("US", "CA", "GB")
-SHIP, ITERATE, STOP = Conclusion.SHIP, Conclusion.ITERATE, Conclusion.STOP
 
 
 @dataclass(frozen=True)
@@ -79,228 +76,20 @@ class Spec:
 RUNNING_PLAN_DAYS = 28  # the running experiment is read before its planned end: peeking
 PLANNED_LIFT = 0.05
 
-SPECS: tuple[Spec, ...] = (
-    Spec(
-        "reorder-series",
-        "One-click reorder for series readers",
-        "Readers who finish a book in a series want the next one now. A one-click reorder on "
-        "the order page will raise purchases by returning readers.",
-        "storefront",
-        "hannah.lindqvist",
-        205,
-        21,
-        16_000,
-        conversion=(0.16,),
-        revenue=(0.03,),
-        conclusion=SHIP,
-        result=Result.WON,
-        learning="Series readers buy the next book when it is one click away: purchases rose "
-        "clearly with no harm to engagement. Shipped to everyone; next, try it in the app.",
-        source=(SourceKind.IDEA, "series-reorder", "Idea: reorder the next in a series"),
-    ),
-    Spec(
-        "free-shipping-banner",
-        "Free-shipping threshold banner in the cart",
-        "Showing how far a cart is from free shipping will nudge customers to add a book.",
-        "checkout-payments",
-        "nadia.petrova",
-        330,
-        14,
-        9_000,
-        conversion=(0.01,),
-        revenue=(0.02,),
-        conclusion=STOP,
-        learning="The banner changed nothing we could measure: customers near the threshold "
-        "already know it. Stopped; the cart stays uncluttered.",
-    ),
-    Spec(
-        "search-autocomplete-v2",
-        "Author names first in search autocomplete",
-        "Most searches are for authors, so suggesting authors first will lift purchases from "
-        "search.",
-        "search-discovery",
-        "kenji.watanabe",
-        300,
-        14,
-        10_000,
-        conversion=(0.02,),
-        conclusion=ITERATE,
-        learning="Flat overall, but the app moved more than the web. Iterate with a version "
-        "that mixes authors and titles by what the reader typed.",
-        wbr="search_click_rate",
-    ),
-    Spec(
-        "checkout-guest-default",
-        "Guest checkout as the default",
-        "Asking for an account at checkout loses buyers; making guest checkout the default will "
-        "raise conversion.",
-        "checkout-payments",
-        "nadia.petrova",
-        270,
-        14,
-        10_000,
-        conversion=(-0.15,),
-        revenue=(-0.05,),
-        conclusion=STOP,
-        result=Result.LOST,
-        learning="Conversion fell: returning customers could not find their saved cards and "
-        "gave up. Stopped; saved payment details matter more than a shorter form.",
-    ),
-    Spec(
-        "price-ending-99",
-        "Prices ending in .99 instead of round prices",
-        "Charm prices will raise purchases enough to pay for the lower price.",
-        "pricing",
-        "victor.almeida",
-        245,
-        21,
-        11_000,
-        conversion=(0.005,),
-        revenue=(-0.01,),
-        conclusion=STOP,
-        learning="No measurable change in purchases or revenue per customer. Round prices "
-        "stay: they are simpler to explain to publishers.",
-    ),
-    Spec(
-        "delivery-promise-badge",
-        "Delivery date on every product page",
-        "A concrete delivery date ('arrives Thursday') removes doubt and raises purchases.",
-        "fulfilment",
-        "ryan.gallagher",
-        180,
-        14,
-        16_000,
-        conversion=(0.14,),
-        revenue=(0.04,),
-        conclusion=SHIP,
-        result=Result.WON,
-        learning="A date beats a range: purchases rose and held through the second week. "
-        "Shipped; the promise must now be kept, so on-time delivery is a guardrail.",
-        wbr="ctd_hours",
-    ),
-    Spec(
-        "gift-wrap-upsell",
-        "Gift wrap offer before payment",
-        "Offering gift wrap before payment raises revenue per customer without hurting conversion.",
-        "checkout-payments",
-        "nadia.petrova",
-        150,
-        14,
-        10_000,
-        conversion=(-0.12,),
-        revenue=(0.02,),
-        views=(-0.12,),
-        conclusion=STOP,
-        result=Result.LOST,
-        learning="The extra step before payment cost purchases, and browsing fell so sharply "
-        "that the page-views guardrail was breached. Stopped.",
-    ),
-    Spec(
-        "paypal-express-button",
-        "PayPal express button on the cart page",
-        "Customers who pay with PayPal will check out faster from the cart.",
-        "checkout-payments",
-        "nadia.petrova",
-        125,
-        14,
-        10_000,
-        conversion=(0.02,),
-        conclusion=ITERATE,
-        learning="The sample-ratio check failed: the treatment logged 10% fewer exposures "
-        "because the button's page skipped the exposure call on a cached render. The results "
-        "cannot be trusted; fix the logging and run it again.",
-        srm_drop=0.10,
-    ),
-    Spec(
-        "homepage-series-rows",
-        "Homepage series rows",
-        "Personalised 'next in series' rows will engage more readers than the carousel and lift "
-        "purchases.",
-        "storefront",
-        "ben.whitaker",
-        100,
-        14,
-        16_000,
-        conversion=(0.13,),
-        views=(0.06,),
-        conclusion=SHIP,
-        result=Result.WON,
-        learning="Series rows beat the carousel on purchases and on browsing. Shipped; "
-        "merchandising keeps one row for campaigns.",
-    ),
-    Spec(
-        "review-snippets-list",
-        "Review snippets on search results",
-        "A line from a top review on each search result helps readers choose.",
-        "catalog-selection",
-        "isabel.costa",
-        75,
-        14,
-        9_000,
-        conversion=(-0.01,),
-        conclusion=STOP,
-        learning="Flat: readers already open the product page to read reviews. Stopped; the "
-        "results list stays short.",
-        wbr="detail_page_views",
-    ),
-    Spec(
-        "ebook-sample-chapter",
-        "Free sample chapters for ebooks",
-        "Letting readers try a chapter before buying raises ebook purchases; two chapters more "
-        "than one.",
-        "catalog-selection",
-        "isabel.costa",
-        55,
-        21,
-        20_000,
-        conversion=(0.22, 0.10),
-        revenue=(0.02, 0.0),
-        variants=("Control", "One chapter", "Two chapters"),
-        engine=Engine.BAYESIAN,
-        conclusion=SHIP,
-        result=Result.WON,
-        learning="One chapter is enough: it has the best chance to beat control and the lowest "
-        "risk. Two chapters did not add to it. Shipped one chapter.",
-    ),
-    Spec(
-        "recommendations-order",
-        "Order recommendations by margin",
-        "Ordering recommendations by margin raises profit without lowering purchases.",
-        "search-discovery",
-        "kenji.watanabe",
-        35,
-        14,
-        10_000,
-        conversion=(-0.02,),
-        revenue=(0.01,),
-        conclusion=ITERATE,
-        learning="Flat on purchases and revenue: the ordering barely changes what readers "
-        "pick. Iterate by blending margin with relevance instead of replacing it.",
-    ),
-    Spec(
-        "search-typo-tolerance",
-        "Typo-tolerant search",
-        "Matching misspelled titles and authors will cut zero-result searches and lift "
-        "purchases from search.",
-        "search-discovery",
-        "kenji.watanabe",
-        9,
-        None,
-        8_000,
-        conversion=(0.06,),
-        wbr="zero_result_rate",
-    ),
-    Spec(
-        "loyalty-points-preview",
-        "Show loyalty points earned before checkout",
-        "Seeing the points an order earns raises basket size.",
-        "pricing",
-        "victor.almeida",
-        0,
-        None,
-        0,
-        draft=True,
-    ),
+DATA = Path(__file__).with_name("demo_data") / "experiments.yaml"
+
+
+def _spec(data: dict[str, Any]) -> Spec:
+    """One experiment of the data file, its lists read as the tuples ``Spec`` holds."""
+    fields = dict(data)
+    for name in ("conversion", "revenue", "views", "variants", "source"):
+        if name in fields:
+            fields[name] = tuple(fields[name])
+    return Spec(**fields)
+
+
+SPECS: tuple[Spec, ...] = tuple(
+    _spec(item) for item in yaml.safe_load(DATA.read_text(encoding="utf-8"))
 )
 
 
