@@ -1,12 +1,12 @@
 """Panels other parts add to a shared page: the home page, a team's page, a metric's page, a
-document's page.
+document's page, a goal's and an experiment's page.
 
 A part registers its panels once, in its ``AppConfig.ready``; the page renders every panel
 registered for it, in order, each from its own template and context. The page that hosts the
 panels never imports the parts that fill them.
 
 A panel's context function gets the viewer and the page's subject (the team on a team page,
-the metric on a metric's page, the document on a document's page, ``None`` on the home page)
+the metric on a metric's page, the document, goal or experiment on theirs, ``None`` on the home page)
 and returns the template's context, or ``None`` when the panel has nothing to say to this
 viewer and is left out.
 """
@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 if TYPE_CHECKING:
     from dayone.server.core.models import User
 
-Page = Literal["home", "team", "metric", "document"]
+Page = Literal["home", "team", "metric", "document", "goal", "experiment"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -258,6 +258,8 @@ def load_demo(ctx: DemoContext) -> str:
                     level = reached.value * (scale if _info(key).aggregation == "sum" else 1)
                     easy = round(level * (1.01 if lower else 0.99), 4)
                     target = max(target, easy) if lower else min(target, easy)
+                if _info(key).is_count:
+                    target = float(round(target))
                 owner = owners[(position + len(goals)) % len(owners)]
                 goal = services.goal_create(
                     actor=None,

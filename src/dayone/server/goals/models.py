@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from typing_extensions import override
 
 from dayone.server.core.models import Versioned
@@ -70,6 +71,11 @@ class Goal(Versioned):
     @override
     def __str__(self) -> str:
         return self.text if len(self.text) <= 80 else self.text[:79] + "…"
+
+    @property
+    def is_past_due(self) -> bool:
+        """Open after its due date: nobody has closed it as met or not met."""
+        return self.outcome == Outcome.OPEN and self.due_on < timezone.localdate()
 
 
 class GoalReview(models.Model):

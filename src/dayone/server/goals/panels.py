@@ -14,11 +14,12 @@ from dayone.server.decisions.enums import SourceKind
 from dayone.server.goals import selectors
 from dayone.server.goals.enums import Outcome, ReviewStatus
 from dayone.server.goals.selectors import GoalFilters
-from dayone.server.teams.selectors import team_member_ids
+from dayone.server.teams.selectors import team_member_ids, teams_measured_by
 
 if TYPE_CHECKING:
     from dayone.server.core.models import User
     from dayone.server.teams.models import Team
+    from dayone.server.wbr.models import Metric
 
 HOME_ATTENTION = 5
 """How many of the viewer's own goals the home page lists."""
@@ -57,7 +58,10 @@ def _home_context(viewer: User, _subject: object) -> dict[str, Any] | None:
         if getattr(goal, "latest_status", None) in {ReviewStatus.RED, ReviewStatus.YELLOW}
         or selectors.goal_review_due(goal, today)
     ]
+    past_due = [goal for goal in open_goals if goal.due_on < today]
     return {
+        "past_due": past_due[:HOME_ATTENTION],
+        "past_due_more": max(0, len(past_due) - HOME_ATTENTION),
         "leadership_total": len(leadership),
         "statuses": statuses,
         "mine": [(goal, selectors.goal_review_due(goal, today)) for goal in mine[:HOME_ATTENTION]],
@@ -79,6 +83,29 @@ def _team_decisions_context(viewer: User, team: Team) -> dict[str, Any]:
     }
 
 
+def _metric_goals_context(viewer: User, metric: Metric) -> dict[str, Any]:
+    goals = list(selectors.goal_list(viewer=viewer).filter(metric_key=metric.key))
+    decisions = decision_selectors.decision_list_linked(
+        viewer=viewer, kind=SourceKind.GOAL, refs=[goal.pk for goal in goals]
+    )
+    return {
+        "goals": goals,
+        "linked": decision_selectors.decision_rows(list(decisions[:TEAM_DECISIONS])),
+        "empty": "No decision is about a goal on this metric yet.",
+    }
+
+
+def _metric_teams_context(viewer: User, metric: Metric) -> dict[str, Any]:
+    return {"teams": list(teams_measured_by(viewer=viewer, metric_key=metric.key))}
+
+
+def _experiment_goals_context(viewer: User, experiment: Any) -> dict[str, Any] | None:
+    if not experiment.wbr_metric_key:
+        return None
+    goals = list(selectors.goal_list(viewer=viewer).filter(metric_key=experiment.wbr_metric_key))
+    return {"goals": goals, "metric_key": experiment.wbr_metric_key}
+
+
 def register_panels() -> None:
     """The team page's goals with a year of status and its decisions; the home page's summary."""
     panel_register(
@@ -98,6 +125,35 @@ def register_panels() -> None:
             template="decisions/partials/_team_decisions.html",
             context=_team_decisions_context,
             order=110,
+        ),
+    )
+    panel_register(
+        "metric",
+        Panel(
+            key="goals",
+            title="Goals and decisions on this metric",
+            template="goals/partials/_metric_goals.html",
+            context=_metric_goals_context,
+            order=20,
+        ),
+    )
+    panel_register(
+        "experiment",
+        Panel(
+            key="goals",
+            title="The goals it serves",
+            template="goals/partials/_experiment_goals.html",
+            context=_experiment_goals_context,
+        ),
+    )
+    panel_register(
+        "metric",
+        Panel(
+            key="teams",
+            title="Teams it measures and their initiatives",
+            template="goals/partials/_metric_teams.html",
+            context=_metric_teams_context,
+            order=30,
         ),
     )
     panel_register(

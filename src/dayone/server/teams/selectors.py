@@ -286,6 +286,24 @@ def team_metric_keys(*, viewer: User | AnonymousUser, team_id: int) -> list[str]
     )
 
 
+def teams_measured_by(*, viewer: User | AnonymousUser, metric_key: str) -> QuerySet[Team]:
+    """The teams a metric measures now, with their initiatives (``initiatives_all``)."""
+    ensure_can_read(viewer)
+    return (
+        Team.objects.filter(
+            archived_at__isnull=True,
+            metrics__metric_key=metric_key,
+            metrics__removed_at__isnull=True,
+        )
+        .select_related("leader")
+        .prefetch_related(
+            Prefetch("initiatives", queryset=_initiative_queryset(), to_attr="initiatives_all")
+        )
+        .order_by("name")
+        .distinct()
+    )
+
+
 def team_member_ids(*, viewer: User | AnonymousUser, team_id: int) -> list[int]:
     """The people on a team now."""
     ensure_can_read(viewer)

@@ -16,6 +16,10 @@ if TYPE_CHECKING:
     from dayone.server.wbr.models import Metric
 
 
+FRACTIONAL_UNITS = frozenset({"USD", "hours", "contacts"})
+"""Units whose values are not whole things, even when they add up."""
+
+
 @dataclass(frozen=True, slots=True)
 class MetricInfo:
     """One metric a team, a goal or an experiment can name: its key, how it adds up, and
@@ -52,6 +56,16 @@ class MetricInfo:
         return self.name
 
     @property
+    def is_count(self) -> bool:
+        """Whole things (orders, titles, sellers) that add up or are counted at a date: their
+        values and targets are whole numbers."""
+        return (
+            self.aggregation in {"sum", "last"}
+            and not self.is_rate
+            and self.unit not in FRACTIONAL_UNITS
+        )
+
+    @property
     def is_rate(self) -> bool:
         """A share between 0 and 1, shown as a percentage."""
         return self.unit == RATE_UNIT
@@ -63,10 +77,10 @@ def metric_format(info: MetricInfo | None, value: float | None) -> str:
         return "\u2013"
     if info is not None and info.is_rate:
         return f"{value * 100:.1f}%"
-    if info is not None and info.unit in {"hours", "contacts"}:
+    if info is not None and info.unit in FRACTIONAL_UNITS - {"USD"}:
         return f"{value:,.2f}"
     if info is not None and info.unit == "USD":
         return f"${value:,.0f}" if abs(value) >= 100 else f"${value:,.2f}"
-    if abs(value - round(value)) < 1e-9:
+    if (info is not None and info.is_count) or abs(value - round(value)) < 1e-9:
         return f"{value:,.0f}"
     return f"{value:,.2f}"

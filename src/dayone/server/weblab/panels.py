@@ -14,6 +14,7 @@ from dayone.server.weblab.selectors import ExperimentFilters
 if TYPE_CHECKING:
     from dayone.server.core.models import User
     from dayone.server.teams.models import Team
+    from dayone.server.wbr.models import Metric
 
 HOME_ROWS = 4
 """How many running experiments and learnings the home page lists."""
@@ -54,6 +55,19 @@ def _team_context(viewer: User, team: Team) -> dict[str, Any] | None:
     return {"experiments": experiments}
 
 
+def _metric_experiments(viewer: User, metric_key: str) -> dict[str, Any]:
+    experiments = list(selectors.experiment_list(viewer=viewer).filter(wbr_metric_key=metric_key))
+    return {"experiments": experiments, "metric_key": metric_key}
+
+
+def _metric_context(viewer: User, metric: Metric) -> dict[str, Any]:
+    return _metric_experiments(viewer, metric.key)
+
+
+def _goal_context(viewer: User, goal: Any) -> dict[str, Any] | None:
+    return _metric_experiments(viewer, goal.metric_key) if goal.metric_key else None
+
+
 def register_panels() -> None:
     """The home page's running experiments and learnings; the team page's experiments."""
     panel_register(
@@ -64,6 +78,26 @@ def register_panels() -> None:
             template="weblab/partials/_home_weblab.html",
             context=_home_context,
             order=50,
+        ),
+    )
+    panel_register(
+        "metric",
+        Panel(
+            key="experiments",
+            title="Experiments on this metric",
+            template="weblab/partials/_metric_experiments.html",
+            context=_metric_context,
+            order=40,
+        ),
+    )
+    panel_register(
+        "goal",
+        Panel(
+            key="experiments",
+            title="Experiments on its metric",
+            template="weblab/partials/_metric_experiments.html",
+            context=_goal_context,
+            order=40,
         ),
     )
     panel_register(
