@@ -27,7 +27,8 @@ from dayone.wbr._shape import shape
 if TYPE_CHECKING:
     from dayone.warehouse import Warehouse
     from dayone.wbr._aggregate import Grains
-    from dayone.wbr._deck import Deck, Forecast
+    from dayone.wbr._deck import Deck
+    from dayone.wbr._forecast_history import Forecasts
     from dayone.wbr._model import WbrConfig
     from dayone.wbr._prepare import Context, Days, Input, Source
 
@@ -85,13 +86,13 @@ def _build(
     return shape(ctx, days, grains, p, limits=limits, signals=signals, forecasts=forecasts)
 
 
-def _forecasts(ctx: Context, days: Days, grains: Grains) -> dict[str, Forecast]:
-    """Month-end forecasts of the base metrics whose target is a base metric."""
-    from dayone.wbr._forecast import FORECASTABLE, TARGETS, forecast_month
+def _forecasts(ctx: Context, days: Days, grains: Grains) -> Forecasts:
+    """Month- and quarter-end forecasts of the base metrics whose target is a base metric, and
+    how their past forecasts did."""
+    from dayone.wbr._forecast import FORECASTABLE, TARGETS, forecast_period
+    from dayone.wbr._forecast_history import forecast_history, quarter_bounds
 
     we = ctx.we
-    if cal.month_end(we) == we:
-        return {}
     pairs: dict[int, int] = {}
     for metric in ctx.base:
         if metric.target is None or metric.aggregation not in FORECASTABLE:
@@ -103,23 +104,40 @@ def _forecasts(ctx: Context, days: Days, grains: Grains) -> dict[str, Forecast]:
     if not pairs:
         return {}
     columns = sorted(set(pairs.values()))
-    totals = dict(
-        zip(
-            columns,
-            period_totals(ctx, columns, cal.month_start(we), cal.month_end(we)),
-            strict=True,
-        )
-    )
     base_cols = [ctx.index[m.name] for m in ctx.base]
-    found = forecast_month(
-        week_ending=we,
-        aggregations=[m.aggregation for m in ctx.base],
-        daily=days.values,
-        present=days.present,
-        # a month to date missing a day is not forecast
-        month_to_date=np.where(
-            grains.box.gaps[0, base_cols], np.nan, grains.box.values[0, base_cols]
-        ).astype(np.float64),
-        targets={i: totals[t] for i, t in pairs.items()},
-    )
-    return {ctx.base[i].name: f for i, f in found.items()}
+    aggregations = [m.aggregation for m in ctx.base]
+    found = []
+    q_start, q_end = quarter_bounds(we, ctx.config.fiscal_year_end_month)
+    for period, row, (start, end) in (
+        ("month", 0, (cal.month_start(we), cal.month_end(we))),
+        ("quarter", 2, (q_start, q_end)),
+    ):
+        totals = dict(zip(columns, period_totals(ctx, columns, start, end), strict=True))
+        found.append(
+            forecast_period(
+                period=period,  # type: ignore[arg-type]
+                start=start,
+                end=end,
+                week_ending=we,
+                aggregations=aggregations,
+                daily=days.values,
+                present=days.present,
+                # a period to date missing a day is not forecast
+                to_date=np.where(
+                    grains.box.gaps[row, base_cols], np.nan, grains.box.values[row, base_cols]
+                ).astype(np.float64),
+                targets={i: totals[t] for i, t in pairs.items()},
+            )
+        )
+    first_day = dt.date.fromordinal(days.start)
+    out: Forecasts = {}
+    for i in pairs:
+        history = forecast_history(
+            np.where(days.missing[:, i] | ~days.present[:, i], np.nan, days.values[:, i]),
+            first_day=first_day,
+            week_ending=we,
+            aggregation=aggregations[i],
+            fiscal_year_end_month=ctx.config.fiscal_year_end_month,
+        )
+        out[ctx.base[i].name] = (found[0].get(i), found[1].get(i), history)
+    return out

@@ -154,7 +154,7 @@ class Signal:
 class Forecast:
     """Are we on track? The period-end value forecast from the data so far, against target."""
 
-    period: Literal["month"]
+    period: Literal["month", "quarter"]
     period_end: dt.date
     actual_to_date: Value
     estimate: float
@@ -163,6 +163,22 @@ class Forecast:
     target: float
     gap_percent: Value
     method: str
+
+
+@dataclass(frozen=True, slots=True)
+class ForecastCheck:
+    """One past forecast against what happened: made on ``made_on`` for the period ending on
+    ``period_end``, with its 80% band, the actual, and the error in percent of the actual."""
+
+    period: Literal["month", "quarter"]
+    made_on: dt.date
+    period_end: dt.date
+    estimate: float
+    low: float
+    high: float
+    actual: float
+    error_percent: float
+    inside: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +197,11 @@ class MetricResult:
     limits: Limits | None = None
     signals: tuple[Signal, ...] = ()
     forecast: Forecast | None = None
+    """The month-end forecast against the month's target."""
+    quarter_forecast: Forecast | None = None
+    """The fiscal quarter-end forecast against the quarter's target."""
+    forecast_history: tuple[ForecastCheck, ...] = ()
+    """How past month- and quarter-end forecasts of this metric did, oldest first."""
     unit: str | None = None
     description: str | None = None
     owner: str | None = None
@@ -355,10 +376,12 @@ def _metric_json(result: MetricResult, memo: dict[int, tuple[Any, list[str]]]) -
         }
         for s in result.signals
     ]
-    if result.forecast is not None:
-        forecast = _fields(result.forecast)
-        forecast["period_end"] = result.forecast.period_end.isoformat()
-        out["forecast"] = forecast
+    for name in ("forecast", "quarter_forecast"):
+        found: Forecast | None = getattr(result, name)
+        if found is not None:
+            forecast = _fields(found)
+            forecast["period_end"] = found.period_end.isoformat()
+            out[name] = forecast
     return out
 
 

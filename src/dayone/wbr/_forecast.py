@@ -19,7 +19,7 @@ aggregated as the metric is (a sum for sums and counts, a mean for means). The 8
 from __future__ import annotations
 
 import warnings
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
@@ -107,8 +107,35 @@ def forecast_month(
     column's aggregation. A column without a goal, without eight full weeks of data or
     without a month-to-date value gets no forecast.
     """
-    end = cal.month_end(week_ending)
-    if end == week_ending or not targets:
+    return forecast_period(
+        period="month",
+        start=cal.month_start(week_ending),
+        end=cal.month_end(week_ending),
+        week_ending=week_ending,
+        aggregations=aggregations,
+        daily=daily,
+        present=present,
+        to_date=month_to_date,
+        targets=targets,
+    )
+
+
+def forecast_period(
+    *,
+    period: Literal["month", "quarter"],
+    start: dt.date,
+    end: dt.date,
+    week_ending: dt.date,
+    aggregations: Sequence[str],
+    daily: NDArray[np.float64],
+    present: NDArray[np.bool_],
+    to_date: NDArray[np.float64],
+    targets: Mapping[int, float | None],
+) -> dict[int, Forecast]:
+    """Period-end forecasts (a month, or a fiscal quarter from ``start`` to ``end``) of the
+    columns in ``targets``, which map a column to the period's goal; ``to_date`` holds each
+    column's value from ``start`` to ``week_ending``. As :func:`forecast_month` otherwise."""
+    if end <= week_ending or not targets:
         return {}
     recent = daily[-HISTORY_DAYS:]
     recent_present = present[-HISTORY_DAYS:]
@@ -116,7 +143,8 @@ def forecast_month(
 
     out: dict[int, Forecast] = {}
     remaining = (end - week_ending).days
-    month_days = end.day
+    month_days = (end - start).days + 1
+    month_to_date = to_date
     for i, goal in targets.items():
         if goal is None or len(recent) < HISTORY_DAYS or not recent_present[:, i].all():
             continue
@@ -136,6 +164,7 @@ def forecast_month(
                 end=end,
                 goal=float(goal),
                 method=YEARLY_METHOD,
+                period=period,
             )
             continue
         with warnings.catch_warnings():
@@ -167,6 +196,7 @@ def forecast_month(
             end=end,
             goal=float(goal),
             method=METHOD,
+            period=period,
         )
     return out
 
@@ -181,6 +211,7 @@ def _forecast(
     end: dt.date,
     goal: float,
     method: str,
+    period: Literal["month", "quarter"],
 ) -> Forecast:
     """The month-end value from the month so far and the rest's (point, low, high) sums."""
     if aggregation == "mean":
@@ -188,7 +219,7 @@ def _forecast(
     else:
         point, low, high = (actual + r for r in rest)
     return Forecast(
-        period="month",
+        period=period,
         period_end=end,
         actual_to_date=actual,
         estimate=point,

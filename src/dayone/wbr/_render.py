@@ -29,6 +29,7 @@ from dayone.wbr._deck import (
     Box,
     ChartPanel,
     Deck,
+    ForecastCheck,
     MetricResult,
     SectionPanel,
     TablePanel,
@@ -358,6 +359,27 @@ def _axis_format(y_format: str | None, rows: list[dict[str, Any]], show: str) ->
     return ",.3~s"
 
 
+def forecast_trust(history: tuple[ForecastCheck, ...]) -> str:
+    """How past forecasts did, in one sentence per period kind (empty without any)."""
+    parts = []
+    for period, label in (("month", "month-end"), ("quarter", "quarter-end")):
+        checks = [c for c in history if c.period == period]
+        if not checks:
+            continue
+        mae = sum(abs(c.error_percent) for c in checks) / len(checks)
+        inside = sum(c.inside for c in checks)
+        periods = len({c.period_end for c in checks})
+        parts.append(
+            f"past {label} forecasts ({len(checks)}, one each week over {periods} "
+            f"{period}s) missed by {mae:.1f}% on average; the 80% band held the actual "
+            f"{inside} times of {len(checks)}"
+        )
+    if not parts:
+        return ""
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + "."
+
+
 def _gap_note(gaps: Gaps, i: int, value: Value) -> str:
     return incomplete_note(gaps[i]) if value is not None and i < len(gaps) else ""
 
@@ -411,15 +433,20 @@ def _notes_html(result: MetricResult, commentary: str | None) -> str:
             f"routine variation {html.escape(format_value(lim.lower, fmt))} to "
             f"{html.escape(format_value(lim.upper, fmt))} ({lim.baseline_weeks} baseline weeks)</p>"
         )
-    if result.forecast is not None:
-        fc = result.forecast
+    for fc in (result.forecast, result.quarter_forecast):
+        if fc is None:
+            continue
         status = "on track" if (fc.gap_percent or 0) >= 0 else "below target"
+        label = "Month-end" if fc.period == "month" else "Quarter-end"
         parts.append(
-            f'<p class="forecast">Month-end forecast {html.escape(format_value(fc.estimate, fmt))} '
+            f'<p class="forecast">{label} forecast {html.escape(format_value(fc.estimate, fmt))} '
             f"(80%: {html.escape(format_value(fc.low, fmt))} to {html.escape(format_value(fc.high, fmt))}) "
             f"vs target {html.escape(format_value(fc.target, fmt))}: "
             f"<strong>{html.escape(format_change(fc.gap_percent, 'percent'))}, {status}</strong></p>"
         )
+    trust = forecast_trust(result.forecast_history)
+    if trust:
+        parts.append(f'<p class="forecast">{html.escape(trust)}</p>')
     if commentary:
         paragraphs = "".join(
             f"<p>{html.escape(p.strip())}</p>" for p in commentary.split("\n\n") if p.strip()

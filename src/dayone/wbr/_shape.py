@@ -38,7 +38,8 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
     from dayone.wbr._aggregate import Grain, Grains, Periods
-    from dayone.wbr._deck import Forecast, Limits, Signal
+    from dayone.wbr._deck import Limits, Signal
+    from dayone.wbr._forecast_history import Forecasts
     from dayone.wbr._prepare import Context
     from dayone.wbr._prepare import Days as DayMatrix
 
@@ -127,7 +128,7 @@ def shape(  # noqa: PLR0912, PLR0915 - one pass that shapes every result
     *,
     limits: list[Limits | None],
     signals: list[tuple[Signal, ...]],
-    forecasts: dict[str, Forecast],
+    forecasts: Forecasts,
 ) -> Deck:
     """The deck: every metric's series, box, limits and forecast, and the panels in order."""
     w, m, b = grains.weeks, grains.months, grains.box
@@ -384,6 +385,7 @@ def shape(  # noqa: PLR0912, PLR0915 - one pass that shapes every result
             box_values = (None,) * 9
             box_gap = ((),) * 9
         suffix = {"value": "", "yoy": " YoY", "wow": " WoW", "mom": " MoM"}[show]
+        month_fc, quarter_fc, history = forecasts.get(name, (None, None, ()))
         results[key] = MetricResult(
             key=key,
             name=name,
@@ -409,7 +411,9 @@ def shape(  # noqa: PLR0912, PLR0915 - one pass that shapes every result
             ),
             limits=limits[col] if show == "value" else None,
             signals=signals[col] if show == "value" else (),
-            forecast=forecasts.get(name) if show == "value" else None,
+            forecast=month_fc if show == "value" else None,
+            quarter_forecast=quarter_fc if show == "value" else None,
+            forecast_history=history if show == "value" else (),
             unit=metric.unit,
             description=metric.description or metric.definition,
             owner=metric.owner,

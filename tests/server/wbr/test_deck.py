@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import time
 
 import pytest
@@ -12,6 +13,7 @@ from dayone.server.wbr import selectors, services
 from dayone.server.wbr.deck import deck_cached
 from dayone.server.wbr.models import Metric
 from dayone.server.wbr.store import parquet_path
+from dayone.wbr import deck_to_json
 from tests.server.wbr.conftest import END
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +49,14 @@ def test_the_deck_shows_every_metric_in_a_section_in_the_same_order_every_week(r
         rel=1e-6,
     )
     assert deck.metrics["orders"].forecast is not None  # a target from the plan column
+    orders = deck.metrics["orders"]
+    assert orders.quarter_forecast is not None
+    assert orders.quarter_forecast.period == "quarter"
+    assert orders.quarter_forecast.period_end == dt.date(2026, 12, 31)
+    assert {c.period for c in orders.forecast_history} == {"month", "quarter"}
+    body = json.loads(deck_to_json(deck))["metrics"]["orders"]
+    assert body["quarter_forecast"]["period_end"] == "2026-12-31"
+    assert len(body["forecast_history"]) == len(orders.forecast_history)
     assert deck.metrics["conversion"].box.comparison == "bps"
 
 

@@ -126,3 +126,16 @@ def test_a_metric_page_shows_its_panel_in_the_latest_deck(ceo_client):
     assert 'id="metric-ship_to_deliver_hours"' in again
     catalogue_only = ceo_client.get(reverse("wbr:metric", args=["ctd_hours_sum"]))
     assert "In the latest deck" not in catalogue_only.content.decode()
+
+
+def test_a_metric_page_shows_how_far_to_trust_its_forecast(ceo_client):
+    panel = ceo_client.get(reverse("wbr:metric_panel", args=["orders"])).content.decode()
+    assert "Quarter-end forecast" in panel
+    assert "Month-end forecast" in panel
+    assert "How far to trust the forecast" in panel
+    assert "Past month-end forecasts (" in panel
+    assert "the 80% band held the actual" in panel
+    page = ceo_client.get(reverse("wbr:metric", args=["orders"])).content.decode()
+    assert "How far to trust the forecast" in page
+    deck = ceo_client.get(reverse("wbr:deck_body")).content.decode()
+    assert "How far to trust the forecast" not in deck  # the table is the metric page's

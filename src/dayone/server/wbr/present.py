@@ -13,6 +13,7 @@ from dayone.wbr import (
     ChartPanel,
     SectionPanel,
     chart_spec,
+    forecast_trust,
     format_change,
     format_value,
     incomplete_note,
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from dayone.server.wbr.models import Commentary, Metric
-    from dayone.wbr import Deck, DeckWarning, MetricResult
+    from dayone.wbr import Deck, DeckWarning, Forecast, ForecastCheck, MetricResult
 
 LEGEND_LABEL_LIMIT = 360
 
@@ -56,6 +57,11 @@ class MetricPanel:
     limits: str
     warnings: tuple[DeckWarning, ...]
     why: Commentary | None
+    quarter_forecast: str = ""
+    quarter_on_track: bool | None = None
+    trust: str = ""
+    """How far to trust the forecasts: how past ones did, in one sentence."""
+    accuracy: tuple[AccuracyRow, ...] = ()
     kind: str = "metric"
 
 
@@ -87,13 +93,52 @@ def box_cells(metric: Metric, box: Box) -> tuple[BoxCell, ...]:
     return tuple(cells)
 
 
-def _forecast(metric: Metric, result: MetricResult) -> tuple[str, bool | None]:
-    fc = result.forecast
+@dataclass(frozen=True, slots=True)
+class AccuracyRow:
+    """How the forecasts of one past month or quarter did: made each week, against the actual."""
+
+    kind: str
+    period: str
+    forecasts: int
+    mean_error: str
+    inside: int
+    last: str
+    actual: str
+
+
+def accuracy_rows(metric: Metric, result: MetricResult) -> tuple[AccuracyRow, ...]:
+    """One row per past month and quarter, newest first, from the deck's forecast history."""
+    groups: dict[tuple[str, dt.date], list[ForecastCheck]] = {}
+    for check in result.forecast_history:
+        groups.setdefault((check.period, check.period_end), []).append(check)
+    rows = []
+    for (kind, end), checks in sorted(
+        groups.items(), key=lambda g: (g[0][0], g[0][1]), reverse=True
+    ):
+        last = max(checks, key=lambda c: c.made_on)
+        mean = sum(abs(c.error_percent) for c in checks) / len(checks)
+        label = f"{end:%b %Y}" if kind == "month" else f"quarter to {end:%b %Y}"
+        rows.append(
+            AccuracyRow(
+                kind=kind,
+                period=label,
+                forecasts=len(checks),
+                mean_error=f"{mean:.1f}%",
+                inside=sum(c.inside for c in checks),
+                last=f"{value_text(metric, last.estimate)} on {last.made_on:%d %b}",
+                actual=value_text(metric, last.actual),
+            )
+        )
+    return tuple(rows)
+
+
+def _forecast(metric: Metric, fc: Forecast | None) -> tuple[str, bool | None]:
     if fc is None:
         return "", None
     on_track = (fc.gap_percent or 0) >= 0
+    label = "Month-end" if fc.period == "month" else "Quarter-end"
     text = (
-        f"Month-end forecast {value_text(metric, fc.estimate)} "
+        f"{label} forecast {value_text(metric, fc.estimate)} "
         f"(80%: {value_text(metric, fc.low)} to {value_text(metric, fc.high)}) against a target "
         f"of {value_text(metric, fc.target)}: {format_change(fc.gap_percent, 'percent')}"
     )
@@ -141,7 +186,8 @@ def deck_panels(
             key = panel.lines[0].key
             metric = metrics[key]
             result = deck.metrics[key]
-            forecast, on_track = _forecast(metric, result)
+            forecast, on_track = _forecast(metric, result.forecast)
+            quarter, quarter_on_track = _forecast(metric, result.quarter_forecast)
             limits = ""
             if result.limits is not None:
                 lim = result.limits
@@ -162,6 +208,10 @@ def deck_panels(
                     forecast=forecast,
                     forecast_on_track=on_track,
                     limits=limits,
+                    quarter_forecast=quarter,
+                    quarter_on_track=quarter_on_track,
+                    trust=forecast_trust(result.forecast_history),
+                    accuracy=accuracy_rows(metric, result),
                     warnings=_warnings_for(metric, deck),
                     why=commentary.get(key),
                 )

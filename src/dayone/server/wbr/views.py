@@ -257,7 +257,7 @@ def _metric_panel_context(
         (p for p in context["panels"] if isinstance(p, MetricPanel) and p.metric.pk == metric.pk),
         None,
     )
-    return {**context, "item": item}
+    return {**context, "item": item, "show_accuracy": True}
 
 
 def metric_detail(request: HttpRequest, key: str) -> HttpResponse:
