@@ -45,13 +45,21 @@ def objects_uses(path: Path) -> list[int]:
     )
 
 
+SQL_TEXT_ALLOWED = {
+    # The application database, not the warehouse: a restore empties Django's own tables with
+    # DELETE, as Django's sql_flush would TRUNCATE, which PostgreSQL refuses while the
+    # restore's deferred trigger events are pending.
+    Path("server/core/backup.py"),
+}
+
+
 def sql_text_silenced(source: Path = SOURCE) -> list[tuple[Path, int]]:
     """Lines outside the warehouse package that silence ruff's check on SQL built from strings."""
     warehouse = source / "warehouse"
     return [
         (path, number)
         for path in sorted(source.rglob("*.py"))
-        if warehouse not in path.parents
+        if warehouse not in path.parents and path.relative_to(source) not in SQL_TEXT_ALLOWED
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
         if SQL_SILENCED.search(line)
     ]
