@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -12,14 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dayone import assignment
+from tests.conftest import ANCHORS
 
-VECTORS = (
-    Path(__file__).resolve().parents[2].parent
-    / "shared"
-    / "anchors"
-    / "experiments"
-    / "growthbook_assignment_vectors.json"
-)
+VECTORS = ANCHORS / "experiments" / "growthbook_assignment_vectors.json"
 
 
 def _vectors() -> list[dict[str, Any]]:
