@@ -236,7 +236,10 @@ class OutcomeForm(forms.Form):
         widget=_area(3),
         required=False,
         label="Why",
-        help_text="The reasons, and what happens next. It becomes the decision's context.",
+        help_text=(
+            "The reasons and what happens next, in at least one full sentence. The outcome is "
+            "recorded as a decision with these reasons; a later outcome is a new decision."
+        ),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -246,7 +249,10 @@ class OutcomeForm(forms.Form):
                 widget=_area(2),
                 required=False,
                 label=f"Waive: {label.lower()}",
-                help_text="Only for a go with this item still open: why go ahead anyway.",
+                help_text=(
+                    "Only for a go with this item still open: why go ahead anyway, in at least "
+                    "one full sentence."
+                ),
             )
 
     def waivers(self) -> dict[str, str]:

@@ -80,7 +80,10 @@ class InitiativeForm(forms.Form):
     leader = people_field(
         required=False,
         label="Single-threaded leader",
-        help_text="One person who owns it and does nothing else.",
+        help_text=(
+            "One person who owns it and does nothing else: a member or an admin who leads no "
+            "other active initiative."
+        ),
     )
 
 
@@ -95,7 +98,11 @@ class InitiativeEditForm(forms.Form):
 class InitiativeLeaderForm(forms.Form):
     """Name or hand over the single-threaded leader."""
 
-    leader = people_field(required=False, label="Single-threaded leader")
+    leader = people_field(
+        required=False,
+        label="Single-threaded leader",
+        help_text="A member or an admin who leads no other active initiative.",
+    )
     hand_over = forms.BooleanField(
         required=False,
         label="Hand over from the current leader",
