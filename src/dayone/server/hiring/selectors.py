@@ -329,6 +329,34 @@ def overdue_feedback(
     )
 
 
+@dataclass(frozen=True)
+class Owed:
+    """Feedback someone owes: the interview, when it is due, and whether it is past due."""
+
+    interview: Interview
+    due_at: datetime
+    overdue: bool
+
+
+def feedback_owed(*, viewer: User | AnonymousUser, at: datetime | None = None) -> list[Owed]:
+    """The viewer's own feedback still to write for interviews that have happened in open
+    loops, soonest due first (what it is due, never anyone else's)."""
+    ensure_can_read(viewer)
+    now = at or timezone.now()
+    hours = timedelta(hours=settings_get().feedback_due_hours)
+    interviews = (
+        Interview.objects.filter(
+            interviewer_id=getattr(viewer, "pk", None),
+            loop__status=LoopStatus.OPEN,
+            ends_at__lte=now,
+        )
+        .exclude(Exists(Feedback.objects.filter(interview=OuterRef("pk"))))
+        .select_related("loop__candidate__role")
+        .order_by("ends_at", "pk")
+    )
+    return [Owed(i, i.ends_at + hours, i.ends_at + hours < now) for i in interviews]
+
+
 def bar_raiser_list(*, viewer: User | AnonymousUser) -> QuerySet[BarRaiser]:
     """The Bar Raiser pool, with each one's loops led and vetoes."""
     ensure_can_read(viewer)
