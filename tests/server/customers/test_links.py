@@ -71,3 +71,20 @@ def test_team_page_lists_its_ideas(member_client, member, admin):
     assert 'id="panel-ideas"' in html
     assert "Call-back instead of hold" in html
     assert "Merged away" not in html
+
+
+def test_quick_capture_beside_a_metric_comes_with_the_metric(member_client, metric):
+    form = member_client.get("/customers/anecdotes/new?metric=contacts_per_order")
+    assert form.status_code == 200
+    assert 'value="contacts_per_order"' in form.content.decode()
+    done = member_client.post(
+        "/customers/anecdotes/new",
+        {
+            "text": "On hold for 40 minutes.",
+            "channel": "call",
+            "said_on": "2026-03-02",
+            "metrics": "contacts_per_order",
+        },
+    )
+    assert done.status_code == 302
+    assert list(Anecdote.objects.get().metrics.values_list("key", flat=True)) == [metric.key]

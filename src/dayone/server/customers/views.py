@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dayone.customers import CustomerError, IntakeError, model_available, parse_record, read_file
 from dayone.server.core.utils import action_post, current_user, form_errors_from
@@ -95,9 +95,13 @@ def anecdote_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def capture(request: HttpRequest) -> HttpResponse:
-    """Quick capture from any page: store the anecdote and go back where it came from."""
+    """Quick capture from any page (the deck links here beside each metric, with the metric
+    filled in): store the anecdote and show it."""
+    if request.method == "GET":
+        initial = {"metrics": request.GET.get("metric", "")}
+        return render(request, "customers/capture.html", {"form": CaptureForm(initial=initial)})
     form = CaptureForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
