@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from dayone.server.core import services as core_services
+from dayone.server.customers import services
 from dayone.server.customers.enums import IdeaStatus
 from dayone.server.customers.models import Idea
 from dayone.server.teams import services as team_services
@@ -142,3 +143,33 @@ def test_vote_comment_and_merge_through_the_api(client, member, admin, leaders):
     schema = client.get("/api/openapi.json", **auth).json()
     assert "/api/customers/ideas/{idea_id}/answer" in schema["paths"]
     assert "/api/customers/ideas/similar" in schema["paths"]
+
+
+def test_similar_ideas_show_as_one_types(member_client, member):
+    from dayone.customers import model_available
+
+    services.idea_submit(
+        actor=member,
+        title="Call customers back instead of keeping them on hold",
+        customer="Customers who phone about a late order.",
+        problem="They wait on hold for half an hour and hang up.",
+        evidence="Call anecdotes every week.",
+    )
+    services.idea_submit(
+        actor=member,
+        title="Gift wrap with a handwritten note",
+        customer="Readers who buy books as presents.",
+        problem="They have to wrap the book themselves.",
+        evidence="Survey comments before Christmas.",
+    )
+    found = member_client.get(
+        "/customers/ideas/similar",
+        {"title": "Ring people back when the queue is long", "problem": "Callers give up."},
+    )
+    assert found.status_code == 200
+    html = found.content.decode()
+    if model_available():
+        assert "Call customers back instead of keeping them on hold" in html
+        assert "Gift wrap" not in html
+    else:
+        assert "once the sentence-embedding model is installed" in html
