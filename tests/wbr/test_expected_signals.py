@@ -90,3 +90,30 @@ def test_the_demo_checkout_outage_is_flagged_in_its_week() -> None:
     deck = build_deck(config, table, week_ending=end, forecast=False)
     weeks = [s.week_ending for s in deck.metrics["payment_failure_rate"].signals]
     assert end in weeks and outage.first_day(end) > end - dt.timedelta(days=7)
+
+
+def _cliff(last_cliff: float, seed: int = 5) -> np.ndarray:
+    """A quiet rate (0.2% noise) that falls 40% for one week a year, like the week after the
+    last shipping day; this year the week is ``last_cliff`` of its usual level."""
+    rng = np.random.default_rng(seed)
+    y = 0.04 * np.exp(rng.normal(0, 0.002, WEEKS))
+    cliff = np.arange(WEEKS) % 52 == (WEEKS - 1) % 52
+    y[cliff] *= 0.6
+    y[-1] = y[-1] / 0.6 * last_cliff
+    return y
+
+
+def test_a_steep_season_a_day_out_of_step_is_not_a_signal() -> None:
+    # a day out of step, the fall is 34% instead of 40%: 30 standard deviations of routine
+    # variation, but within what a day's shift of so steep a week can bring
+    limits, signals = expected_signals(_cliff(0.66)[:, None], week_ends=ENDS)
+    assert signals[0] == ()
+    lim = limits[0]
+    assert lim is not None and lim.lower < 0.04 * 0.66 < lim.upper
+
+
+def test_the_same_change_in_a_calm_week_is_a_signal() -> None:
+    y = _cliff(0.6)
+    y[-3] *= 1.10  # two weeks before the fall: calm last year on both sides
+    _, signals = expected_signals(y[:, None], week_ends=ENDS)
+    assert [s.week_ending for s in signals[0]] == [ENDS[-3]]

@@ -16,8 +16,11 @@ Process-control limits are put on the residual. Its spread is measured, for each
 6 weeks after the origin), on the same forecast made for each of the 52 weeks before the judged
 weeks: their median is the bias (a trend that speeds up or slows down), their spread a robust
 standard deviation (1.4826 x the median absolute deviation), so the weeks
-being judged and past exceptional weeks do not widen their own limits. A judged week is a
-signal when its residual is more than ``SIGMAS`` of those standard deviations from zero.
+being judged and past exceptional weeks do not widen their own limits. Where the season moves
+fast (last year's week differs from its neighbours by far more than routine variation, as around
+Christmas, which falls a weekday later each year), the limits widen by half of that difference
+beyond two standard deviations (:func:`_season_allowance`). A judged week is a signal when its
+residual is more than ``SIGMAS`` of those standard deviations from zero.
 """
 
 from __future__ import annotations
@@ -42,6 +45,8 @@ BASELINE_WEEKS = 52
 MIN_BASELINE = 13
 SIGMAS = 3.5
 MAD_SCALE = 1.4826
+SEASON_ALLOWANCE = 0.5
+SEASON_KNEE = 2.0
 HISTORY_WEEKS = SEASON + TREND_WEEKS + BASELINE_WEEKS + 6
 """Weeks needed before the first judged week for a full baseline."""
 
@@ -65,6 +70,26 @@ def _nanmedian(a: NDArray[np.float64], axis: int) -> NDArray[np.float64]:
     hi = np.maximum(n // 2, 0)[..., None]
     middle = (np.take_along_axis(ordered, lo, -1) + np.take_along_axis(ordered, hi, -1)) / 2
     return np.where(n > 0, middle[..., 0], np.nan)
+
+
+def _season_allowance(
+    z: NDArray[np.float64], t: int, sigma: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """How far last year's week may be off for week ``t`` because the season moves fast there.
+
+    Last year's week is 364 days back, a day or two off the calendar (Christmas falls a weekday
+    later each year). Where last year's week differs from its neighbours by much more than
+    routine variation (the steep fall after the last shipping day), being a day or two out of
+    step is itself a change: half of that difference, beyond ``SEASON_KNEE`` standard
+    deviations, widens the limits. Elsewhere it is zero and the limits are unchanged.
+    """
+    with _quiet():
+        step = np.fmax(
+            np.abs(z[t - SEASON] - z[t - SEASON - 1]), np.abs(z[t - SEASON + 1] - z[t - SEASON])
+        )
+        step = np.where(np.isfinite(step), step, 0.0)
+        beyond = np.maximum(step - SEASON_KNEE * np.where(np.isfinite(sigma), sigma, 0.0), 0.0)
+    return np.asarray(SEASON_ALLOWANCE * beyond, dtype=np.float64)
 
 
 def _part_of_month(day: dt.date) -> str:
@@ -130,15 +155,16 @@ def expected_signals(
         t = origin + h - 1
         expected_z = reference[h - 1] + level + bias
         with _quiet():
-            score = (z[t] - expected_z) / np.where(sigma > 0, sigma, np.nan)
+            spread = np.sqrt(sigma**2 + _season_allowance(z, t, sigma) ** 2)
+            score = (z[t] - expected_z) / np.where(sigma > 0, spread, np.nan)
         n_base = np.isfinite(past).sum(axis=0)
         usable = (n_base >= MIN_BASELINE) & np.isfinite(expected_z) & (sigma > 0)
         with _quiet():
             expected = np.where(positive, np.exp(expected_z), expected_z)
         if h == shown:
             with _quiet():
-                lower = expected_z - SIGMAS * sigma
-                upper = expected_z + SIGMAS * sigma
+                lower = expected_z - SIGMAS * spread
+                upper = expected_z + SIGMAS * spread
                 lower = np.where(positive, np.exp(lower), lower)
                 upper = np.where(positive, np.exp(upper), upper)
             for j in np.flatnonzero(usable).tolist():
