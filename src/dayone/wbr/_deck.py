@@ -210,6 +210,8 @@ class MetricResult:
     drives: tuple[str, ...] = ()
     target_metric: str | None = None
     better: Literal["higher", "lower"] | None = None
+    zero_based: bool = False
+    """Its chart's y axis starts at zero: a count, a sum of things, whose size matters."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -242,7 +242,14 @@ def chart_spec(result: MetricResult, panel: ChartPanel, deck: Deck) -> dict[str,
         "field": "x",
         "type": "ordinal",
         "scale": {"domain": domain},
-        "axis": {"title": None, "labelAngle": 0, "labelFontSize": 10},
+        # Labels that would overlap are left out (every other week or month), none is cut.
+        "axis": {
+            "title": None,
+            "labelAngle": 0,
+            "labelFontSize": 10,
+            "labelOverlap": "greedy",
+            "labelBound": True,
+        },
     }
     color = {
         "field": "series",
@@ -278,7 +285,7 @@ def chart_spec(result: MetricResult, panel: ChartPanel, deck: Deck) -> dict[str,
                                 "titleFontSize": 10,
                                 "grid": segment == "week",
                             },
-                            "scale": {"zero": False},
+                            "scale": {"zero": result.zero_based, "nice": True},
                         },
                         "color": color,
                         "strokeDash": stroke_dash,
@@ -348,15 +355,32 @@ def chart_spec(result: MetricResult, panel: ChartPanel, deck: Deck) -> dict[str,
 
 
 def _axis_format(y_format: str | None, rows: list[dict[str, Any]], show: str) -> str:
-    """A d3 format for the y axis: the block's WBR scaling when it is a percentage."""
+    """A d3 format for the y axis: the block's WBR scaling when it is a percentage, with enough
+    digits that the axis's ticks read differently (a rate from 3.7% to 4.1% reads 3.75%, 3.80%,
+    not 3.8%, 3.8%)."""
     match = _FORMAT.match(y_format.strip()) if y_format else None
+    values = [r["v"] for r in rows if r["v"] is not None and math.isfinite(r["v"])]
+    span = (max(values) - min(values)) if values else 0.0
     if show != "value" or (match and match.group(2) == "%"):
         decimals = int(match.group(1) or 0) if match else 1
-        return f".{decimals}%"
-    values = [abs(r["v"]) for r in rows if r["v"] is not None]
-    if values and max(values) < 1:
-        return ",.3~r"
-    return ",.3~s"
+        return f".{max(decimals, _decimals(span * 100))}%"
+    largest = max((abs(v) for v in values), default=0.0)
+    if largest < 1:
+        return f",.{max(1, _decimals(span))}f"
+    step = span / AXIS_TICKS
+    digits = math.ceil(math.log10(largest / step)) + 1 if step > 0 else 3
+    return f",.{min(max(3, digits), 8)}~s"
+
+
+AXIS_TICKS = 6
+"""About how many ticks Vega puts on a chart's y axis."""
+
+
+def _decimals(span: float) -> int:
+    """Decimals that tell ``AXIS_TICKS`` ticks across ``span`` apart."""
+    if span <= 0:
+        return 0
+    return max(0, min(6, math.ceil(-math.log10(span / AXIS_TICKS))))
 
 
 def forecast_trust(history: tuple[ForecastCheck, ...]) -> str:

@@ -34,6 +34,9 @@ from dayone.wbr._deck import (
 from dayone.wbr._derive import base_columns
 from dayone.wbr._model import ChartBlock, SectionBlock, Show
 
+ZERO_BASED = frozenset({"sum", "count", "count_distinct"})
+"""Aggregations that count things: their charts start at zero, so a bar's size means something."""
+
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
@@ -415,6 +418,9 @@ def shape(  # noqa: PLR0912, PLR0915 - one pass that shapes every result
             quarter_forecast=quarter_fc if show == "value" else None,
             forecast_history=history if show == "value" else (),
             unit=metric.unit,
+            zero_based=show == "value"
+            and metric.operation is None
+            and metric.aggregation in ZERO_BASED,
             description=metric.description or metric.definition,
             owner=metric.owner,
             role=metric.role,

@@ -168,8 +168,15 @@ def _web_spec(result: MetricResult, panel: ChartPanel, deck: Deck) -> dict[str, 
     """The engine's chart spec, with legends wide enough for long metric names."""
     spec = chart_spec(result, panel, deck)
     config = dict(spec.get("config") or {})
-    config["legend"] = {**config.get("legend", {}), "labelLimit": LEGEND_LABEL_LIMIT}
-    return {**spec, "config": config}
+    # Two columns: this year, last year and the target fit a phone, none cut short.
+    config["legend"] = {**config.get("legend", {}), "labelLimit": LEGEND_LABEL_LIMIT, "columns": 2}
+    # As wide as the page gives it (a phone too), its labels thinned out rather than overlapping.
+    return {
+        **spec,
+        "width": "container",
+        "autosize": {"type": "fit-x", "contains": "padding"},
+        "config": config,
+    }
 
 
 def deck_panels(
