@@ -207,3 +207,29 @@ def test_the_printed_deck_is_cached_until_the_why_changes(client, riverbend, mon
     client.get(url)
     assert len(printed) == 2
     assert printed[1]["units"] == "Black Friday week."
+
+
+def test_a_server_warming_up_prints_the_deck_and_draws_its_panels_before_any_reader(
+    client, riverbend, monkeypatch
+):
+    from django.core.cache import cache
+    from django.core.cache.utils import make_template_fragment_key
+
+    from dayone.server.wbr.views import deck_page_warm
+
+    printed = []
+
+    def fake_pdf(deck, *, commentary=None, extra=()):
+        printed.append(deck.week_ending)
+        return b"%PDF-1.7 warmed"
+
+    monkeypatch.setattr(selectors, "render_pdf", fake_pdf)
+    selectors.deck_warm()
+    deck_page_warm()
+    assert printed == [END]
+    ceo = riverbend["eleanor.voss"]
+    key = selectors.deck_key(selectors.deck_week(viewer=ceo))
+    assert cache.get(make_template_fragment_key("wbr-panel-top", [key, "orders"]))
+    client.force_login(ceo)
+    assert client.get(reverse("wbr:deck_pdf")).content == b"%PDF-1.7 warmed"
+    assert printed == [END], "the reader gets the PDF printed while warming up"

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from dayone.server.core.access import ensure_admin, ensure_can_read
+from dayone.server.core.enums import Role
 from dayone.server.core.models import ApiToken, AuditEntry, Organization, User
 from dayone.server.core.services import TOKEN_PREFIX, token_digest
 
@@ -23,6 +24,12 @@ def organization_name() -> str:
     """The company's name, or a neutral placeholder before one is set."""
     organization = Organization.objects.order_by("pk").only("name").first()
     return organization.name if organization else DEFAULT_ORGANIZATION_NAME
+
+
+def first_admin() -> User | None:
+    """An active admin, for work a server does on nobody's behalf that reads what everyone may
+    read (warming up pages before the first visitor)."""
+    return User.objects.filter(role=Role.ADMIN, is_active=True).order_by("pk").first()
 
 
 def user_list(*, viewer: User | AnonymousUser) -> QuerySet[User]:

@@ -12,6 +12,8 @@ class WbrConfig(AppConfig):
         from dayone.server.core.warmup import warmer_register
         from dayone.server.wbr.panels import register_panels
         from dayone.server.wbr.selectors import deck_warm
+        from dayone.server.wbr.views import deck_page_warm
 
         register_panels()
         warmer_register(deck_warm)
+        warmer_register(deck_page_warm)

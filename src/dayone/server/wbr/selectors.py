@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.db.models import Count, F, Prefetch, QuerySet
 
 from dayone.server.core.access import ensure_can_read
-from dayone.server.core.selectors import organization_name
+from dayone.server.core.selectors import first_admin, organization_name
 from dayone.server.wbr.catalogue import MetricInfo
 from dayone.server.wbr.deck import (
     CACHE_SECONDS,
@@ -25,7 +25,7 @@ from dayone.server.wbr.deck import (
 )
 from dayone.server.wbr.extras import deck_extras
 from dayone.server.wbr.models import Commentary, DataSource, Metric, MetricVersion, Section
-from dayone.wbr import render_pdf
+from dayone.wbr import RenderError, render_pdf
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -146,8 +146,16 @@ def deck_warm() -> None:
     """Compute the latest week's deck ahead of its first reader (a server warming up)."""
     plan = deck_plan(f"{organization_name()} WBR")
     week = plan.latest_week
-    if week is not None and plan.config.blocks and deck_cached(plan, week) is None:
-        deck_compute(plan, week)
+    if week is None or not plan.config.blocks:
+        return
+    deck = deck_cached(plan, week) or deck_compute(plan, week)
+    reader = first_admin()
+    if reader is None:
+        return
+    try:  # the printed deck too: printing takes seconds, every reader gets the same PDF
+        deck_pdf(viewer=reader, when=DeckWeek(plan, week, (week,)), deck=deck)
+    except RenderError:
+        return  # no Chromium here: the PDF link says so when followed
 
 
 def deck_get(*, viewer: User | AnonymousUser, when: DeckWeek, compute: bool = True) -> Deck | None:

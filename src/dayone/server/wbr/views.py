@@ -10,13 +10,15 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dayone.server.core.access import writers_only
 from dayone.server.core.panels import panels_render
+from dayone.server.core.selectors import first_admin
 from dayone.server.core.utils import current_user, form_errors_from, form_post
 from dayone.server.wbr import selectors, services
 from dayone.server.wbr.enums import SourceKind
@@ -37,7 +39,6 @@ from dayone.wbr import RenderError, WbrError
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
-    from django.http import HttpRequest
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -140,6 +141,22 @@ def _deck_context(request: HttpRequest, when: selectors.DeckWeek, deck: Any) -> 
             p for p in panels if isinstance(p, MetricPanel) and p.signal_this_week and p.why is None
         ],
     }
+
+
+def deck_page_warm() -> None:
+    """Draw the latest deck's panels once before the workers fork, so that each worker's first
+    reader gets them from the cache (the why is read fresh for every reader anyway)."""
+    reader = first_admin()
+    if reader is None:
+        return
+    request = HttpRequest()
+    request.user = reader
+    when = selectors.deck_week(viewer=reader)
+    found = selectors.deck_get(viewer=reader, when=when, compute=False)
+    if found is not None:
+        render_to_string(
+            "wbr/partials/_deck_body.html", _deck_context(request, when, found), request=request
+        )
 
 
 @require_GET
