@@ -66,6 +66,7 @@ def backtest(period: str) -> bool:
             q_end = quarter_bounds(END, FISCAL_YEAR_END)[0] - dt.timedelta(days=1)
         origins = _origins(cal.month_start(q_end))
     errors: dict[str, list[float]] = {c.name: [] for c in columns}
+    december: list[float] = []  # the yearly peak: month-end forecasts made in December
     naive: dict[str, list[float]] = {c.name: [] for c in columns}
     inside = 0
     total = 0
@@ -96,6 +97,8 @@ def backtest(period: str) -> bool:
             if f is None or not actual:
                 continue
             errors[c.name].append(abs(f.estimate / actual - 1.0))
+            if period == "month" and origin.month == 12:
+                december.append(abs(f.estimate / actual - 1.0))
             ratio = np.nansum(data[ly_lo : ly_end + 1, i]) / np.nansum(data[ly_lo : ly_hi + 1, i])
             naive[c.name].append(abs(so_far[i] * ratio / actual - 1.0))
             inside += int(f.low <= actual <= f.high)
@@ -119,6 +122,11 @@ def backtest(period: str) -> bool:
         f"(target {COVERAGE[0]:.0%}-{COVERAGE[1]:.0%}); mean absolute error {mae:.2f}%; "
         f"{seconds:.1f}s"
     )
+    if december:
+        print(
+            f"{period}: December, the yearly peak: mean absolute error {100 * np.mean(december):.2f}% "
+            f"over {len(december)} forecasts"
+        )
     ok = wins * 2 > measured and COVERAGE[0] <= coverage <= COVERAGE[1]
     print(f"{period}: {'targets met' if ok else 'targets MISSED'}\n")
     return ok
