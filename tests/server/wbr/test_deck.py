@@ -229,7 +229,20 @@ def test_a_server_warming_up_prints_the_deck_and_draws_its_panels_before_any_rea
     assert printed == [END]
     ceo = riverbend["eleanor.voss"]
     key = selectors.deck_key(selectors.deck_week(viewer=ceo))
-    assert cache.get(make_template_fragment_key("wbr-panel-top", [key, "orders"]))
+    assert cache.get(make_template_fragment_key("wbr-panel-top", [key, "orders", True]))
     client.force_login(ceo)
     assert client.get(reverse("wbr:deck_pdf")).content == b"%PDF-1.7 warmed"
     assert printed == [END], "the reader gets the PDF printed while warming up"
+
+
+def test_a_viewer_after_a_member_sees_no_link_to_a_write_form_in_the_cached_panels(
+    client, riverbend
+):
+    from dayone.server.core.enums import Role
+    from tests.server.factories import UserFactory
+
+    client.force_login(riverbend["eleanor.voss"])
+    week = {"week": END.isoformat()}
+    assert "+ anecdote" in client.get(reverse("wbr:deck_body"), week).content.decode()
+    client.force_login(UserFactory(username="reader", role=Role.VIEWER))
+    assert "+ anecdote" not in client.get(reverse("wbr:deck_body"), week).content.decode()
