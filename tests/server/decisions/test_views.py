@@ -115,7 +115,9 @@ def test_escalation_is_resolved_by_the_leader_on_the_page(
     page = client.get(reverse("decisions:detail", args=[decision.pk])).content.decode()
     assert "Resolve the open escalation to Lee Leader first." in page
     # The Decide button is disabled and says why, to the eye and to screen readers.
-    assert 'disabled aria-describedby="decide-blockers"' in page
+    # It stays focusable (aria-disabled, not disabled) so that a screen reader reaches the why.
+    assert 'aria-disabled="true" aria-describedby="decide-blockers"' in page
+    assert " disabled " not in page.split(">Decide</button>")[0].rsplit("<button", 1)[1]
     response = client.post(
         reverse("decisions:resolve", args=[decision.pk, escalation.pk]),
         {"resolution": "Go with the first option now.", "option": decision.options.first().pk},

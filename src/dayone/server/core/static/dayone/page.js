@@ -8,6 +8,13 @@
     }
   });
 
+  // A button that cannot be used yet stays focusable and says why (aria-disabled, a title and
+  // aria-describedby); pressing it does nothing.
+  document.addEventListener("click", function (event) {
+    var button = event.target instanceof Element && event.target.closest('[aria-disabled="true"]');
+    if (button) event.preventDefault();
+  });
+
   // A table wider than a small screen scrolls inside its box; make it reachable by keyboard.
   function focusableScrolling(root) {
     root.querySelectorAll(".content table").forEach(function (table) {
