@@ -202,3 +202,19 @@ def test_every_page_forbids_inline_script_and_javascript_urls(client, people):
     assert "'unsafe-inline'" not in directives["script-src"]
     assert directives["object-src"] == "'none'"
     assert directives["frame-ancestors"] == "'none'"
+
+
+def test_script_typed_into_forms_and_link_titles_is_shown_as_text(client, api, people):
+    created = api("post", "/api/decisions", _decision_body(people, "Which carrier for Q2?"))
+    decision_id = created.json()["id"]
+    client.force_login(people["member"])
+    for number, payload in enumerate(PAYLOADS):
+        link = {"kind": "other", "ref": f"t{number}", "title": payload, "url": "https://x.test/"}
+        assert api("post", f"/api/decisions/{decision_id}/links", link).status_code == 201
+        client.post(
+            "/teams/new/", {"name": f"Form team {number} {payload}"[:80], "mission": payload}
+        )
+    teams = client.get("/teams/").content.decode()
+    assert teams.count("Form team") >= len(PAYLOADS) // 2, "most form payloads are stored"
+    for path in (f"/decisions/{decision_id}/", "/teams/", "/"):
+        assert executable_parts(_page(client, people["member"], path)) == [], path
