@@ -80,6 +80,16 @@ def test_spark_without_the_extra_says_what_to_install(monkeypatch):
         connect("spark://local[1]")
 
 
+def test_spark_connect_without_its_client_says_what_to_install(monkeypatch):
+    pytest.importorskip("pyspark", reason="the spark extra is not installed")
+    monkeypatch.setitem(sys.modules, "pyspark.sql.connect.session", None)
+    with pytest.raises(WarehouseError) as caught:
+        connect(f"sc://127.0.0.1:{_closed_port()}")
+    text = str(caught.value)
+    assert "needs the Spark Connect client" in text and "pip install 'dayone[spark]'" in text
+    assert "\n" not in text
+
+
 def test_spark_without_java_says_what_to_install(monkeypatch, tmp_path):
     pytest.importorskip("pyspark", reason="the spark extra is not installed")
     monkeypatch.delenv("JAVA_HOME", raising=False)
