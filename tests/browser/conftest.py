@@ -38,12 +38,41 @@ def browser():
         browser.close()
 
 
+def console_problems(page) -> list[str]:
+    """What the browser console says is wrong while ``page`` is used: errors, warnings and
+    uncaught exceptions; a page the test meant to be refused (a 403 or 404 it navigated to)
+    does not count. The list fills as the page is used."""
+    problems: list[str] = []
+    refused: set[str] = set()
+
+    def on_response(response) -> None:  # type: ignore[no-untyped-def]
+        if response.status >= 400 and response.request.is_navigation_request():
+            refused.add(response.url)
+
+    def on_console(message) -> None:  # type: ignore[no-untyped-def]
+        if message.type not in {"error", "warning"}:
+            return
+        if message.text.startswith("Failed to load resource") and (
+            message.location.get("url") in refused
+        ):
+            return
+        problems.append(f"{message.type}: {message.text[:200]} ({message.location.get('url')})")
+
+    page.on("response", on_response)
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: problems.append(f"uncaught: {error}"))
+    return problems
+
+
 @pytest.fixture
 def page(browser):
+    """A desktop page; the test fails if the browser console shows an error or a warning."""
     context = browser.new_context(viewport={"width": 1280, "height": 860})
     page = context.new_page()
+    problems = console_problems(page)
     yield page
     context.close()
+    assert problems == [], "the browser console showed problems"
 
 
 def screenshot(page, name: str) -> Path:
