@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from dayone.customers._embed import one_thread
+
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
@@ -25,7 +27,8 @@ def nearest(
     ``k`` (row, cosine) pairs scoring ``at_least``, most similar first."""
     if matrix.shape[0] == 0 or k <= 0:
         return []
-    scores = matrix @ query.astype(np.float32, copy=False)
+    with one_thread():
+        scores = matrix @ query.astype(np.float32, copy=False)
     k = min(k, scores.shape[0])
     top = np.argpartition(-scores, k - 1)[:k]
     top = top[np.argsort(-scores[top], kind="stable")]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from dayone.customers import DIMENSIONS, nearest, week_ends
@@ -154,11 +154,18 @@ class _VectorCache:
         self._matrix: NDArray[np.float32] = np.zeros((0, DIMENSIONS), dtype=np.float32)
 
     def get(self) -> tuple[NDArray[np.int64], NDArray[np.float32]]:
-        rows = Idea.objects.exclude(status=IdeaStatus.MERGED).filter(vector__isnull=False)
-        summary = rows.aggregate(n=Count("pk"), last=Max("pk"), changed=Max("status_changed_at"))
-        key = (summary["n"], summary["last"], summary["changed"])
+        # Two index lookups tell whether anything changed: ideas are only ever added (a new
+        # largest id) or change status (a new latest status change, merging among them).
+        last = Idea.objects.order_by("-pk").values_list("pk", flat=True).first()
+        changed = (
+            Idea.objects.order_by("-status_changed_at")
+            .values_list("status_changed_at", flat=True)
+            .first()
+        )
+        key = (last, changed)
         with self._lock:
             if key != self._key:
+                rows = Idea.objects.exclude(status=IdeaStatus.MERGED).filter(vector__isnull=False)
                 pairs = list(rows.order_by("pk").values_list("pk", "vector"))
                 self._ids = np.array([pk for pk, _ in pairs], dtype=np.int64)
                 self._matrix = (

@@ -272,7 +272,10 @@ class Idea(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["status_changed_at"]),
+        ]
 
     @override
     def __str__(self) -> str:
