@@ -14,7 +14,7 @@ from dayone import hiring
 from dayone.server.core import selectors as core_selectors
 from dayone.server.core.api_types import RowId
 from dayone.server.core.pagination import Page, PageIn, page_of
-from dayone.server.hiring import selectors, services
+from dayone.server.hiring import privacy, selectors, services
 from dayone.server.teams import selectors as teams_selectors
 
 if TYPE_CHECKING:
@@ -82,6 +82,10 @@ class CandidateIn(Schema):
 
 class CandidateStageIn(Schema):
     stage: str
+
+
+class LegalHoldIn(Schema):
+    reason: str
 
 
 class SeatIn(Schema):
@@ -419,3 +423,38 @@ def bar_raiser_list(request: HttpRequest) -> list[dict[str, Any]]:
         }
         for r in selectors.bar_raiser_list(viewer=request.user)
     ]
+
+
+@router.get(
+    "/candidates/{candidate_id}/export",
+    response=dict[str, Any],
+    summary="Everything held about a candidate, for an access request (admins)",
+)
+def candidate_export(request: HttpRequest, candidate_id: int) -> dict[str, Any]:
+    user = _caller(request)
+    candidate = selectors.candidate_get_for_user(viewer=user, pk=candidate_id)
+    return privacy.candidate_export(viewer=user, candidate=candidate)
+
+
+@router.post(
+    "/candidates/{candidate_id}/erase",
+    response=CandidateOut,
+    summary="Erase a candidate's personal data on request (admins)",
+)
+def candidate_erase(request: HttpRequest, candidate_id: int) -> dict[str, Any]:
+    user = _caller(request)
+    candidate = selectors.candidate_get_for_user(viewer=user, pk=candidate_id)
+    services.candidate_erase(actor=user, candidate=candidate)
+    return _candidate_out(selectors.candidate_get_for_user(viewer=user, pk=candidate_id), user)
+
+
+@router.post(
+    "/candidates/{candidate_id}/hold",
+    response=CandidateOut,
+    summary="Place a legal hold with its reason, or lift it with an empty reason (admins)",
+)
+def candidate_hold(request: HttpRequest, candidate_id: int, payload: LegalHoldIn) -> dict[str, Any]:
+    user = _caller(request)
+    candidate = selectors.candidate_get_for_user(viewer=user, pk=candidate_id)
+    services.candidate_legal_hold(actor=user, candidate=candidate, reason=payload.reason)
+    return _candidate_out(selectors.candidate_get_for_user(viewer=user, pk=candidate_id), user)

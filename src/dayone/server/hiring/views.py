@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,7 @@ from dayone.server.core import selectors as core_selectors
 from dayone.server.core.access import writers_only
 from dayone.server.core.utils import action_post, current_user, form_errors_from, form_post
 from dayone.server.hiring import calibration as calibration_selectors
-from dayone.server.hiring import selectors, services
+from dayone.server.hiring import privacy, selectors, services
 from dayone.server.hiring.forms import (
     MAX_SEATS,
     CandidateForm,
@@ -168,6 +168,7 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "loops": selectors.candidate_loops(viewer=user, candidate=candidate),
             "manages": manages,
             "stage_form": StageForm(initial={"stage": candidate.stage}) if manages else None,
+            "retention_months": selectors.settings_get().retention_months,
         },
     )
 
@@ -479,4 +480,44 @@ def calibration(request: HttpRequest) -> HttpResponse:
             "spec": calibration_selectors.leniency_spec(view),
             "periods": [(key, label) for key, (label, _) in calibration_selectors.PERIODS.items()],
         },
+    )
+
+
+@require_GET
+def candidate_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything held about a candidate, as JSON, for an access request (admins)."""
+    user = current_user(request)
+    candidate = selectors.candidate_get_for_user(viewer=user, pk=pk)
+    response = JsonResponse(
+        privacy.candidate_export(viewer=user, candidate=candidate), json_dumps_params={"indent": 2}
+    )
+    response["Content-Disposition"] = f'attachment; filename="candidate-{pk}.json"'
+    return response
+
+
+@require_POST
+def candidate_erase(request: HttpRequest, pk: int) -> HttpResponse:
+    """Erase a candidate's personal data on request (admins)."""
+    user = current_user(request)
+    candidate = selectors.candidate_get_for_user(viewer=user, pk=pk)
+    return action_post(
+        request,
+        lambda: services.candidate_erase(actor=user, candidate=candidate),
+        then=redirect("hiring:candidate", pk),
+        message="Personal data erased. The timeline and the audit log keep the events.",
+    )
+
+
+@require_POST
+def candidate_hold(request: HttpRequest, pk: int) -> HttpResponse:
+    """Place or lift a legal hold (admins)."""
+    user = current_user(request)
+    candidate = selectors.candidate_get_for_user(viewer=user, pk=pk)
+    return action_post(
+        request,
+        lambda: services.candidate_legal_hold(
+            actor=user, candidate=candidate, reason=request.POST.get("legal_hold", "")
+        ),
+        then=redirect("hiring:candidate", pk),
+        message="Legal hold saved.",
     )

@@ -15,6 +15,12 @@ from dayone.server.hiring.services.loops import (
     loop_plan,
     loop_problems,
 )
+from dayone.server.hiring.services.privacy import (
+    candidate_erase,
+    candidate_legal_hold,
+    candidates_erase_expired,
+    candidates_past_retention,
+)
 from dayone.server.hiring.services.programme import (
     bar_raiser_advance,
     bar_raiser_nominate,
@@ -33,7 +39,11 @@ __all__ = [
     "bar_raiser_advance",
     "bar_raiser_nominate",
     "candidate_create",
+    "candidate_erase",
+    "candidate_legal_hold",
     "candidate_set_stage",
+    "candidates_erase_expired",
+    "candidates_past_retention",
     "debrief_close",
     "feedback_mark_read",
     "feedback_submit",
