@@ -85,6 +85,7 @@ def test_submit_answer_and_take_it_elsewhere_through_the_pages(member_client, me
     assert idea.document is not None
     listing = member_client.get("/customers/ideas/").content.decode()
     assert "1 of 1 ideas that heard a no (100%)" in listing
+    assert "1 in the week ending" in listing
     assert 'id="leader-rates"' in listing
     prfaq = member_client.get(f"/documents/{idea.document.pk}/").content.decode()
     assert f"/customers/ideas/{idea.pk}/" in prfaq

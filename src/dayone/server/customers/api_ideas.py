@@ -173,7 +173,9 @@ def idea_list(
 
 @router.get("/stats", response=IdeaStatsOut, summary="Ideas a week, answers and yes rates")
 def idea_stats(request: HttpRequest, last: date | None = None) -> dict[str, Any]:
-    stats = idea_selectors.idea_stats(viewer=request.user, last=last or selectors.last_week())
+    stats = idea_selectors.idea_stats(
+        viewer=request.user, last=last or idea_selectors.this_week_end()
+    )
     return {
         "weeks": list(stats.ends),
         "per_week": list(stats.per_week),

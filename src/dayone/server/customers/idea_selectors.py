@@ -196,6 +196,15 @@ def idea_similar(
     return [(ideas[pk], score) for pk, score in chosen if pk in ideas]
 
 
+def this_week_end() -> dt.date:
+    """The Saturday ending the current week (today when it is Saturday): ideas are counted up
+    to today, not only to the last full week."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return today + dt.timedelta(days=(5 - today.weekday()) % 7)
+
+
 @dataclass(frozen=True, slots=True)
 class LeaderRate:
     """One leader's answers: how many, how many yes, and the yes rate."""

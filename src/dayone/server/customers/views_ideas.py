@@ -48,7 +48,7 @@ def idea_list(request: HttpRequest) -> HttpResponse:
     )
     rows = idea_selectors.idea_list(viewer=request.user, filters=filters)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    stats = idea_selectors.idea_stats(viewer=request.user, last=selectors.last_week())
+    stats = idea_selectors.idea_stats(viewer=request.user, last=idea_selectors.this_week_end())
     return render(
         request,
         "customers/idea_list.html",
