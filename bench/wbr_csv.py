@@ -36,7 +36,7 @@ def write_inputs(folder: Path) -> tuple[Path, Path]:
         out.write(",".join(["Date", *(f"c{i}" for i in range(METRICS))]) + "\n")
         for date, row in zip(dates, values, strict=True):
             out.write(date + "," + ",".join(f"{v:.2f}" for v in row) + "\n")
-    lines = ["dayone_wbr: 1", f"week_ending: {end.isoformat()}", "wbr:"]
+    lines = ["dayone_wbr: 1", f"week_ending: {end.isoformat()}", "metrics:"]
     lines += [f"  m{i}: {{column: c{i}, aggregation: sum}}" for i in range(METRICS)]
     lines += ["deck:"] + [f"  - chart: m{i}" for i in range(METRICS)]
     config_path = folder / "wbr.yaml"
