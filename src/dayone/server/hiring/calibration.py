@@ -166,6 +166,9 @@ def leniency_spec(view: CalibrationView) -> dict[str, Any]:
         "$schema": VEGA_LITE_SCHEMA,
         "width": "container",
         "height": {"step": 16},
+        # Only the width fits the page: the height is one step per interviewer (fitting both
+        # makes Vega warn in the console).
+        "autosize": {"type": "fit-x", "contains": "padding"},
         "data": {"values": values},
         "mark": {"type": "bar"},
         "encoding": {
