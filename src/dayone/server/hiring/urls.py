@@ -16,6 +16,7 @@ urlpatterns = [
     path("candidates/<int:pk>/export.json", views.candidate_export, name="candidate_export"),
     path("candidates/<int:pk>/erase", views.candidate_erase, name="candidate_erase"),
     path("candidates/<int:pk>/hold", views.candidate_hold, name="candidate_hold"),
+    path("candidates/<int:pk>/resume", views.candidate_resume, name="candidate_resume"),
     path("loops/<int:pk>/", views.loop_detail, name="loop"),
     path("loops/<int:pk>/debrief", views.debrief_close, name="debrief_close"),
     path("interviews/<int:pk>/", views.interview_kit, name="kit"),

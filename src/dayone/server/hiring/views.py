@@ -521,3 +521,22 @@ def candidate_hold(request: HttpRequest, pk: int) -> HttpResponse:
         then=redirect("hiring:candidate", pk),
         message="Legal hold saved.",
     )
+
+
+@require_POST
+def candidate_resume(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload a candidate's résumé (PDF or text)."""
+    user = current_user(request)
+    candidate = selectors.candidate_get_for_user(viewer=user, pk=pk)
+    upload = request.FILES.get("resume")
+    return action_post(
+        request,
+        lambda: services.candidate_resume_upload(
+            actor=user,
+            candidate=candidate,
+            name=(upload.name or "") if upload else "",
+            data=upload.read() if upload else b"",
+        ),
+        then=redirect("hiring:candidate", pk),
+        message="Résumé uploaded; its text is searchable.",
+    )

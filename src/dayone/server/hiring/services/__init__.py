@@ -26,6 +26,7 @@ from dayone.server.hiring.services.programme import (
     bar_raiser_nominate,
     shadowed_loops,
 )
+from dayone.server.hiring.services.resume import candidate_resume_upload
 from dayone.server.hiring.services.roles import (
     candidate_create,
     candidate_set_stage,
@@ -41,6 +42,7 @@ __all__ = [
     "candidate_create",
     "candidate_erase",
     "candidate_legal_hold",
+    "candidate_resume_upload",
     "candidate_set_stage",
     "candidates_erase_expired",
     "candidates_past_retention",

@@ -34,6 +34,7 @@ from dayone.server.hiring.models import (
     Loop,
 )
 from dayone.server.hiring.services._common import hiring_settings, now_or
+from dayone.server.hiring.services.resume import resume_delete
 
 ERASED = "Erased."
 ALREADY_ERASED = "This candidate's personal data is already erased."
@@ -82,6 +83,7 @@ def candidate_erase(
         notes = notes | Notification.objects.filter(message__icontains=word)
     notes.update(message=f"A hiring decision about {erased_name(candidate).lower()}.")
     _erase_audit(candidate, decision_ids, words)
+    transaction.on_commit(lambda: resume_delete(candidate))
     when = now_or(at)
     Candidate.objects.filter(pk=candidate.pk).update(
         name=erased_name(candidate),
