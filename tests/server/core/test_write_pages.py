@@ -24,6 +24,7 @@ WRITE_PAGES = [
     ("weblab:edit", (1,)),
     ("hiring:role_create", ()),
     ("hiring:loop_plan", (1,)),
+    ("customers:idea_new", ()),
 ]
 
 

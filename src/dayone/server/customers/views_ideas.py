@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dayone.customers import ModelMissingError, embed, model_available
+from dayone.server.core.access import writers_only
 from dayone.server.core.selectors import user_named
 from dayone.server.core.utils import action_post, current_user, form_post
 from dayone.server.customers import idea_selectors, rules, selectors, services
@@ -90,6 +91,7 @@ def _submit(user: Any, data: dict[str, Any]) -> Idea:
 
 
 @require_http_methods(["GET", "POST"])
+@writers_only
 def idea_new(request: HttpRequest) -> HttpResponse:
     """Submit an idea, starting from the customer; an anecdote's page links here with it."""
     user = current_user(request)
