@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.conf import settings
@@ -12,6 +12,7 @@ from dayone.server.core import services
 from dayone.server.core.pagination import MAX_LIMIT
 from dayone.server.goals import services as goal_services
 from dayone.server.teams import services as team_services
+from tests.server.weblab.conftest import make_experiment
 
 pytestmark = pytest.mark.django_db
 
@@ -163,3 +164,52 @@ def test_a_body_that_is_not_an_object_is_a_422(client, as_admin, catalogue, body
     )
     assert response.status_code == 422
     assert response.json()["detail"]
+
+
+def test_the_portfolio_names_each_week_and_its_starts(client, as_admin):
+    response = client.get("/api/weblab/portfolio", headers=as_admin)
+    assert response.status_code == 200
+    weeks = response.json()["weeks"]
+    assert len(weeks) == 52
+    assert set(weeks[0]) == {"week", "started"}
+    assert date.fromisoformat(weeks[0]["week"]).weekday() == 0
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("baseline=0.1&units_per_week=0&weeks=4", "units_per_week"),
+        ("baseline=0.1&units_per_week=1000&weeks=0", "weeks"),
+        ("baseline=0.1&units_per_week=1000&weeks=4&variants=1", "variants"),
+        ("baseline=0&units_per_week=1000&weeks=4", "baseline"),
+        ("baseline=10&units_per_week=1000&weeks=4&std_dev=1e200", "std_dev"),
+        ("baseline=0.1&units_per_week=1000&weeks=4&lift=1e-300", "lift"),
+        ("baseline=0.1&units_per_week=1000&weeks=4&lift=1e300", "lift"),
+    ],
+)
+def test_the_power_calculator_refuses_numbers_it_cannot_compute_with(
+    client, as_admin, query, field
+):
+    response = client.get(f"/api/weblab/power?{query}", headers=as_admin)
+    assert response.status_code == 422
+    assert [error["loc"] for error in response.json()["detail"]] == [["query", field]]
+
+
+def test_the_power_calculator_answers_within_its_range(client, as_admin):
+    response = client.get(
+        "/api/weblab/power?baseline=0.1&units_per_week=1000&weeks=4&lift=10", headers=as_admin
+    )
+    assert response.status_code == 200
+    assert response.json()["units_needed"] >= 1
+
+
+@pytest.mark.usefixtures("catalogue")
+@pytest.mark.parametrize("lift", ["1e-300", "1e300", "0"])
+def test_a_plan_suggestion_refuses_a_lift_out_of_range(client, admin, as_admin, settings, lift):
+    settings.DAYONE_WAREHOUSE_DIR = settings.DAYONE_HOME / "warehouse-plan"
+    make_experiment(admin)
+    response = client.get(
+        f"/api/weblab/experiments/checkout-button/plan?lift={lift}", headers=as_admin
+    )
+    assert response.status_code == 422
+    assert [error["loc"] for error in response.json()["detail"]] == [["query", "lift"]]

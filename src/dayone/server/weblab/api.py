@@ -36,6 +36,19 @@ if TYPE_CHECKING:
 
 router = Router(tags=["weblab"])
 
+# What the power calculator takes: beyond these, its arithmetic leaves the range of a float.
+MAX_MEASURE = 1e12
+MAX_UNITS = 10**12
+MAX_WEEKS = 520
+MAX_VARIANTS = 26
+MIN_LIFT, MAX_LIFT = 0.0001, 10.0
+LIFT = Field(
+    None,
+    ge=MIN_LIFT,
+    le=MAX_LIFT,
+    description=f"The relative lift to detect, {MIN_LIFT:g}-{MAX_LIFT:g} (0.05 is 5%)",
+)
+
 
 class ExperimentMetricIn(Schema):
     key: str
@@ -196,9 +209,13 @@ class PeekingOut(Schema):
 
 
 class PlanIn(Schema):
-    planned_units: int | None = Field(default=None, ge=1)
+    planned_units: int | None = Field(default=None, ge=1, le=MAX_UNITS)
     planned_days: int | None = Field(default=None, ge=1, le=365)
-    planned_lift: Finite | None = Field(default=None, gt=0)
+    planned_lift: Finite | None = LIFT
+
+
+class PlanQueryIn(Schema):
+    lift: Finite | None = LIFT
 
 
 class PlanSuggestionOut(Schema):
@@ -283,8 +300,13 @@ class ExperimentFilterIn(Schema):
     q: str = ""
 
 
+class WeekStartsOut(Schema):
+    week: date = Field(description="The Monday the week starts on")
+    started: int = Field(description="Experiments started that week")
+
+
 class PortfolioOut(Schema):
-    weeks: list[tuple[date, int]]
+    weeks: list[WeekStartsOut]
     started: int
     running: int
     concluded: int
@@ -298,12 +320,12 @@ class PortfolioOut(Schema):
 
 
 class PowerIn(Schema):
-    baseline: Finite
-    units_per_week: int = Field(ge=1, le=10**12)
-    weeks: int = Field(ge=1, le=520)
-    variants: int = Field(2, ge=2, le=100)
-    std_dev: Finite | None = None
-    lift: Finite | None = None
+    baseline: Finite = Field(gt=0, le=MAX_MEASURE, description="The control's mean (a rate: 0-1)")
+    units_per_week: int = Field(ge=1, le=MAX_UNITS)
+    weeks: int = Field(ge=1, le=MAX_WEEKS)
+    variants: int = Field(2, ge=2, le=MAX_VARIANTS)
+    std_dev: Finite | None = Field(None, gt=0, le=MAX_MEASURE, description="None for a rate")
+    lift: Finite | None = LIFT
 
 
 class PowerOut(Schema):
@@ -570,11 +592,11 @@ def experiment_results(
     "/experiments/{key}/plan", response=PlanSuggestionOut, summary="Plan from the pre-period"
 )
 def experiment_plan_suggestion(
-    request: HttpRequest, key: str, lift: Finite = 0.0
+    request: HttpRequest, key: str, params: Query[PlanQueryIn]
 ) -> dict[str, Any]:
     """The power calculator's sample size and duration from the primary metric's pre-period."""
     suggestion = selectors.experiment_plan_suggestion(
-        viewer=request.user, experiment=_get(request, key), lift=lift
+        viewer=request.user, experiment=_get(request, key), lift=params.lift
     )
     return vars(suggestion)
 
@@ -633,7 +655,8 @@ def learnings(
 def portfolio(request: HttpRequest) -> dict[str, Any]:
     summary = selectors.portfolio_summary(viewer=request.user)
     return {
-        **{name: getattr(summary, name) for name in ("weeks", "started", "running", "concluded")},
+        "weeks": [{"week": week, "started": started} for week, started in summary.weeks],
+        **{name: getattr(summary, name) for name in ("started", "running", "concluded")},
         **{name: getattr(summary, name) for name in ("won", "lost", "flat")},
         "won_share": summary.won_share,
         "lost_share": summary.lost_share,
