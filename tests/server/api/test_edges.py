@@ -213,3 +213,46 @@ def test_a_plan_suggestion_refuses_a_lift_out_of_range(client, admin, as_admin, 
     )
     assert response.status_code == 422
     assert [error["loc"] for error in response.json()["detail"]] == [["query", "lift"]]
+
+
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        ("/api/wbr/commentary?week=0", "week"),
+        ("/api/wbr/deck?week=20261128", "week"),
+        ("/api/customers/themes?last=0", "last"),
+    ],
+)
+def test_a_date_that_is_not_yyyy_mm_dd_is_a_422(client, as_admin, url, field):
+    response = client.get(url, headers=as_admin)
+    assert response.status_code == 422
+    assert [error["loc"] for error in response.json()["detail"]] == [["query", field]]
+
+
+def test_a_number_is_not_a_yes_or_no(client, admin, as_admin):
+    team = team_services.team_create(actor=admin, name="Search", leader=admin)
+    response = client.patch(
+        f"/api/org/teams/{team.slug}",
+        {"is_leadership": 0, "version": team.version},
+        content_type="application/json",
+        headers=as_admin,
+    )
+    assert response.status_code == 422
+    assert [error["loc"][-1] for error in response.json()["detail"]] == ["is_leadership"]
+
+
+@pytest.mark.parametrize(
+    ("url", "body", "where"),
+    [
+        ("/api/decisions/notifications/read", [None, None], ["body", "payload"]),
+        (
+            "/api/documents/lint",
+            {"kind": "prfaq", "title": "", "body": "", "parts": [None, None]},
+            ["body", "payload", "parts"],
+        ),
+    ],
+)
+def test_a_list_where_an_object_belongs_is_a_422(client, as_admin, url, body, where):
+    response = client.post(url, body, content_type="application/json", headers=as_admin)
+    assert response.status_code == 422
+    assert [error["loc"] for error in response.json()["detail"]] == [where]

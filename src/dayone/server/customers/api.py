@@ -11,7 +11,7 @@ from ninja import Query, Router, Schema
 from ninja.responses import Status
 
 from dayone.customers import IntakeError, parse_record
-from dayone.server.core.api_types import RowId
+from dayone.server.core.api_types import IsoDate, RowId
 from dayone.server.core.pagination import Page, PageIn, page_of
 from dayone.server.core.selectors import user_named
 from dayone.server.customers import rules, selectors, services
@@ -166,13 +166,13 @@ def _theme_out(theme: Theme, trends: selectors.Trends) -> dict[str, Any]:
 
 
 @router.get("/themes", response=list[ThemeOut], summary="Themes with their weekly counts")
-def theme_list(request: HttpRequest, last: date | None = None) -> list[dict[str, Any]]:
+def theme_list(request: HttpRequest, last: IsoDate | None = None) -> list[dict[str, Any]]:
     trends = selectors.theme_trend_list(viewer=request.user, last=last or selectors.last_week())
     return [_theme_out(t, trends) for t in selectors.theme_list(viewer=request.user)]
 
 
 @router.get("/themes/{theme_id}", response=ThemeOut, summary="One theme")
-def theme_get(request: HttpRequest, theme_id: int, last: date | None = None) -> dict[str, Any]:
+def theme_get(request: HttpRequest, theme_id: int, last: IsoDate | None = None) -> dict[str, Any]:
     trends = selectors.theme_trend_list(viewer=request.user, last=last or selectors.last_week())
     return _theme_out(selectors.theme_get(viewer=request.user, pk=theme_id), trends)
 

@@ -10,11 +10,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Query, Router, Schema
 from ninja.responses import Status
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from dayone.server.core import selectors as core_selectors
 from dayone.server.core.access import ensure_can_read
-from dayone.server.core.api_types import RowId
+from dayone.server.core.api_types import ObjectIn, RowId
 from dayone.server.core.pagination import Page, PageIn, page_of
 from dayone.server.core.utils import current_user
 from dayone.server.documents import selectors, services
@@ -52,7 +52,7 @@ class QAIn(Schema):
     answer: str = ""
 
 
-class PartsIn(Schema):
+class PartsIn(ObjectIn):
     """A PR/FAQ's parts: the five questions and the press release by key, the external FAQ,
     and the internal FAQ by category."""
 
@@ -95,7 +95,7 @@ class DocumentReviewIn(Schema):
 
 
 class ReadingIn(Schema):
-    done: bool = False
+    done: StrictBool = False
 
 
 class OutcomeIn(Schema):

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
+from pydantic import StrictBool
 
 from dayone.server.core import selectors as core_selectors
 from dayone.server.core.pagination import Page, PageIn, page_of
@@ -80,7 +81,7 @@ class GoalIn(Schema):
     target: float | None = Field(None, allow_inf_nan=False)
     direction: Direction = Direction.AT_LEAST
     kind: GoalKind = GoalKind.INPUT
-    elevated: bool = False
+    elevated: StrictBool = False
     judged_by: str = ""
 
 
@@ -94,7 +95,7 @@ class GoalPatchIn(Schema):
     target: float | None = Field(None, allow_inf_nan=False)
     direction: Direction | None = None
     kind: GoalKind | None = None
-    elevated: bool | None = None
+    elevated: StrictBool | None = None
     judged_by: str | None = None
     version: int | None = Field(None, ge=1, description=VERSION_FIELD)
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from ninja import Query, Router, Schema
 from ninja.responses import Status
+from pydantic import StrictBool
 
 from dayone import hiring
 from dayone.server.core import selectors as core_selectors
@@ -93,7 +94,7 @@ class SeatIn(Schema):
     principles: list[str]
     starts_at: datetime
     ends_at: datetime
-    bar_raiser: bool = False
+    bar_raiser: StrictBool = False
 
 
 class LoopPlanIn(Schema):

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.responses import Status
+from pydantic import StrictBool
 
 from dayone.server.core import selectors as core_selectors
 from dayone.server.core.utils import current_user
@@ -54,7 +55,7 @@ class TeamIn(Schema):
     mission: str = ""
     leader: str | None = None
     reports_to: str | None = None
-    is_leadership: bool = False
+    is_leadership: StrictBool = False
 
 
 class TeamPatchIn(Schema):
@@ -62,7 +63,7 @@ class TeamPatchIn(Schema):
     mission: str | None = None
     leader: str | None = None
     reports_to: str | None = None
-    is_leadership: bool | None = None
+    is_leadership: StrictBool | None = None
     version: int | None = Field(None, ge=1, description=VERSION_FIELD)
 
 
@@ -99,7 +100,7 @@ class InitiativeIn(Schema):
 
 class LeaderIn(Schema):
     leader: str | None
-    hand_over: bool = False
+    hand_over: StrictBool = False
 
 
 class PrincipleOut(Schema):
@@ -114,7 +115,7 @@ class PrincipleIn(Schema):
     name: str
     description: str
     note: str = ""
-    is_active: bool = True
+    is_active: StrictBool = True
 
 
 class CatalogueMetricOut(Schema):

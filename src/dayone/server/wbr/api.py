@@ -12,8 +12,10 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Form, Router, Schema, UploadedFile
 from ninja.responses import Status
+from pydantic import StrictBool
 
 from dayone.server.core import selectors as core_selectors
+from dayone.server.core.api_types import IsoDate
 from dayone.server.core.utils import current_user
 from dayone.server.core.versions import VERSION_FIELD, version_sent
 from dayone.server.wbr import selectors, services
@@ -71,7 +73,7 @@ class WbrMetricIn(Schema):
     owner: str
     unit: str = "count"
     role: MetricRole = MetricRole.OUTPUT
-    controllable: bool = False
+    controllable: StrictBool = False
     drives: list[str] = []
     section: str | None = None
     position: int = 0
@@ -92,7 +94,7 @@ class MetricPatch(Schema):
     owner: str | None = None
     unit: str | None = None
     role: MetricRole | None = None
-    controllable: bool | None = None
+    controllable: StrictBool | None = None
     drives: list[str] | None = None
     section: str | None = None
     position: int | None = None
@@ -297,7 +299,7 @@ def _commentary_out(note: Any) -> dict[str, Any]:
 
 
 @router.get("/commentary", response=list[CommentaryOut], summary="The why for a week")
-def commentary_list(request: HttpRequest, week: dt.date) -> list[dict[str, Any]]:
+def commentary_list(request: HttpRequest, week: IsoDate) -> list[dict[str, Any]]:
     notes = selectors.commentary_for_week(viewer=request.user, week_ending=week)
     return [_commentary_out(note) for note in notes.values()]
 
@@ -308,7 +310,7 @@ def commentary_list(request: HttpRequest, week: dt.date) -> list[dict[str, Any]]
     summary="Write the why for a metric and a week (owner or admin)",
 )
 def commentary_set(
-    request: HttpRequest, key: str, week: dt.date, payload: CommentaryIn
+    request: HttpRequest, key: str, week: IsoDate, payload: CommentaryIn
 ) -> dict[str, Any]:
     metric = get_object_or_404(selectors.metric_list(viewer=request.user), key=key)
     user = current_user(request)
@@ -317,7 +319,7 @@ def commentary_set(
 
 
 @router.get("/deck", response=DeckOut, summary="The deck data for a week (default: the latest)")
-def deck(request: HttpRequest, week: dt.date | None = None) -> dict[str, Any]:
+def deck(request: HttpRequest, week: IsoDate | None = None) -> dict[str, Any]:
     when = selectors.deck_week(viewer=request.user, week=week)
     try:
         found = selectors.deck_get(viewer=request.user, when=when)

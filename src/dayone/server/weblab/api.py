@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
-from pydantic import AwareDatetime, ConfigDict
+from pydantic import AwareDatetime, ConfigDict, StrictBool
 
 from dayone.experiments import MAX_TEXT
 from dayone.server.core import selectors as core_selectors
@@ -59,8 +59,8 @@ class ExperimentMetricIn(Schema):
     denominator_aggregate: str = ""
     denominator_column: str = ""
     denominator_where: dict[str, Any] = {}
-    cuped: bool = False
-    inverse: bool = False
+    cuped: StrictBool = False
+    inverse: StrictBool = False
     guardrail_margin: Finite = 0.0
 
 
