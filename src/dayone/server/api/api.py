@@ -53,6 +53,7 @@ ERRORS = {
     "409": "The object changed or is in a state that does not allow this",
     "413": "The request body is larger than the limit",
     "422": "The input is invalid; the detail names each field",
+    "429": "Too many unknown tokens from this address: wait, then try again",
 }
 
 
