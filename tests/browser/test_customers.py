@@ -13,7 +13,7 @@ from dayone.server.core import services
 from dayone.server.customers import services as customer_services
 from dayone.server.customers.models import Anecdote, Idea, Theme
 from dayone.server.teams import services as team_services
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, settle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -138,3 +138,5 @@ def test_an_idea_from_the_customer_to_a_yes(browser, page, live_server, shop):
     page.goto(f"{live_server.url}/customers/ideas/")
     expect(page.locator("#idea-stats")).to_contain_text("1 of 1 ideas that heard a no")
     screenshot(page, "ideas-stats")
+    for reader in (page, leader, chief):  # before the database is emptied for the next test
+        settle(reader)

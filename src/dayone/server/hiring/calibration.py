@@ -165,9 +165,9 @@ def leniency_spec(view: CalibrationView) -> dict[str, Any]:
     return {
         "$schema": VEGA_LITE_SCHEMA,
         "width": "container",
-        "height": {"step": 16},
-        # Only the width fits the page: the height is one step per interviewer (fitting both
-        # makes Vega warn in the console).
+        # A fixed height of 16 px per interviewer: a step height with a fitted width makes
+        # Vega drop the fit and warn in the console.
+        "height": 16 * max(len(values), 1),
         "autosize": {"type": "fit-x", "contains": "padding"},
         "data": {"values": values},
         "mark": {"type": "bar"},
