@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+import pytest
+
 TOOL = Path(__file__).resolve().parent.parent / "tools" / "conventions.py"
 
 
@@ -13,6 +15,22 @@ def _conventions():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+PYPROJECT = """
+[project]
+name = "shop"
+dependencies = ["duckdb>=1.2", "PyYAML>=6"]
+
+[project.optional-dependencies]
+spark = ["pyspark[connect]>=4.0"]
+dev = ["pytest>=8"]
+"""
+
+
+@pytest.fixture(autouse=True)
+def _project(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(PYPROJECT)
 
 
 def test_the_source_keeps_every_convention():
@@ -48,3 +66,20 @@ def test_sql_built_from_strings_is_allowed_only_in_the_warehouse_package(tmp_pat
     assert found[0].startswith(
         "src/dayone/wbr/_prepare.py:2: SQL is built only in dayone.warehouse"
     )
+
+
+def test_an_import_of_a_package_users_do_not_get_is_named_with_its_line(tmp_path):
+    source = tmp_path / "src" / "dayone"
+    source.mkdir(parents=True)
+    (source / "fine.py").write_text(
+        "import json\nimport yaml\nfrom pyspark.sql import SparkSession\nfrom dayone import x\n"
+    )
+    (source / "tested_only.py").write_text('"""Doc."""\n\nimport pytest\n')
+    (source / "along.py").write_text("def f():\n    from numpy import array\n")
+    found = _conventions().breaches(source)
+    assert found == [
+        "src/dayone/along.py:2: imports numpy, which pyproject.toml does not declare"
+        " for users (base or an extra)",
+        "src/dayone/tested_only.py:3: imports pytest, which pyproject.toml does not declare"
+        " for users (base or an extra)",
+    ]
