@@ -40,7 +40,7 @@ from dayone.server.teams import selectors as teams_selectors
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
-    from dayone.server.hiring.models import Interview, Role
+    from dayone.server.hiring.models import Interview, Loop, Role
 
 
 def _manages(user: Any, role: Role) -> bool:
@@ -97,7 +97,13 @@ def role_create(request: HttpRequest) -> HttpResponse:
 def role_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A role: its bar and principles, its candidates, and forms for its managers."""
     user = current_user(request)
-    role = selectors.role_get(viewer=user, pk=pk)
+    return _role_page(request, user, selectors.role_get(viewer=user, pk=pk))
+
+
+def _role_page(
+    request: HttpRequest, user: Any, role: Role, candidate_form: CandidateForm | None = None
+) -> HttpResponse:
+    """The role page, with the candidate form as submitted when it was refused."""
     manages = _manages(user, role)
     return render(
         request,
@@ -106,7 +112,7 @@ def role_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "role": role,
             "candidates": selectors.candidate_list(viewer=user, role=role),
             "manages": manages,
-            "candidate_form": CandidateForm() if manages else None,
+            "candidate_form": (candidate_form or CandidateForm()) if manages else None,
             "status_form": RoleStatusForm(initial={"status": role.status}) if manages else None,
         },
     )
@@ -140,17 +146,7 @@ def candidate_create(request: HttpRequest, pk: int) -> HttpResponse:
         then=lambda candidate: redirect("hiring:candidate", candidate.pk),
         message="Candidate added.",
     )
-    return done or render(
-        request,
-        "hiring/role_detail.html",
-        {
-            "role": role,
-            "candidates": selectors.candidate_list(viewer=user, role=role),
-            "manages": _manages(user, role),
-            "candidate_form": form,
-            "status_form": RoleStatusForm(initial={"status": role.status}),
-        },
-    )
+    return done or _role_page(request, user, role, candidate_form=form)
 
 
 @require_GET
@@ -268,6 +264,17 @@ def loop_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and any(s.versions for s in board.seats if s is not mine)
     ):
         services.feedback_mark_read(actor=user, interview=mine.interview)
+    return _loop_page(request, user, loop, board)
+
+
+def _loop_page(
+    request: HttpRequest,
+    user: Any,
+    loop: Loop,
+    board: selectors.FeedbackBoard,
+    debrief_form: DebriefForm | None = None,
+) -> HttpResponse:
+    """The loop page, with the debrief form as submitted when it was refused."""
     is_raiser = (
         board.bar_raiser is not None and board.bar_raiser.interview.interviewer_id == user.pk
     )
@@ -279,7 +286,8 @@ def loop_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "board": board,
             "candidate": loop.candidate,
             "principles": _debrief_rows(board) if board.may_read else [],
-            "debrief_form": DebriefForm() if is_raiser and not loop.is_closed else None,
+            "debrief_form": debrief_form
+            or (DebriefForm() if is_raiser and not loop.is_closed else None),
         },
     )
 
@@ -317,17 +325,7 @@ def debrief_close(request: HttpRequest, pk: int) -> HttpResponse:
     if done:
         return done
     board = selectors.feedback_board(viewer=user, loop=loop)
-    return render(
-        request,
-        "hiring/loop_detail.html",
-        {
-            "loop": loop,
-            "board": board,
-            "candidate": loop.candidate,
-            "principles": _debrief_rows(board) if board.may_read else [],
-            "debrief_form": form,
-        },
-    )
+    return _loop_page(request, user, loop, board, debrief_form=form)
 
 
 def _feedback_initial(interview: Interview) -> dict[str, Any]:
