@@ -83,3 +83,17 @@ def test_an_import_of_a_package_users_do_not_get_is_named_with_its_line(tmp_path
         "src/dayone/tested_only.py:3: imports pytest, which pyproject.toml does not declare"
         " for users (base or an extra)",
     ]
+
+
+def test_a_form_laid_out_by_django_rather_than_the_form_partial_is_named(tmp_path):
+    templates = tmp_path / "src" / "dayone" / "server" / "shop" / "templates" / "shop"
+    templates.mkdir(parents=True)
+    (templates / "order.html").write_text(
+        '<form>\n{% include "core/partials/_form.html" with form=form %}\n</form>\n'
+        "<form>{{ refund.as_div }}</form>\n"
+    )
+    found = _conventions().breaches(tmp_path / "src" / "dayone")
+    assert found == [
+        "src/dayone/server/shop/templates/shop/order.html:4: render the form with"
+        ' {% include "core/partials/_form.html" with form=... %}'
+    ]

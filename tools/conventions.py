@@ -5,6 +5,8 @@
 - SQL text is built only inside the warehouse package: elsewhere statements are composed with
   ``dayone.warehouse.compose`` (names quoted by the port), so ruff's S608 (SQL built from
   strings) is never silenced outside ``src/dayone/warehouse``.
+- Forms render through the one form partial, ``core/partials/_form.html`` (labels, required
+  marks, help and errors laid out the same everywhere), never Django's ``as_div``/``as_p``.
 - The source imports only what ``pyproject.toml`` declares for a user's install (the base
   dependencies or an extra, never the dev tools alone, never a package that merely comes along
   with another).
@@ -26,6 +28,8 @@ SERVER = SOURCE / "server"
 NO_OBJECTS = "views and API modules read through selectors and write through services, not .objects"
 NO_SQL_TEXT = "SQL is built only in dayone.warehouse; compose the statement with warehouse.compose"
 SQL_SILENCED = re.compile(r"#\s*noqa:[^#]*\bS608\b")
+OWN_LAYOUT = 'render the form with {% include "core/partials/_form.html" with form=... %}'
+DJANGO_LAYOUT = re.compile(r"\.as_(div|p|table|ul)\b")
 UNDECLARED = "imports {module}, which pyproject.toml does not declare for users (base or an extra)"
 
 
@@ -68,6 +72,16 @@ def sql_text_silenced(source: Path = SOURCE) -> list[tuple[Path, int]]:
         if warehouse not in path.parents and path.relative_to(source) not in SQL_TEXT_ALLOWED
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
         if SQL_SILENCED.search(line)
+    ]
+
+
+def django_form_layouts(source: Path = SOURCE) -> list[tuple[Path, int]]:
+    """Template lines that lay a form out with one of Django's own layouts."""
+    return [
+        (path, number)
+        for path in sorted(source.rglob("templates/**/*.html"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if DJANGO_LAYOUT.search(line)
     ]
 
 
@@ -138,6 +152,10 @@ def breaches(source: Path = SOURCE) -> list[str]:
         *(
             f"{path.relative_to(root)}:{line}: {NO_SQL_TEXT}"
             for path, line in sql_text_silenced(source)
+        ),
+        *(
+            f"{path.relative_to(root)}:{line}: {OWN_LAYOUT}"
+            for path, line in django_form_layouts(source)
         ),
         *(
             f"{path.relative_to(root)}:{line}: {UNDECLARED.format(module=module)}"
