@@ -34,6 +34,7 @@ from dayone.server.hiring.forms import (
 )
 from dayone.server.hiring.ics import interview_ics
 from dayone.server.hiring.questions import questions_for
+from dayone.server.hiring.veto import veto_override
 from dayone.server.hiring.writing import evidence_findings
 from dayone.server.teams import selectors as teams_selectors
 
@@ -286,6 +287,7 @@ def _loop_page(
             "board": board,
             "candidate": loop.candidate,
             "principles": _debrief_rows(board) if board.may_read else [],
+            "override": veto_override(loop),
             "debrief_form": debrief_form
             or (DebriefForm() if is_raiser and not loop.is_closed else None),
         },

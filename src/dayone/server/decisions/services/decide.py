@@ -18,6 +18,7 @@ from dayone.server.decisions.enums import (
     Outcome,
     Status,
 )
+from dayone.server.decisions.guards import choice_refusals
 from dayone.server.decisions.models import (
     Decision,
     Option,
@@ -80,6 +81,10 @@ def decision_decide(
     bound = rules.choice_error(facts, option.pk)
     if bound:
         raise ValidationError({"option": bound})
+    if facts.ruling is None or facts.ruling[0] != option.pk:
+        refused = choice_refusals(decision, option)
+        if refused:
+            raise ValidationError({"option": refused})
     decided_at = now_or(at)
     decided_on = timezone.localdate(decided_at)
     if review_on is None:

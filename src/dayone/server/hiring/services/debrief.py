@@ -2,7 +2,8 @@
 
 The decision (hire or no hire, decided by the hiring manager after the company's one-way-door
 reviewers) is linked both ways: the loop keeps the decision, the decision links to the loop.
-A Bar Raiser's veto needs a written reason and makes the outcome no hire.
+A Bar Raiser's veto needs a written reason and makes the outcome no hire; the decision then goes
+to "Hire" only after an escalation in it is ruled that way (``veto``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from dayone.server.hiring.models import Loop
 from dayone.server.hiring.services._common import now_or, record_event
 from dayone.server.hiring.services.calibration import calibration_facts_store
 from dayone.server.hiring.services.roles import candidate_set_stage
+from dayone.server.hiring.veto import HIRE, NO_HIRE
 
 OUTCOME_UNKNOWN = "Choose the outcome: hire or no hire."
 RATIONALE_MISSING = "Write the rationale: why this outcome, from the evidence."
@@ -103,10 +105,10 @@ def debrief_close(
         door=Door.ONE_WAY,
         options=[
             decisions.OptionInput(
-                "Hire", "The candidate raised the bar in the loop.", "A hire is hard to undo."
+                HIRE, "The candidate raised the bar in the loop.", "A hire is hard to undo."
             ),
             decisions.OptionInput(
-                "No hire", "The bar stays where it is.", "The role stays open for longer."
+                NO_HIRE, "The bar stays where it is.", "The role stays open for longer."
             ),
         ],
         stakeholders=[i.interviewer for i in interviews],
