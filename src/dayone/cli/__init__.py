@@ -11,6 +11,7 @@ from dayone.cli.wbr import app as wbr_app
 from dayone.cli.weblab import app as weblab_app
 
 app = typer.Typer(
+    rich_markup_mode="markdown",
     name="dayone",
     help="dayone, the Day 1 operating system.",
     no_args_is_help=True,

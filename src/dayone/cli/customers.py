@@ -16,6 +16,7 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
 from dayone.cli._django import fail, pending_migrations, setup
 
 app = typer.Typer(
+    rich_markup_mode="markdown",
     name="customers",
     help="Customer anecdotes: import them from files and list their themes.",
     no_args_is_help=True,

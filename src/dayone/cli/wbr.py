@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 
 app = typer.Typer(
+    rich_markup_mode="markdown",
     name="wbr",
     help="Weekly Business Review decks: build, check and convert configs.",
     no_args_is_help=True,

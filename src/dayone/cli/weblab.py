@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # imported when a command runs: ``dayone --help`` stays quick
     from dayone.warehouse import Warehouse
 
 app = typer.Typer(
+    rich_markup_mode="markdown",
     name="weblab",
     help="Weblab experiments: analyse exposures and events from files.",
     no_args_is_help=True,
