@@ -16,6 +16,7 @@ from dayone.server.core import selectors as core_selectors
 from dayone.server.core.api_types import RowId
 from dayone.server.core.pagination import Page, PageIn, page_of
 from dayone.server.hiring import privacy, selectors, services
+from dayone.server.hiring.record import bar_raiser_records
 from dayone.server.teams import selectors as teams_selectors
 
 if TYPE_CHECKING:
@@ -129,6 +130,13 @@ class LoopSeatOut(Schema):
     feedback: list[FeedbackVersionOut]
 
 
+class CheckInOut(Schema):
+    kind: str
+    right_hire: bool
+    note: str
+    recorded_at: datetime
+
+
 class LoopOut(Schema):
     id: int
     candidate: int
@@ -140,6 +148,7 @@ class LoopOut(Schema):
     decision: int | None
     may_read_feedback: bool
     seats: list[LoopSeatOut]
+    checkins: list[CheckInOut]
 
 
 class PrincipleRatingIn(Schema):
@@ -162,6 +171,12 @@ class DebriefIn(Schema):
     without_all_feedback: str = ""
 
 
+class CheckInIn(Schema):
+    kind: str
+    right_hire: StrictBool | None = None
+    note: str = ""
+
+
 class BarRaiserOut(Schema):
     id: int
     person: str
@@ -169,6 +184,10 @@ class BarRaiserOut(Schema):
     weekly_cap: int
     loops: int
     vetoes: int
+    voted: int | None
+    matched: int | None
+    checked: int | None
+    right: int | None
 
 
 def _caller(request: HttpRequest) -> User:
@@ -216,6 +235,15 @@ def _loop_out(loop: Loop, user: User) -> dict[str, Any]:
         "veto_reason": loop.veto_reason,
         "decision": loop.decision_id,
         "may_read_feedback": board.may_read,
+        "checkins": [
+            {
+                "kind": c.kind,
+                "right_hire": c.right_hire,
+                "note": c.note,
+                "recorded_at": c.recorded_at,
+            }
+            for c in (loop.checkins.all() if loop.is_closed else ())
+        ],
         "seats": [
             {
                 "interview": seat.interview.pk,
@@ -411,18 +439,38 @@ def debrief_close(request: HttpRequest, loop_id: int, payload: DebriefIn) -> dic
     return _loop_out(selectors.loop_get_for_user(viewer=user, pk=loop_id), user)
 
 
-@router.get("/bar-raisers", response=list[BarRaiserOut], summary="The Bar Raiser pool")
+@router.post(
+    "/loops/{loop_id}/checkins",
+    response=LoopOut,
+    summary="The hiring manager's check-in on the hire, 90 days or a year on",
+)
+def checkin_record(request: HttpRequest, loop_id: int, payload: CheckInIn) -> dict[str, Any]:
+    user = _caller(request)
+    loop = selectors.loop_get_for_user(viewer=user, pk=loop_id)
+    services.checkin_record(actor=user, loop=loop, **payload.dict())
+    return _loop_out(selectors.loop_get_for_user(viewer=user, pk=loop_id), user)
+
+
+@router.get(
+    "/bar-raisers",
+    response=list[BarRaiserOut],
+    summary="The Bar Raiser pool with each one's record (votes for calibration readers only)",
+)
 def bar_raiser_list(request: HttpRequest) -> list[dict[str, Any]]:
     return [
         {
-            "id": r.pk,
-            "person": r.person.username,
-            "status": r.status,
-            "weekly_cap": r.weekly_cap,
-            "loops": r.loops,  # type: ignore[attr-defined]
-            "vetoes": r.vetoes,  # type: ignore[attr-defined]
+            "id": r.raiser.pk,
+            "person": r.raiser.person.username,
+            "status": r.raiser.status,
+            "weekly_cap": r.raiser.weekly_cap,
+            "loops": r.loops,
+            "vetoes": r.vetoes,
+            "voted": r.voted,
+            "matched": r.matched,
+            "checked": r.checked,
+            "right": r.right,
         }
-        for r in selectors.bar_raiser_list(viewer=request.user)
+        for r in bar_raiser_records(viewer=request.user)
     ]
 
 

@@ -60,3 +60,11 @@ class EventKind(models.TextChoices):
     FEEDBACK = "feedback", "Feedback submitted"
     DEBRIEF = "debrief", "Debrief closed"
     ERASED = "erased", "Personal data erased"
+    CHECKIN = "checkin", "Check-in recorded"
+
+
+class CheckInKind(models.TextChoices):
+    """When the hiring manager looks back at a hire: after 90 days and after a year."""
+
+    DAYS_90 = "90_days", "After 90 days"
+    YEAR_1 = "1_year", "After a year"

@@ -9,7 +9,7 @@ from django import forms
 
 from dayone import hiring
 from dayone.server.core.models import User
-from dayone.server.hiring.enums import LoopOutcome, RoleStatus, Stage
+from dayone.server.hiring.enums import CheckInKind, LoopOutcome, RoleStatus, Stage
 from dayone.server.teams.models import Principle, Team
 
 RATING_CHOICES = [(r.key, r.label) for r in sorted(hiring.Rating, key=lambda r: -int(r))]
@@ -206,3 +206,22 @@ class NominateForm(forms.Form):
     def __init__(self, *args: Any, people: Iterable[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people  # type: ignore[attr-defined]
+
+
+class CheckInForm(forms.Form):
+    """The hiring manager's check-in on a hire: was it the right hire?"""
+
+    kind = forms.ChoiceField(choices=CheckInKind.choices, label="Check-in")
+    right_hire = forms.TypedChoiceField(
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        label="Was it the right hire?",
+        required=False,
+        empty_value=None,
+    )
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="What the hire did that shows it",
+        required=False,
+    )

@@ -16,6 +16,7 @@ from typing_extensions import override
 from dayone.hiring import Rating
 from dayone.server.hiring.enums import (
     BarRaiserStatus,
+    CheckInKind,
     EventKind,
     LoopOutcome,
     LoopStatus,
@@ -307,3 +308,26 @@ class FeedbackRating(models.Model):
     def rating_label(self) -> str:
         """The rating in words."""
         return Rating(self.rating).label
+
+
+class CheckIn(models.Model):
+    """The hiring manager's look back at a hire: was it the right hire? One per kind per loop."""
+
+    loop = models.ForeignKey(Loop, on_delete=models.CASCADE, related_name="checkins")
+    kind = models.CharField(max_length=8, choices=CheckInKind.choices)
+    right_hire = models.BooleanField(help_text="Was it the right hire?")
+    note = models.TextField(help_text="What the hire did that says so.")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["loop", "recorded_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["loop", "kind"], name="hiring_checkin_once_per_kind")
+        ]
+
+    @override
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} check-in on loop {self.loop_id}"

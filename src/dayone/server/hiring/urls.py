@@ -19,6 +19,7 @@ urlpatterns = [
     path("candidates/<int:pk>/resume", views.candidate_resume, name="candidate_resume"),
     path("loops/<int:pk>/", views.loop_detail, name="loop"),
     path("loops/<int:pk>/debrief", views.debrief_close, name="debrief_close"),
+    path("loops/<int:pk>/checkin", views.checkin, name="checkin"),
     path("interviews/<int:pk>/", views.interview_kit, name="kit"),
     path("interviews/<int:pk>/notes", views.interview_notes, name="notes"),
     path("interviews/<int:pk>/invite.ics", views.interview_invite, name="invite"),

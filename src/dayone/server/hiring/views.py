@@ -20,9 +20,11 @@ from dayone.server.core.access import writers_only
 from dayone.server.core.utils import action_post, current_user, form_errors_from, form_post
 from dayone.server.hiring import calibration as calibration_selectors
 from dayone.server.hiring import privacy, selectors, services
+from dayone.server.hiring.enums import CheckInKind, Stage
 from dayone.server.hiring.forms import (
     MAX_SEATS,
     CandidateForm,
+    CheckInForm,
     DebriefForm,
     FeedbackForm,
     LoopPlanForm,
@@ -34,6 +36,7 @@ from dayone.server.hiring.forms import (
 )
 from dayone.server.hiring.ics import interview_ics
 from dayone.server.hiring.questions import questions_for
+from dayone.server.hiring.record import bar_raiser_records
 from dayone.server.hiring.veto import veto_override
 from dayone.server.hiring.writing import evidence_findings
 from dayone.server.teams import selectors as teams_selectors
@@ -273,11 +276,21 @@ def _loop_page(
     user: Any,
     loop: Loop,
     board: selectors.FeedbackBoard,
+    *,
     debrief_form: DebriefForm | None = None,
+    checkin_form: CheckInForm | None = None,
 ) -> HttpResponse:
-    """The loop page, with the debrief form as submitted when it was refused."""
+    """The loop page, with the debrief or check-in form as submitted when it was refused."""
     is_raiser = (
         board.bar_raiser is not None and board.bar_raiser.interview.interviewer_id == user.pk
+    )
+    checkins = list(loop.checkins.all()) if loop.is_closed else []
+    may_check_in = (
+        loop.is_closed
+        and user.can_write
+        and user.pk == loop.candidate.role.hiring_manager_id
+        and loop.candidate.stage == Stage.HIRED
+        and len(checkins) < len(CheckInKind.values)
     )
     return render(
         request,
@@ -288,6 +301,8 @@ def _loop_page(
             "candidate": loop.candidate,
             "principles": _debrief_rows(board) if board.may_read else [],
             "override": veto_override(loop),
+            "checkins": checkins,
+            "checkin_form": checkin_form or (CheckInForm() if may_check_in else None),
             "debrief_form": debrief_form
             or (DebriefForm() if is_raiser and not loop.is_closed else None),
         },
@@ -328,6 +343,25 @@ def debrief_close(request: HttpRequest, pk: int) -> HttpResponse:
         return done
     board = selectors.feedback_board(viewer=user, loop=loop)
     return _loop_page(request, user, loop, board, debrief_form=form)
+
+
+@require_POST
+def checkin(request: HttpRequest, pk: int) -> HttpResponse:
+    """The hiring manager records a check-in on the hire, 90 days or a year on."""
+    user = current_user(request)
+    loop = selectors.loop_get_for_user(viewer=user, pk=pk)
+    form = CheckInForm(request.POST)
+    done = form_post(
+        request,
+        form,
+        lambda data: services.checkin_record(actor=user, loop=loop, **data),
+        then=redirect("hiring:loop", pk),
+        message="Check-in recorded; it counts in the Bar Raiser's record.",
+    )
+    if done:
+        return done
+    board = selectors.feedback_board(viewer=user, loop=loop)
+    return _loop_page(request, user, loop, board, checkin_form=form)
 
 
 def _feedback_initial(interview: Interview) -> dict[str, Any]:
@@ -443,11 +477,15 @@ def bar_raisers(request: HttpRequest) -> HttpResponse:
     )
     if done:
         return done
-    pool = list(selectors.bar_raiser_list(viewer=user))
     return render(
         request,
         "hiring/bar_raiser_list.html",
-        {"pool": pool, "form": form, "settings": selectors.settings_get()},
+        {
+            "records": bar_raiser_records(viewer=user),
+            "may_calibrate": calibration_selectors.may_calibrate(user),
+            "form": form,
+            "settings": selectors.settings_get(),
+        },
     )
 
 

@@ -6,6 +6,7 @@ entry that holds no feedback and no personal data.
 """
 
 from dayone.server.hiring.services._common import hiring_settings
+from dayone.server.hiring.services.checkin import checkin_opens, checkin_record
 from dayone.server.hiring.services.debrief import debrief_close, loop_ref
 from dayone.server.hiring.services.feedback import RatingInput, feedback_mark_read, feedback_submit
 from dayone.server.hiring.services.loops import (
@@ -46,6 +47,8 @@ __all__ = [
     "candidate_set_stage",
     "candidates_erase_expired",
     "candidates_past_retention",
+    "checkin_opens",
+    "checkin_record",
     "debrief_close",
     "feedback_mark_read",
     "feedback_submit",

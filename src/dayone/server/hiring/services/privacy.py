@@ -28,6 +28,7 @@ from dayone.server.hiring.enums import FINAL_STAGES, EventKind
 from dayone.server.hiring.models import (
     Candidate,
     CandidateEvent,
+    CheckIn,
     Feedback,
     FeedbackRating,
     Interview,
@@ -73,6 +74,7 @@ def candidate_erase(
     FeedbackRating.objects.filter(feedback__interview__in=interviews).update(evidence=ERASED)
     Feedback.objects.filter(interview__in=interviews).update(raises_bar_reason=ERASED)
     interviews.update(notes="")
+    CheckIn.objects.filter(loop__candidate=candidate).update(note=ERASED)
     loops.update(rationale=ERASED, veto_reason="", without_all_feedback="")
     CandidateEvent.objects.filter(candidate=candidate).update(summary=ERASED)
     for decision in Decision.objects.filter(pk__in=decision_ids):
