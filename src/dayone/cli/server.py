@@ -97,6 +97,20 @@ def _check_port(host: str, port: int) -> None:
             fail(f"cannot listen on {host}:{port}: {exc.strerror}")
 
 
+def _check_engine() -> str:
+    """The analytical engine the server will use, checked without starting it; one line and
+    exit when it cannot be used (a bad DAYONE_WAREHOUSE, a missing extra or Java, no master)."""
+    from dayone.server.core.warehouse import analytical_store
+    from dayone.warehouse import WarehouseError
+
+    try:
+        store = analytical_store()
+        store.check()
+    except WarehouseError as exc:
+        fail(str(exc))
+    return f"Apache Spark at {store.target.url}" if store.distributed else "DuckDB"
+
+
 def _release_connections() -> None:
     """Close what this process opened, so that no worker inherits a connection across fork."""
     from django.db import connections
@@ -140,8 +154,10 @@ def serve(host: Host = "127.0.0.1", port: Port = 8000, workers: Workers = 2) -> 
     if pending:
         fail(f"the database needs {len(pending)} migrations first; run: dayone migrate")
     _check_port(host, port)
+    engine = _check_engine()
     console.print(
-        f"dayone is serving on [bold]http://{host}:{port}[/bold] with {workers} workers. Stop with Ctrl+C."
+        f"dayone is serving on [bold]http://{host}:{port}[/bold] with {workers} workers "
+        f"(analytics on {engine}). Stop with Ctrl+C."
     )
     _run_gunicorn(host, port, workers)
 
@@ -159,6 +175,7 @@ def demo(
     setup()
     if not no_serve:
         _check_port(host, port)
+    _check_engine()
     _migrate()
     from dayone.server.core.demo import DEMO_PASSWORD, DemoConflictError, demo_load
 

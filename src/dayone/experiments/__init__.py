@@ -48,6 +48,7 @@ from dayone.experiments._exposures import (
     Exposure,
     LogResult,
     create_exposure_table,
+    load_exposures,
     log_exposures,
 )
 from dayone.experiments._preperiod import PrePeriod, pre_period_stats
@@ -90,6 +91,7 @@ __all__ = [
     "analyze_statistics",
     "build_query",
     "create_exposure_table",
+    "load_exposures",
     "load_spec",
     "log_exposures",
     "pre_period_stats",

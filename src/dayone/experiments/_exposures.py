@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from dayone.experiments._errors import ExposureBatchError, InvalidSpecError
 from dayone.experiments._spec import quote_table
-from dayone.warehouse import Sql, Warehouse, WarehouseError, compose
+from dayone.warehouse import Sql, Warehouse, WarehouseError, compose, sql_literal
 
 DEFAULT_TABLE = "exposures"
 MAX_BATCH = 10_000
@@ -60,9 +60,25 @@ def _lock_for(warehouse: Warehouse) -> threading.Lock:
         return lock
 
 
+EXPOSURE_SCHEMA = pa.schema(
+    [
+        ("event_id", pa.string()),
+        ("experiment", pa.string()),
+        ("unit_id", pa.string()),
+        ("variant", pa.int32()),
+        ("exposed_at", pa.timestamp("us")),
+        ("logged_at", pa.timestamp("us")),
+    ]
+)
+
+
 def create_exposure_table(warehouse: Warehouse, table: str = DEFAULT_TABLE) -> None:
-    """Create the exposure table if it does not exist (event id as primary key)."""
+    """Create the exposure table if it does not exist (event id as primary key where the
+    engine has keys; on Spark the logger keeps ids unique itself)."""
     name = quote_table(table, "table")
+    if warehouse.dialect != "duckdb":
+        warehouse.create_table(table, EXPOSURE_SCHEMA, key="event_id")
+        return
     warehouse.execute(
         f"CREATE TABLE IF NOT EXISTS {name} ("
         "event_id VARCHAR PRIMARY KEY, experiment VARCHAR NOT NULL, unit_id VARCHAR NOT NULL, "
@@ -186,15 +202,20 @@ def log_exposures(
         create_exposure_table(warehouse, table)
         if excluded_table is not None:
             create_exposure_table(warehouse, excluded_table)
-        warehouse.execute("BEGIN TRANSACTION")
-        try:
-            inserted = _insert(warehouse, name, list(rows.values()), logged_at)
+        if warehouse.dialect != "duckdb":  # one append per table, each all or nothing
             if other is not None:
                 _insert(warehouse, other, list(apart.values()), logged_at)
-            warehouse.execute("COMMIT")
-        except WarehouseError:
-            warehouse.execute("ROLLBACK")
-            raise
+            inserted = _insert(warehouse, name, list(rows.values()), logged_at)
+        else:
+            warehouse.execute("BEGIN TRANSACTION")
+            try:
+                inserted = _insert(warehouse, name, list(rows.values()), logged_at)
+                if other is not None:
+                    _insert(warehouse, other, list(apart.values()), logged_at)
+                warehouse.execute("COMMIT")
+            except WarehouseError:
+                warehouse.execute("ROLLBACK")
+                raise
     left_out = sum(1 for i in range(len(events)) if i in excluded)
     return LogResult(
         received=len(events),
@@ -225,16 +246,55 @@ def _insert(
     )
     view = "__dayone_exposure_batch"
     warehouse.register(view, batch)
-    count = compose("SELECT COUNT(*) AS n FROM {table}", table=Sql(name))
+    count = warehouse.transpile(compose("SELECT COUNT(*) AS n FROM {table}", table=Sql(name)))
     before = warehouse.query(count).column("n")[0].as_py()
-    warehouse.execute(
-        compose(
-            "INSERT INTO {table} SELECT event_id, experiment, unit_id, variant, exposed_at, ? "
-            "FROM {view} ON CONFLICT DO NOTHING",
-            table=Sql(name),
-            view=view,
-        ),
-        [logged_at],
-    )
+    if warehouse.dialect == "duckdb":
+        warehouse.execute(
+            compose(
+                "INSERT INTO {table} SELECT event_id, experiment, unit_id, variant, exposed_at, ? "
+                "FROM {view} ON CONFLICT DO NOTHING",
+                table=Sql(name),
+                view=view,
+            ),
+            [logged_at],
+        )
+    else:  # no key to conflict on: the ids already stored are left out by an anti-join
+        warehouse.execute(warehouse.transpile(append_new(name, view, logged_at)))
     after = warehouse.query(count).column("n")[0].as_py()
     return int(after) - int(before)
+
+
+def append_new(table: str, view: str, logged_at: datetime | None = None) -> str:
+    """DuckDB SQL appending the exposures of ``view`` whose event id ``table`` (quoted) lacks,
+    logged at ``logged_at`` (``None``: at their exposure time), for engines without keys."""
+    logged = Sql(
+        f"CAST({sql_literal(logged_at.isoformat(sep=' '))} AS TIMESTAMP)"
+        if logged_at is not None
+        else "v.exposed_at"
+    )
+    return compose(
+        "INSERT INTO {table} SELECT v.event_id, v.experiment, v.unit_id, v.variant, "
+        "v.exposed_at, {logged} FROM {view} AS v "
+        "WHERE NOT EXISTS (SELECT 1 FROM {table} AS t WHERE t.event_id = v.event_id)",
+        table=Sql(table),
+        view=view,
+        logged=logged,
+    )
+
+
+def load_exposures(warehouse: Warehouse, source: str, *, table: str = DEFAULT_TABLE) -> None:
+    """Bulk-append the exposures of the table or view ``source`` (``event_id``, ``experiment``,
+    ``unit_id``, ``variant``, ``exposed_at``) whose ids ``table`` lacks, logged at their
+    exposure time: an import, not a client's log. Validation is the caller's."""
+    create_exposure_table(warehouse, table)
+    name = quote_table(table, "table")
+    if warehouse.dialect == "duckdb":
+        sql = compose(
+            "INSERT INTO {table} SELECT event_id, experiment, unit_id, variant, exposed_at, "
+            "exposed_at FROM {source} ON CONFLICT DO NOTHING",
+            table=Sql(name),
+            source=source,
+        )
+    else:
+        sql = warehouse.transpile(append_new(name, source))
+    warehouse.execute(sql)

@@ -11,14 +11,28 @@ from __future__ import annotations
 
 import os
 import threading
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from dayone.warehouse._connect import connect
 from dayone.warehouse._errors import WarehouseError
 from dayone.warehouse._port import Warehouse
 
 if TYPE_CHECKING:
-    from dayone.warehouse._store import AnalyticalStore
+    from pathlib import Path
+
+    from dayone.warehouse._settings import Target
+
+
+class _Store(Protocol):
+    """What ``local_readonly`` needs of an :class:`~dayone.warehouse.AnalyticalStore`."""
+
+    @property
+    def root(self) -> Path: ...
+
+    def tables(self) -> list[str]: ...
+
+    def open_readonly(self) -> Warehouse: ...
+
 
 _state = threading.local()
 _opened: list[Warehouse] = []
@@ -39,7 +53,7 @@ def local_connection() -> Warehouse:
     return warehouse
 
 
-def local_readonly(store: AnalyticalStore) -> Warehouse:
+def local_readonly(store: _Store) -> Warehouse:
     """This thread's read-only engine over ``store`` (as ``AnalyticalStore.open_readonly``),
     kept while the store holds the same tables and opened anew when one is added or removed."""
     key = (os.getpid(), _generation, str(store.root), tuple(store.tables()))
@@ -57,6 +71,32 @@ def local_readonly(store: AnalyticalStore) -> Warehouse:
     return warehouse
 
 
+_shared: dict[tuple[int, int, str], Warehouse] = {}
+_start_lock = threading.Lock()
+
+
+def shared_engine(target: Target) -> Warehouse:
+    """This process's one connection to a distributed engine (a Spark application), opened on
+    first use after any ``fork`` and shared by its threads; hand out ``borrow()``-ed handles."""
+    key = (os.getpid(), _generation, target.url)
+    with _opened_lock:
+        found = _shared.get(key)
+    if found is not None:
+        return found
+    # Not under the lock: starting Spark forks its JVM, and the fork hook takes the lock.
+    with _start_lock:
+        with _opened_lock:
+            found = _shared.get(key)
+        if found is not None:
+            return found
+        warehouse = connect(target.url)
+        with _opened_lock:
+            _shared.clear()
+            _shared[key] = warehouse
+            _opened.append(warehouse)
+    return warehouse
+
+
 def close_local_connections() -> int:
     """Close every connection ``local_connection`` and ``local_readonly`` handed out in this
     process; returns how many.
@@ -67,6 +107,7 @@ def close_local_connections() -> int:
     with _opened_lock:
         opened = list(_opened)
         _opened.clear()
+        _shared.clear()
         _generation += 1
     for warehouse in opened:
         try:
@@ -76,4 +117,10 @@ def close_local_connections() -> int:
     return len(opened)
 
 
-os.register_at_fork(before=close_local_connections)
+def _forget_in_child() -> None:
+    from dayone.warehouse._spark import forget_jvm
+
+    forget_jvm()
+
+
+os.register_at_fork(before=close_local_connections, after_in_child=_forget_in_child)

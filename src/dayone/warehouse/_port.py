@@ -55,6 +55,31 @@ class Warehouse(ABC):
         place (see :func:`dayone.warehouse.ingest`): a failed job may leave files behind there.
         """
 
+    def create_table(self, name: str, schema: pa.Schema, *, key: str | None = None) -> None:
+        """Create the table ``name`` with the columns of ``schema``, unless it exists.
+
+        ``key`` names a column whose values are unique: DuckDB enforces it as a primary key;
+        Spark enforces no key, so writers keep it unique themselves.
+        """
+        from dayone.warehouse._quote import quote_identifier, quote_table
+
+        primary = f", PRIMARY KEY ({quote_identifier(key, 'key column')})" if key else ""
+        self.execute(
+            f"CREATE TABLE IF NOT EXISTS {quote_table(name)} "
+            f"({self._column_defs(schema, nullable=False)}{primary})"
+        )
+
+    def _column_defs(self, schema: pa.Schema, *, nullable: bool) -> str:
+        import ibis
+
+        from dayone.warehouse._dialects import ENGINES
+
+        columns = ibis.Schema.from_pyarrow(schema)
+        if nullable:
+            columns = ibis.schema({n: t.copy(nullable=True) for n, t in columns.items()})
+        defs = columns.to_sqlglot_column_defs(ENGINES.get(self.dialect, self.dialect))
+        return ", ".join(d.sql(ENGINES.get(self.dialect, self.dialect)) for d in defs)
+
     @abstractmethod
     def schema(self, table: str) -> pa.Schema:
         """The columns of a table or view (``table`` or ``schema.table``)."""

@@ -19,7 +19,7 @@ from typing_extensions import override
 
 from dayone.warehouse._errors import WarehouseError
 from dayone.warehouse._port import Warehouse
-from dayone.warehouse._quote import check_identifier, quote_table
+from dayone.warehouse._quote import check_identifier, quote_table, sql_literal
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -109,6 +109,42 @@ def _session(target: Target) -> Any:
     return session
 
 
+def preflight(target: Target) -> None:
+    """Check, without starting anything, that Spark can be opened for ``target``: the extra is
+    installed, Java is there (except over Spark Connect) and a remote master answers.
+
+    Raises :class:`WarehouseError` with one line saying what to install or set.
+    """
+    try:
+        import pyspark  # noqa: F401 - only whether it is installed
+    except ImportError:
+        raise WarehouseError(f"{target.url} needs Apache Spark: {_EXTRA}") from None
+    if target.kind != "spark-connect" and _java() is None:
+        raise WarehouseError(
+            f"{target.url} needs Java 17 or newer: install a JDK "
+            "(apt-get install openjdk-17-jre-headless) or set JAVA_HOME"
+        )
+    if target.host is not None:
+        _reachable(target)
+
+
+def forget_jvm() -> None:
+    """In a forked child: drop the parent's Spark gateway, so that the child starts its own JVM
+    instead of talking to its parent's over inherited sockets."""
+    import sys
+
+    if "pyspark" not in sys.modules:
+        return
+    from pyspark import SparkContext
+    from pyspark.sql import SparkSession
+
+    SparkContext._gateway = None
+    SparkContext._jvm = None
+    SparkContext._active_spark_context = None
+    SparkSession._instantiatedSession = None
+    SparkSession._activeSession = None
+
+
 def _naive_utc(table: pa.Table) -> pa.Table:
     """Spark hands timestamps back marked UTC; the port's timestamps are naive UTC."""
     for index, field in enumerate(table.schema):
@@ -120,17 +156,38 @@ def _naive_utc(table: pa.Table) -> pa.Table:
 
 
 class SparkWarehouse(Warehouse):
-    """A Spark session; tables are the session's catalogue (and temporary views)."""
+    """A Spark session; tables are the session's catalogue (and temporary views).
+
+    Tables made by :meth:`create_table` are Parquet folders under ``tables_dir`` (Spark's
+    warehouse folder when ``None``), found again by the next session that creates them.
+    """
 
     dialect: ClassVar[str] = "pyspark"
 
-    def __init__(self, target: Target) -> None:
+    def __init__(self, target: Target, *, tables_dir: Path | None = None) -> None:
         self.target = target
+        self.tables_dir = tables_dir
+        self._owned = True
         self._spark = _session(target)
         # Ibis's Spark compiler reads options its backend registers when first named.
         import ibis
 
         ibis.pyspark  # noqa: B018
+
+    def borrow(self, *, tables_dir: Path | None = None) -> SparkWarehouse:
+        """Another handle on the same Spark application, with its own temporary views (a new
+        session where the engine allows it); closing it leaves the application running."""
+        other = object.__new__(SparkWarehouse)
+        other.target = self.target
+        other.tables_dir = tables_dir if tables_dir is not None else self.tables_dir
+        other._owned = False
+        if self.target.kind == "spark-connect":
+            other._spark = self._spark
+        else:
+            other._spark = self._spark.newSession()
+            for key in ("spark.sql.session.timeZone", "spark.sql.ansi.enabled"):
+                other._spark.conf.set(key, self._spark.conf.get(key))
+        return other
 
     def _error(self, exc: Exception) -> WarehouseError:
         text = str(exc).strip()
@@ -191,6 +248,23 @@ class SparkWarehouse(Warehouse):
             raise self._error(exc) from exc
 
     @override
+    def create_table(self, name: str, schema: pa.Schema, *, key: str | None = None) -> None:
+        # Spark enforces no key: writers keep ``key`` unique themselves (an anti-join).
+        quoted = quote_table(name, dialect="pyspark")
+        location = ""
+        if self.tables_dir is not None:
+            folder = self.tables_dir / check_identifier(name, "table name")
+            location = f" LOCATION {sql_literal(folder.as_uri())}"
+        self.execute(
+            f"CREATE TABLE IF NOT EXISTS {quoted} ({self._column_defs(schema, nullable=True)}) "
+            f"USING parquet{location}"
+        )
+        try:  # another process may have appended files since this one last listed them
+            self._spark.catalog.refreshTable(name)
+        except Exception as exc:
+            raise self._error(exc) from exc
+
+    @override
     def schema(self, table: str) -> pa.Schema:
         sql = f"SELECT * FROM {quote_table(table, dialect='pyspark')} LIMIT 0"  # noqa: S608 - quoted name
         return self.query(sql).schema
@@ -217,5 +291,7 @@ class SparkWarehouse(Warehouse):
 
     @override
     def close(self) -> None:
-        # A local session owns its JVM: stopping it frees the cores and the memory.
-        self._spark.stop()
+        # A local session owns its JVM: stopping it frees the cores and the memory. A borrowed
+        # handle only forgets its temporary views.
+        if self._owned:
+            self._spark.stop()

@@ -3,6 +3,12 @@
 ``<root>/parquet/<name>.parquet``  one table per file (data sources, daily business metrics,
                                    events), written through a temporary file and a rename
 ``<root>/<name>.duckdb``           DuckDB files that take writes (the exposure log)
+``<root>/spark/<table>/``          on Spark, the tables that take writes instead: Parquet
+                                   folders in the session's catalogue
+
+The store runs on the engine ``DAYONE_WAREHOUSE`` names (DuckDB by default). On Spark, each
+process opens one Spark application after any ``fork`` and hands every caller a session of it
+with the store's tables as temporary views.
 
 SQL written by users is checked here too: exactly one ``SELECT``, parsed by SQLGlot.
 """
@@ -22,6 +28,7 @@ from dayone.warehouse._connect import connect
 from dayone.warehouse._errors import WarehouseError
 from dayone.warehouse._port import Warehouse
 from dayone.warehouse._quote import check_identifier, sql_literal
+from dayone.warehouse._settings import Target, parse
 
 if TYPE_CHECKING:
     from collections.abc import Collection
@@ -85,10 +92,57 @@ def _check_tables(statement: exp.Query, allowed: set[str]) -> None:
 
 
 class AnalyticalStore:
-    """The analytical folder: Parquet tables and DuckDB files under one root."""
+    """The analytical folder: Parquet tables and DuckDB files under one root.
 
-    def __init__(self, root: str | Path) -> None:
+    ``engine`` is a ``DAYONE_WAREHOUSE`` URL; empty, or any DuckDB URL, keeps the store's own
+    DuckDB files under ``root``.
+    """
+
+    def __init__(self, root: str | Path, engine: str | Target | None = None) -> None:
         self.root = Path(root)
+        self.target = engine if isinstance(engine, Target) else parse(engine)
+
+    @property
+    def distributed(self) -> bool:
+        """Whether the store runs on Spark rather than on its own DuckDB files."""
+        return self.target.kind != "duckdb"
+
+    @property
+    def spark_folder(self) -> Path:
+        """On Spark, where the tables that take writes keep their Parquet folders."""
+        return self.root / "spark"
+
+    def check(self) -> None:
+        """Check, without starting it, that the store's engine can be opened: for Spark, the
+        extra, Java and a remote master; raises :class:`WarehouseError` in one line."""
+        if self.distributed:
+            from dayone.warehouse._spark import preflight
+
+            preflight(self.target)
+
+    def _spark(self) -> Warehouse:
+        from dayone.warehouse._local import shared_engine
+        from dayone.warehouse._spark import SparkWarehouse
+
+        engine = shared_engine(self.target)
+        assert isinstance(engine, SparkWarehouse)  # noqa: S101 - a non-DuckDB target is Spark
+        warehouse = engine.borrow(tables_dir=self.spark_folder)
+        self.attach(warehouse)
+        return warehouse
+
+    def open(self, name: str) -> Warehouse:
+        """The engine for reading and writing the store: DuckDB on the file ``name`` (the tables
+        as views beside it), or a Spark session with the tables as temporary views."""
+        if self.distributed:
+            check_identifier(name, "database name")
+            return self._spark()
+        from dayone.warehouse._duckdb import DuckDBWarehouse
+
+        path = self.target.path or self.database_path(name)
+        try:
+            return DuckDBWarehouse(path, parquet=self.parquet_folder)
+        except WarehouseError as exc:
+            raise WarehouseError(str(exc)) from exc
 
     @property
     def parquet_folder(self) -> Path:
@@ -145,7 +199,13 @@ class AnalyticalStore:
         return warehouse.query(warehouse.transpile(text))
 
     def open_readonly(self) -> Warehouse:
-        """An in-memory DuckDB with a view per table that reads only the store, writes nothing."""
+        """An in-memory DuckDB with a view per table that reads only the store, writes nothing.
+
+        On Spark, a session with the tables as temporary views; the SQL it is given is checked
+        first (:func:`check_select` with the store's tables), as Spark cannot be locked down.
+        """
+        if self.distributed:
+            return self._spark()
         warehouse = connect(":memory:")
         for name in self.tables():
             warehouse.register_file(name, self.parquet_path(name))

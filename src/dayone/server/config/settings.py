@@ -28,6 +28,9 @@ from dayone.server.config.paths import (
 BASE_DIR = Path(__file__).resolve().parent.parent
 DAYONE_HOME = data_home()
 DAYONE_WAREHOUSE_DIR = warehouse_dir(DAYONE_HOME)
+# The analytical engine (see dayone.warehouse): empty for DuckDB files in DAYONE_WAREHOUSE_DIR,
+# spark://local[N], spark://HOST:PORT or sc://HOST:PORT for Apache Spark.
+DAYONE_WAREHOUSE = os.environ.get("DAYONE_WAREHOUSE", "")
 
 DEBUG = os.environ.get("DAYONE_DEBUG", "") in {"1", "true", "yes"}
 SECRET_KEY = secret_key(DAYONE_HOME)

@@ -4,7 +4,8 @@ Every data source is a table in SQL named by its slug. An uploaded CSV is valida
 engine (``dayone.wbr.read_csv``) and written to ``<DAYONE_WAREHOUSE_DIR>/parquet/<slug>.parquet``
 through a temporary file and a rename, so a failed upload changes nothing. A SQL source is one
 ``SELECT`` over those tables, run in an in-memory DuckDB that can read only the Parquet folder and
-write nothing.
+write nothing; on Spark (``DAYONE_WAREHOUSE``), transpiled by SQLGlot and run in a Spark session
+that has only the store's tables, after a check that it reads nothing else.
 """
 
 from __future__ import annotations
@@ -62,7 +63,8 @@ def store_tables() -> list[str]:
 
 
 def open_readonly() -> Warehouse:
-    """An in-memory DuckDB with a view per table; it reads only the store and writes no file."""
+    """An in-memory DuckDB with a view per table; it reads only the store and writes no file
+    (on Spark, a session with a temporary view per table)."""
     return analytical_store().open_readonly()
 
 
@@ -126,8 +128,9 @@ def sql_check_statement(sql: str) -> str:
     """The query without a trailing semicolon; refused unless it is exactly one SELECT."""
     if not sql.strip().rstrip(";").strip():
         raise SourceError("query: write one SELECT statement with a date column")
+    store = analytical_store()
     try:
-        return check_select(sql)
+        return check_select(sql, tables=store.tables() if store.distributed else None)
     except SqlStatementError as exc:
         raise SourceError(f"query: {exc}") from exc
 
@@ -142,7 +145,9 @@ def sql_profile(sql: str) -> SourceProfile:
     text = sql_check_statement(sql)
     with open_readonly() as warehouse:
         try:
-            head = warehouse.query(compose("SELECT * FROM ({query}) LIMIT 0", query=Sql(text)))
+            head = warehouse.query(
+                warehouse.transpile(compose("SELECT * FROM ({query}) LIMIT 0", query=Sql(text)))
+            )
         except WarehouseError as exc:
             raise SourceError(f"query: {_first_line(str(exc))}") from exc
         date_column = _date_column(head.column_names)
@@ -153,12 +158,14 @@ def sql_profile(sql: str) -> SourceProfile:
             )
         try:
             stats = warehouse.query(
-                compose(
-                    "SELECT count(*) AS n, min(CAST({day} AS DATE)) AS low, "
-                    "max(CAST({day} AS DATE)) AS high, "
-                    "count(*) - count(DISTINCT {day}) AS repeated FROM ({query})",
-                    day=date_column,
-                    query=Sql(text),
+                warehouse.transpile(
+                    compose(
+                        "SELECT count(*) AS n, min(CAST({day} AS DATE)) AS low, "
+                        "max(CAST({day} AS DATE)) AS high, "
+                        "count(*) - count(DISTINCT {day}) AS repeated FROM ({query})",
+                        day=date_column,
+                        query=Sql(text),
+                    )
                 )
             ).to_pylist()[0]
         except WarehouseError as exc:
@@ -206,11 +213,13 @@ def daily_view(warehouse: Warehouse, reads: list[SourceRead], name: str = "wbr_d
     )
     try:
         warehouse.execute(
-            compose(
-                "CREATE OR REPLACE TEMP VIEW {name} AS WITH {parts} SELECT * FROM {joined}",
-                name=name,
-                parts=Sql(", ".join(parts)),
-                joined=Sql(joined),
+            warehouse.transpile(
+                compose(
+                    "CREATE OR REPLACE TEMP VIEW {name} AS WITH {parts} SELECT * FROM {joined}",
+                    name=name,
+                    parts=Sql(", ".join(parts)),
+                    joined=Sql(joined),
+                )
             )
         )
     except WarehouseError as exc:

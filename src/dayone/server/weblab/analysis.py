@@ -131,14 +131,16 @@ def dimension_choices(warehouse: Warehouse) -> list[str]:
 
 def _prepare_dimension(warehouse: Warehouse, dimension: str) -> None:
     warehouse.execute(
-        compose(
-            "CREATE OR REPLACE TEMP VIEW {view} AS SELECT x.*, u.{dimension} FROM {exposures} x "
-            "LEFT JOIN {units} u ON u.{unit} = x.unit_id",
-            view=DIMENSION_VIEW,
-            dimension=dimension,
-            exposures=EXPOSURES_TABLE,
-            units=UNITS_TABLE,
-            unit=UNIT_COLUMN,
+        warehouse.transpile(
+            compose(
+                "CREATE OR REPLACE TEMP VIEW {view} AS SELECT x.*, u.{dimension} "
+                "FROM {exposures} x LEFT JOIN {units} u ON u.{unit} = x.unit_id",
+                view=DIMENSION_VIEW,
+                dimension=dimension,
+                exposures=EXPOSURES_TABLE,
+                units=UNITS_TABLE,
+                unit=UNIT_COLUMN,
+            )
         )
     )
 

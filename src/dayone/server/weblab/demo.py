@@ -20,6 +20,7 @@ import pyarrow.parquet as pq
 import yaml
 
 from dayone.assignment import UNASSIGNED, assign_many
+from dayone.experiments import load_exposures
 from dayone.server.core.demo import DemoContext, demo_loader
 from dayone.server.teams.models import Team
 from dayone.server.weblab import services
@@ -33,7 +34,6 @@ from dayone.server.weblab.enums import (
 from dayone.server.weblab.models import DEFAULT_EVENTS_TABLE
 from dayone.server.weblab.services import ExperimentInput, MetricInput
 from dayone.server.weblab.store import EXPOSURES_TABLE, UNITS_TABLE, open_store
-from dayone.warehouse import compose
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -320,13 +320,7 @@ def load_demo(ctx: DemoContext) -> str:
     _write(ctx.warehouse, units_table, events, pool)
     with open_store() as warehouse:
         warehouse.register("__weblab_demo_exposures", pa.concat_tables(exposures))
-        warehouse.execute(
-            compose(
-                "INSERT INTO {exposures} SELECT event_id, experiment, unit_id, variant, "
-                "exposed_at, exposed_at FROM __weblab_demo_exposures ON CONFLICT DO NOTHING",
-                exposures=EXPOSURES_TABLE,
-            )
-        )
+        load_exposures(warehouse, "__weblab_demo_exposures", table=EXPOSURES_TABLE)
     concluded = 0
     for spec, experiment in created:
         if spec.days is None:

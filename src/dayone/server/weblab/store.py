@@ -1,4 +1,5 @@
-"""Weblab's part of the analytical store: one DuckDB file beside the Parquet folder.
+"""Weblab's part of the analytical store: one DuckDB file beside the Parquet folder (on Spark,
+the store's Spark tables).
 
 Exposures logged over HTTP go to the ``weblab_exposures`` table through the experiments
 engine's exposure logger (idempotent by event id). An exposure whose variant contradicts the
@@ -7,6 +8,7 @@ in the results, never analysed. Events are any table or Parquet file of the
 warehouse (``parquet/weblab_events.parquet`` in the demo); ``weblab_units`` (optional) holds
 attributes of units that results can be broken down by.
 
+Every query here is written in DuckDB's dialect and transpiled for the store's engine.
 DuckDB lets one process write a file at a time. Within a process the store is opened under one
 lock; another process holding the file makes us wait briefly and retry.
 """
@@ -22,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from dayone.experiments import create_exposure_table
 from dayone.server.core.warehouse import analytical_store
-from dayone.warehouse import Warehouse, WarehouseError, compose, connect
+from dayone.warehouse import Warehouse, WarehouseError, compose
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -44,9 +46,10 @@ def store_path() -> Path:
 
 
 def _connect(path: Path) -> Warehouse:
+    store = analytical_store()
     for attempt in range(_RETRIES):
         try:
-            return connect(path)
+            return store.open(path.stem)
         except WarehouseError as exc:
             if "lock" not in str(exc).lower() or attempt == _RETRIES - 1:
                 raise
@@ -69,17 +72,20 @@ def open_store() -> Iterator[Warehouse]:
 
 def table_columns(warehouse: Warehouse, table: str) -> list[str]:
     """The columns of a table or view (empty when there is no such table)."""
+    if table not in warehouse.tables():
+        return []
     try:
-        described = warehouse.query(f'DESCRIBE "{table}"')
+        return list(warehouse.schema(table).names)
     except WarehouseError:
         return []
-    return [str(name) for name in described.column("column_name").to_pylist()]
 
 
 def exposure_count(warehouse: Warehouse, experiment_key: str) -> int:
     """How many exposure events are stored for one experiment."""
     rows = warehouse.query(
-        compose("SELECT COUNT(*) AS n FROM {table} WHERE experiment = ?", table=EXPOSURES_TABLE),
+        warehouse.transpile(
+            compose("SELECT COUNT(*) AS n FROM {table} WHERE experiment = ?", table=EXPOSURES_TABLE)
+        ),
         [experiment_key],
     )
     return int(rows.column("n")[0].as_py())
@@ -98,10 +104,12 @@ def excluded_count(
 ) -> ExcludedCount:
     """Contradicting exposures of one experiment logged for times in ``[start, end)``."""
     rows = warehouse.query(
-        compose(
-            "SELECT COUNT(*) AS n, COUNT(DISTINCT unit_id) AS u FROM {table} "
-            "WHERE experiment = ? AND exposed_at >= ? AND exposed_at < ?",
-            table=EXCLUDED_TABLE,
+        warehouse.transpile(
+            compose(
+                "SELECT COUNT(*) AS n, COUNT(DISTINCT unit_id) AS u FROM {table} "
+                "WHERE experiment = ? AND exposed_at >= ? AND exposed_at < ?",
+                table=EXCLUDED_TABLE,
+            )
         ),
         [experiment_key, _naive_utc(start), _naive_utc(end)],
     )
