@@ -2,12 +2,19 @@
 
 Each question asks for a real situation ("tell me about a time"), and says what a strong and a
 weak answer show, so interviewers probe for evidence rather than opinions. Written fresh for
-dayone; a company adds its own alongside.
+dayone. The kit warns when a question would be asked twice of the same candidate.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from dayone.server.core.models import User
+from dayone.server.hiring.models import Interview
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -160,3 +167,59 @@ QUESTION_BANK: dict[str, tuple[Question, ...]] = {
 def questions_for(principle_name: str) -> tuple[Question, ...]:
     """The starter questions for a principle, by its name (none for a company's own)."""
     return QUESTION_BANK.get(principle_name, ())
+
+
+@dataclass(frozen=True)
+class PlannedQuestion:
+    """A question in an interviewer's kit, with why it may repeat for the candidate."""
+
+    question: Question
+    warnings: tuple[str, ...]
+
+
+TWICE_IN_LOOP = (
+    "Also planned for {names} in this loop: agree who asks it, or ask a different question."
+)
+ASKED_BEFORE = "Already planned for this candidate in the loop of {date:%d %b %Y}: ask another."
+
+
+def kit_questions(interview: Interview) -> dict[int, list[PlannedQuestion]]:
+    """Each of the interview's principles' questions (by principle id), warning when another
+    interviewer in the loop has the same question planned, or when an earlier loop of this
+    candidate planned it already. Reads only the loop plans, never feedback."""
+    principles = list(interview.principles.all())
+    wanted = {p.pk for p in principles}
+    others: dict[int, list[str]] = {}
+    earlier: dict[int, datetime] = {}
+    seats = (
+        Interview.objects.filter(
+            loop__candidate_id=interview.loop.candidate_id, principles__in=wanted
+        )
+        .exclude(pk=interview.pk)
+        .values_list("principles", "loop_id", "loop__created_at", "interviewer_id")
+        .distinct()
+    )
+    names = {
+        person.pk: str(person)
+        for person in User.objects.filter(
+            pk__in={row[3] for row in seats if row[1] == interview.loop_id}
+        )
+    }
+    for principle_id, loop_id, created_at, person_id in seats:
+        if principle_id not in wanted:
+            continue
+        if loop_id == interview.loop_id:
+            others.setdefault(principle_id, []).append(names[person_id])
+        elif created_at < interview.loop.created_at:
+            earlier[principle_id] = max(earlier.get(principle_id, created_at), created_at)
+    planned: dict[int, list[PlannedQuestion]] = {}
+    for principle in principles:
+        warnings: list[str] = []
+        if principle.pk in others:
+            warnings.append(TWICE_IN_LOOP.format(names=", ".join(sorted(others[principle.pk]))))
+        if principle.pk in earlier:
+            warnings.append(ASKED_BEFORE.format(date=earlier[principle.pk]))
+        planned[principle.pk] = [
+            PlannedQuestion(question, tuple(warnings)) for question in questions_for(principle.name)
+        ]
+    return planned

@@ -24,6 +24,7 @@ urlpatterns = [
     path("interviews/<int:pk>/notes", views.interview_notes, name="notes"),
     path("interviews/<int:pk>/invite.ics", views.interview_invite, name="invite"),
     path("calibration/", views.calibration, name="calibration"),
+    path("questions/", views.question_bank, name="questions"),
     path("bar-raisers/", views.bar_raisers, name="bar_raisers"),
     path("bar-raisers/<int:pk>/advance", views.bar_raiser_advance, name="bar_raiser_advance"),
 ]

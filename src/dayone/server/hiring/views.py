@@ -35,7 +35,7 @@ from dayone.server.hiring.forms import (
     StageForm,
 )
 from dayone.server.hiring.ics import interview_ics
-from dayone.server.hiring.questions import questions_for
+from dayone.server.hiring.questions import kit_questions, questions_for
 from dayone.server.hiring.record import bar_raiser_records
 from dayone.server.hiring.veto import veto_override
 from dayone.server.hiring.writing import evidence_findings
@@ -410,6 +410,7 @@ def interview_kit(request: HttpRequest, pk: int) -> HttpResponse:
         if done:
             return done
     texts = {p.pk: (form[f"evidence_{p.pk}"].value() or "") for p in principles}
+    planned = kit_questions(interview)
     candidate = interview.loop.candidate
     return render(
         request,
@@ -422,7 +423,7 @@ def interview_kit(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": [
                 {
                     **row,
-                    "questions": questions_for(row["principle"].name),
+                    "questions": planned.get(row["principle"].pk, []),
                     "findings": evidence_findings(str(texts[row["principle"].pk])),
                 }
                 for row in form.principle_rows()
@@ -499,6 +500,19 @@ def bar_raiser_advance(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: services.bar_raiser_advance(actor=user, raiser=raiser),
         then=redirect("hiring:bar_raisers"),
         message="Done.",
+    )
+
+
+@require_GET
+def question_bank(request: HttpRequest) -> HttpResponse:
+    """The question bank: behavioural questions per principle, with what a strong and a weak
+    answer show."""
+    user = current_user(request)
+    principles = list(teams_selectors.principle_list(viewer=user).order_by("position", "name"))
+    return render(
+        request,
+        "hiring/question_bank.html",
+        {"rows": [(p, questions_for(p.name)) for p in principles]},
     )
 
 
