@@ -227,6 +227,9 @@ class Interview(models.Model):
     read_others_at = models.DateTimeField(
         null=True, blank=True, help_text="When the interviewer first read others' feedback."
     )
+    reminded_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the interviewer was e-mailed that feedback is late."
+    )
 
     class Meta:
         ordering = ["starts_at", "pk"]

@@ -27,6 +27,7 @@ from dayone.server.hiring.services.programme import (
     bar_raiser_nominate,
     shadowed_loops,
 )
+from dayone.server.hiring.services.reminders import email_enabled, feedback_remind
 from dayone.server.hiring.services.resume import candidate_resume_upload
 from dayone.server.hiring.services.roles import (
     candidate_create,
@@ -50,7 +51,9 @@ __all__ = [
     "checkin_opens",
     "checkin_record",
     "debrief_close",
+    "email_enabled",
     "feedback_mark_read",
+    "feedback_remind",
     "feedback_submit",
     "hiring_settings",
     "interview_notes_save",
