@@ -102,3 +102,25 @@ def test_erasure_deletes_the_file(world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         services.candidate_erase(actor=world.admin, candidate=world.candidate)
     assert resume_path(world.candidate) is None
+
+
+def test_the_api_takes_a_resume_and_refuses_with_the_reason(client, world):
+    client.force_login(world.recruiter)
+    upload = io.BytesIO(a_pdf("Jo Park: payments platform, Kotlin"))
+    upload.name = "jo.pdf"
+    url = f"/api/hiring/candidates/{world.candidate.pk}/resume"
+    response = client.post(url, {"file": upload})
+    assert response.status_code == 200, response.content
+    assert response.json()["resume_name"] == "jo.pdf"
+    found = client.get("/api/hiring/candidates?q=Kotlin").json()
+    assert [c["id"] for c in found["items"]] == [world.candidate.pk]
+    too_big = io.BytesIO(b"x" * (MAX_BYTES + 10))
+    too_big.name = "big.txt"
+    response = client.post(url, {"file": too_big})
+    assert response.status_code == 422
+    assert "resume" in response.content.decode()
+    world.candidate.refresh_from_db()
+    assert world.candidate.resume_name == "jo.pdf"  # the refused upload stored nothing
+    client.force_login(world.outsider)
+    upload.seek(0)
+    assert client.post(url, {"file": upload}).status_code in {403, 404}

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from ninja import Query, Router, Schema
+from ninja import File, Query, Router, Schema, UploadedFile
 from ninja.responses import Status
 from pydantic import StrictBool
 
@@ -17,6 +17,7 @@ from dayone.server.core.api_types import RowId
 from dayone.server.core.pagination import Page, PageIn, page_of
 from dayone.server.hiring import privacy, selectors, services
 from dayone.server.hiring.record import bar_raiser_records
+from dayone.server.hiring.services.resume import MAX_BYTES
 from dayone.server.teams import selectors as teams_selectors
 
 if TYPE_CHECKING:
@@ -71,6 +72,7 @@ class CandidateOut(Schema):
     phone: str
     source: str
     stage: str
+    resume_name: str
     timeline: list[CandidateEventOut]
 
 
@@ -219,6 +221,7 @@ def _candidate_out(candidate: Candidate, user: User) -> dict[str, Any]:
         "phone": candidate.phone,
         "source": candidate.source,
         "stage": candidate.stage,
+        "resume_name": candidate.resume_name,
         "timeline": [{"at": e.at, "kind": e.kind, "summary": e.summary} for e in events],
     }
 
@@ -494,6 +497,26 @@ def candidate_erase(request: HttpRequest, candidate_id: int) -> dict[str, Any]:
     user = _caller(request)
     candidate = selectors.candidate_get_for_user(viewer=user, pk=candidate_id)
     services.candidate_erase(actor=user, candidate=candidate)
+    return _candidate_out(selectors.candidate_get_for_user(viewer=user, pk=candidate_id), user)
+
+
+@router.post(
+    "/candidates/{candidate_id}/resume",
+    response=CandidateOut,
+    summary="Upload a candidate's résumé (PDF or text, multipart field 'file'); its text is "
+    "kept for search",
+)
+def candidate_resume(
+    request: HttpRequest, candidate_id: int, file: File[UploadedFile]
+) -> dict[str, Any]:
+    user = _caller(request)
+    candidate = selectors.candidate_get_for_user(viewer=user, pk=candidate_id)
+    services.candidate_resume_upload(
+        actor=user,
+        candidate=candidate,
+        name=file.name or "",
+        data=file.read(MAX_BYTES + 1),  # one byte past the limit is enough to refuse it
+    )
     return _candidate_out(selectors.candidate_get_for_user(viewer=user, pk=candidate_id), user)
 
 
