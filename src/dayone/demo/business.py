@@ -30,7 +30,7 @@ import pyarrow.parquet as pq
 from numpy.typing import NDArray
 
 from dayone.demo.columns import COLUMNS
-from dayone.demo.incidents import FC_OUTAGE, SITE_OUTAGE, STOCK_OUT
+from dayone.demo.incidents import FC_OUTAGE, SITE_OUTAGE, STOCK_OUT, SUPPORT_LINE
 
 DAILY_FILENAME = "daily_business.parquet"
 """The file name ``write_daily`` writes in its folder."""
@@ -83,6 +83,7 @@ class _Drivers:
     fc_outage_delivered: Floats
     site_outage: Floats
     site_rebound: Floats
+    support_line: Floats
     demand: Floats
     conversion: Floats
     price: Floats
@@ -217,6 +218,7 @@ def _drivers(calendar: _Calendar, end: date, rng: np.random.Generator) -> _Drive
         fc_outage_delivered=_lag(fc, 2),
         site_outage=site,
         site_rebound=_lag(site, 1),
+        support_line=SUPPORT_LINE.intensity(days, end),
         demand=_shock(rng, size, 0.035, 0.8),
         conversion=_shock(rng, size, 0.02, 0.6),
         price=_shock(rng, size, 0.012, 0.7),
@@ -236,6 +238,7 @@ def _calm(size: int) -> _Drivers:
         fc_outage_delivered=zeros,
         site_outage=zeros,
         site_rebound=zeros,
+        support_line=zeros,
         demand=ones,
         conversion=ones,
         price=ones,
@@ -349,11 +352,13 @@ def _means(calendar: _Calendar, d: _Drivers) -> dict[str, Floats]:  # noqa: PLR0
     m["titles_removed"] = 360.0 * 1.05**t * np.ones_like(t)
     m["active_sellers"] = 3_900.0 * 1.16**t
 
-    contacts_per_order = 0.052 * 1.07 ** (-t) * (1.0 + 0.15 * peak) + 0.05 * d.fc_outage
-    m["cs_contacts"] = (
-        m["orders"] * (contacts_per_order + 0.012 * d.stock_out) * d.contacts
-        + m["sessions"] * 0.012 * d.site_outage
+    # cs_contacts counts the contacts a person answered: while the support line's evening
+    # queue is unstaffed, the calls an incident adds ring out and are never counted.
+    usual = m["orders"] * 0.052 * 1.07 ** (-t) * (1.0 + 0.15 * peak)
+    surge = m["orders"] * (0.05 * d.fc_outage + 0.012 * d.stock_out) + m["sessions"] * (
+        0.012 * d.site_outage
     )
+    m["cs_contacts"] = (usual + surge * (1.0 - d.support_line)) * d.contacts
     m["cancellation_rate"] = 0.011 + 0.035 * d.fc_outage + 0.02 * d.stock_out
     m["return_rate"] = 0.026 * (1.0 + 0.9 * calendar.january_returns)
     m["review_rate"] = 0.011 * np.ones_like(t)

@@ -96,7 +96,8 @@ FC_OUTAGE = Incident(
         "to arrive; the site ran on manual sortation for ten days, then caught up. "
         "Click-to-ship rose by about two thirds (seen on deliveries from two days later), "
         "Click to Deliver and on-time delivery followed, ship-to-deliver did not move, and "
-        "contacts per order, cancellations and expedited-shipping costs went up."
+        "cancellations and expedited-shipping costs went up. The extra calls went to the "
+        "support line's unstaffed evening queue, so contacts per order did not move."
     ),
     team="Fulfilment",
     days_before_end=24,
@@ -107,7 +108,6 @@ FC_OUTAGE = Incident(
         "ctd_hours",
         "two_day_delivery_rate",
         "on_time_rate",
-        "contacts_per_order",
         "cancellations",
         "conversion",
         "gross_margin",
@@ -120,8 +120,9 @@ SITE_OUTAGE = Incident(
     description=(
         "An expired certificate on the payment service broke checkout for most of the day "
         "before it was renewed. Payment failures jumped, orders roughly halved, pages "
-        "slowed, and customer service took a wave of contacts; part of the lost demand came "
-        "back the next day."
+        "slowed, and customers called to ask whether their order went through (the calls "
+        "that reached a person counted as contacts); part of the lost demand came back the "
+        "next day."
     ),
     team="Checkout & Payments",
     days_before_end=3,
@@ -132,9 +133,24 @@ SITE_OUTAGE = Incident(
         "orders",
         "revenue",
         "slow_page_rate",
-        "contacts_per_order",
     ),
 )
 
-INCIDENTS: tuple[Incident, ...] = (STOCK_OUT, FC_OUTAGE, SITE_OUTAGE)
+SUPPORT_LINE = Incident(
+    key="support-line-unreachable",
+    title="Support line's evening queue unstaffed",
+    description=(
+        "A rota change left the support line's evening queue unstaffed: calls above the usual "
+        "volume rang out or went dead, and e-mails waited days. Contacts per order counts the "
+        "contacts a person answered, so it stayed flat, while customers who could not reach a "
+        "person said so three times as often."
+    ),
+    team="Customer Service",
+    days_before_end=55,
+    duration_days=56,
+    recovery_days=0,
+    affected=("contacts_per_order", "cs_contacts"),
+)
+
+INCIDENTS: tuple[Incident, ...] = (STOCK_OUT, SUPPORT_LINE, FC_OUTAGE, SITE_OUTAGE)
 """Every incident, oldest first."""

@@ -8,12 +8,15 @@ from datetime import date, timedelta
 
 import pytest
 from django.db.models import Count
+from django.urls import reverse
 
 from dayone.demo.incidents import FC_OUTAGE
 from dayone.server.core.demo import demo_load, last_week_ending
+from dayone.server.core.models import User
 from dayone.server.customers import idea_selectors
 from dayone.server.customers.enums import Channel, IdeaStatus
 from dayone.server.customers.models import Anecdote, Escalation, Idea, Theme
+from dayone.server.wbr import selectors as wbr_selectors
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -60,3 +63,27 @@ def test_demo_customers(settings, tmp_path):
     stats = idea_selectors.idea_stats(viewer=plus.proposer, last=end)
     assert stats.overturned >= 1
     assert Idea.objects.filter(experiment__isnull=False).exists()
+
+
+def test_demo_support_line_anecdotes_disagree_with_contacts_per_order(settings, tmp_path, client):
+    settings.DAYONE_WAREHOUSE_DIR = tmp_path / "warehouse"
+    demo_load(today=TODAY)
+    end = last_week_ending(TODAY)
+    owner = User.objects.get(username="olivia.bennett")
+    client.force_login(owner)
+
+    body = client.get(reverse("wbr:deck_body"), {"week": end.isoformat()}).content.decode()
+    deck = wbr_selectors.deck_get(viewer=owner, when=wbr_selectors.deck_week(viewer=owner))
+    shown_from = end - timedelta(weeks=5)
+    assert [
+        s for s in deck.metrics["contacts_per_order"].signals if s.week_ending >= shown_from
+    ] == []
+    start = body.index('id="metric-contacts_per_order"')
+    panel = body[start : body.index("</article>", start)]
+    assert "Anecdotes disagree with Contacts per order" in panel
+    assert "Could not reach a person" in panel
+    assert body.count("Anecdotes disagree with") == 1
+
+    page = client.get(reverse("wbr:metric", args=["contacts_per_order"])).content.decode()
+    assert "Anecdotes disagree with Contacts per order" in page
+    assert 'id="disagree-' in page

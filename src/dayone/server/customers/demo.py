@@ -21,7 +21,7 @@ import numpy as np
 from django.utils import timezone
 
 from dayone.customers import embed, fingerprint, model_available
-from dayone.demo.incidents import FC_OUTAGE, SITE_OUTAGE, STOCK_OUT
+from dayone.demo.incidents import FC_OUTAGE, SITE_OUTAGE, STOCK_OUT, SUPPORT_LINE
 from dayone.server.core.demo import DemoContext, demo_loader
 from dayone.server.customers import services
 from dayone.server.customers.enums import Source
@@ -40,8 +40,6 @@ SEGMENTS = ("Print reader", "Ebook reader", "Student", "Marketplace buyer", "Riv
 SEVERITIES = ("low", "medium", "high")
 SCALE = 1.5
 """All weekly rates scaled together so the year holds about 2,000 anecdotes."""
-REACH_RAMP_DAYS = 56
-"""The support line's trouble: the last eight weeks, callers fail to reach a person 3x as often."""
 
 
 @dataclass(frozen=True)
@@ -188,13 +186,14 @@ THEMES: tuple[ThemeSpec, ...] = (
 
 
 def _rates(spec: ThemeSpec, days: NDArray[np.datetime64], end: dt.date) -> NDArray[np.float64]:
-    """Expected anecdotes a day for a theme: its base rate, its incident's surge, the ramp."""
+    """Expected anecdotes a day for a theme: its base rate, its incident's surge, and three times
+    the base rate of "could not reach a person" while the support line's evening queue is
+    unstaffed (the calls that contacts per order never counts)."""
     rate = np.full(days.shape, SCALE * spec.per_week / 7.0)
     if spec.incident is not None:
         rate = rate * (1.0 + spec.surge * spec.incident.intensity(days, end))
     if spec.label == "Could not reach a person":
-        back = (np.datetime64(end, "D") - days).astype(np.int64)
-        rate = np.where(back < REACH_RAMP_DAYS, rate * 3.0, rate)
+        rate = rate * (1.0 + 2.0 * SUPPORT_LINE.intensity(days, end))
     return rate
 
 

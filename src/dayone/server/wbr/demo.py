@@ -348,9 +348,9 @@ def _why(ctx: DemoContext) -> dict[str, str]:
         "payment_failure_rate": f"The spike is the expired certificate on {day}; every payment "
         "failed until it was renewed. Excluding that day the rate is in its usual band. "
         "Action: certificate expiry is on the on-call dashboard (Chloé).",
-        "contacts_per_order": f"Contacts rose with the checkout outage on {day} (customers asking "
-        "whether their order went through) and with the last late deliveries of the sorter "
-        "failure. Both causes are behind us.",
+        "contacts_per_order": "Contacts per order is in its usual band: neither the checkout "
+        f"outage on {day} nor the last late deliveries of the sorter failure moved it. "
+        "Nothing to act on this week.",
         "ctd_hours": "Click to Deliver is back near its usual level as the Columbus sorter backlog "
         f"cleared (back to normal from {sorter_back:%d %B}). All of the rise came from click to "
         "ship; ship to deliver did not move.",

@@ -1,17 +1,18 @@
-"""Sections other parts add to the deck after its metrics, such as what customers told us.
+"""What other parts add to the deck: sections after its metrics, such as what customers told
+us, and notes beside a metric, such as anecdotes that disagree with it.
 
-A part registers a section once, in its ``AppConfig.ready``; the deck (web page and PDF) shows
-every registered section that has something to say for the week. The WBR never imports the
-parts that fill them.
+A part registers a section or notes once, in its ``AppConfig.ready``; the deck (web page and
+PDF) shows every registered section that has something to say for the week, and the web deck
+shows each metric's notes under its why. The WBR never imports the parts that fill them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from dayone.wbr import ExtraSection
+from dayone.wbr import ExtraItem, ExtraSection
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -33,3 +34,29 @@ def deck_extras(*, viewer: User | AnonymousUser, week: dt.date) -> tuple[ExtraSe
     """Every registered section for the week, in key order, leaving out those with nothing."""
     found = (_EXTRAS[key](viewer, week) for key in sorted(_EXTRAS))
     return tuple(section for section in found if section is not None)
+
+
+DeckNotes = Callable[
+    ["User | AnonymousUser", dt.date, Mapping[str, Sequence[dt.date]]],
+    Mapping[str, Sequence[ExtraItem]],
+]
+"""Given the viewer, the deck's week and each metric's signal weeks in the deck, the notes to
+show beside metrics, by metric key."""
+
+_NOTES: dict[str, DeckNotes] = {}
+
+
+def deck_notes_register(key: str, notes: DeckNotes) -> None:
+    """Add (or replace) a source of notes beside the deck's metrics."""
+    _NOTES[key] = notes
+
+
+def deck_notes(
+    *, viewer: User | AnonymousUser, week: dt.date, signal_weeks: Mapping[str, Sequence[dt.date]]
+) -> dict[str, tuple[ExtraItem, ...]]:
+    """Every registered source's notes for the week, by metric key, sources in key order."""
+    found: dict[str, tuple[ExtraItem, ...]] = {}
+    for key in sorted(_NOTES):
+        for metric, items in _NOTES[key](viewer, week, signal_weeks).items():
+            found[metric] = found.get(metric, ()) + tuple(items)
+    return found

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from dayone.server.wbr.models import Commentary, Metric
-    from dayone.wbr import Deck, DeckWarning, Forecast, ForecastCheck, MetricResult
+    from dayone.wbr import Deck, DeckWarning, ExtraItem, Forecast, ForecastCheck, MetricResult
 
 LEGEND_LABEL_LIMIT = 360
 
@@ -62,6 +62,8 @@ class MetricPanel:
     trust: str = ""
     """How far to trust the forecasts: how past ones did, in one sentence."""
     accuracy: tuple[AccuracyRow, ...] = ()
+    notes: tuple[ExtraItem, ...] = ()
+    """What other parts say beside the metric this week, such as anecdotes that disagree."""
     kind: str = "metric"
 
 
@@ -180,9 +182,12 @@ def _web_spec(result: MetricResult, panel: ChartPanel, deck: Deck) -> dict[str, 
 
 
 def deck_panels(
-    deck: Deck, metrics: Mapping[str, Metric], commentary: Mapping[str, Commentary]
+    deck: Deck,
+    metrics: Mapping[str, Metric],
+    commentary: Mapping[str, Commentary],
+    notes: Mapping[str, tuple[ExtraItem, ...]] | None = None,
 ) -> list[MetricPanel | SectionHeader]:
-    """The deck's sections and metrics in the order of the config."""
+    """The deck's sections and metrics in the order of the config, each with its ``notes``."""
     by_title = {m.section.name: m.section for m in metrics.values() if m.section is not None}
     panels: list[MetricPanel | SectionHeader] = []
     for panel in deck.panels:
@@ -221,6 +226,7 @@ def deck_panels(
                     accuracy=accuracy_rows(metric, result),
                     warnings=_warnings_for(metric, deck),
                     why=commentary.get(key),
+                    notes=(notes or {}).get(key, ()),
                 )
             )
     return panels

@@ -22,7 +22,7 @@ from dayone.server.core.selectors import first_admin
 from dayone.server.core.utils import current_user, form_errors_from, form_post
 from dayone.server.wbr import selectors, services
 from dayone.server.wbr.enums import SourceKind
-from dayone.server.wbr.extras import deck_extras
+from dayone.server.wbr.extras import deck_extras, deck_notes
 from dayone.server.wbr.forms import (
     CommentaryForm,
     MetricEditForm,
@@ -127,7 +127,11 @@ def _deck_context(request: HttpRequest, when: selectors.DeckWeek, deck: Any) -> 
     commentary = selectors.commentary_for_week(viewer=request.user, week_ending=when.week)
     metrics = {m.key: m for m in when.plan.metrics}
     user = current_user(request)
-    panels = deck_panels(deck, metrics, commentary)
+    signal_weeks = {
+        key: [s.week_ending for s in result.signals] for key, result in deck.metrics.items()
+    }
+    notes = deck_notes(viewer=request.user, week=when.week, signal_weeks=signal_weeks)
+    panels = deck_panels(deck, metrics, commentary, notes)
     editable = {key for key, m in metrics.items() if services.can_edit_metric(user, m)}
     return {
         "deck": deck,
