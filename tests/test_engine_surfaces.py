@@ -31,13 +31,14 @@ def _engine(name: str) -> types.ModuleType:
 
 
 def _public_names(module: types.ModuleType) -> set[str]:
+    """The module's public names, with those it imports on first use (``_LAZY``)."""
     return {
         name
         for name, value in vars(module).items()
         if not name.startswith("_")
         and not isinstance(value, types.ModuleType)
         and name != "annotations"
-    }
+    } | set(getattr(module, "_LAZY", {}))
 
 
 @pytest.mark.parametrize("name", ENGINES)

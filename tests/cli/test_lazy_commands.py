@@ -38,3 +38,23 @@ def test_the_root_help_still_lists_every_command() -> None:
     )
     for name in ("demo", "serve", "migrate", "createuser", "backup", "restore", "lint", "wbr"):
         assert f" {name} " in result.stdout, name
+
+
+def test_a_deck_from_a_csv_is_built_without_ibis_sqlglot_or_pandas(tmp_path) -> None:
+    days = [f"2025-06-{d:02d}" for d in range(1, 29)]
+    data = tmp_path / "daily.csv"
+    data.write_text(
+        "Date,Orders,Refunds\n" + "".join(f"{d},{i},{i % 3}\n" for i, d in enumerate(days))
+    )
+    config = tmp_path / "wbr.yaml"
+    config.write_text(
+        "dayone_wbr: 1\nweek_ending: 2025-06-28\nmetrics:\n"
+        "  orders: {column: Orders, aggregation: sum}\n"
+        "  refunds: {column: Refunds, aggregation: mean}\n"
+        "deck:\n  - chart: orders\n  - chart: refunds\n"
+    )
+    out = tmp_path / "deck.json"
+    modules = _imported("wbr", "build", str(config), "--data", str(data), "-o", str(out))
+    assert '"orders"' in out.read_text()
+    heavy = {m.split(".")[0] for m in modules} & {"ibis", "sqlglot", "pandas", "django"}
+    assert not heavy

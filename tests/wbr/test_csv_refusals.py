@@ -94,3 +94,13 @@ def test_repeated_header_names_are_kept_apart(tmp_path: Path) -> None:
     daily = read_csv(_csv(tmp_path, "Date,Pct,Pct\n2026-11-01,1,2\n"))
     assert daily.columns == ["Pct", "Pct_1"]
     assert read_csv(_csv(tmp_path, GOOD)).columns == ["Orders", "Revenue"]
+
+
+def test_words_that_look_like_yes_or_no_stay_text_and_whole_numbers_are_numbers(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "daily.csv"
+    path.write_text("Date,Orders,Open\n2026-11-01,3,true\n2026-11-02,4,False\n")
+    table = read_csv(path).table
+    assert table.column("Orders").to_pylist() == [3.0, 4.0]
+    assert table.column("Open").to_pylist() == ["true", "False"]

@@ -4,15 +4,14 @@ Raw rows become the day-by-metric matrix in one grouped query: one aggregate per
 over a date's rows (filtered metrics keep the rows their filter selects; ``first`` and ``last``
 take the value of the first and last row with one, in row order). Distinct counts are counted
 from the rows over each period, never summed across days. Each query is an Ibis expression,
-compiled by the warehouse for its engine (DuckDB, Spark).
+compiled by the warehouse for its engine (DuckDB, Spark). Ibis is imported only when a query
+is built: a CSV with one row per date and plain columns needs none, and skips its start-up.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import TYPE_CHECKING, Any
-
-import ibis
 
 from dayone.wbr._config_validate import resolve_column
 from dayone.wbr._filter import parse_filter
@@ -32,6 +31,8 @@ def metric_value(
     t: ir.Table, metric: Metric, column: str, available: set[str]
 ) -> ir.FloatingScalar:
     """One base metric over a group of rows, as a double (``None`` when no row has a value)."""
+    import ibis
+
     x = t[column]
     pred: ir.BooleanValue | None = None
     if metric.where is not None:
@@ -76,6 +77,8 @@ def daily_expr(
     and its count of rows with a blank value as ``b0``, ``b1``... (a date with several rows
     can have a value and a blank cell).
     """
+    import ibis
+
     if lo is not None:
         t = t.filter(t.date >= ibis.literal(lo))
     if hi is not None:
@@ -100,6 +103,8 @@ def blank_rows(t: ir.Table, metric: Metric, column: str, available: set[str]) ->
 
 def plain_expr(t: ir.Table, columns: Sequence[str], *, hi: dt.date) -> ir.Table:
     """One row per date already: the date and each metric's column as a double."""
+    import ibis
+
     t = t.filter(t.date <= ibis.literal(hi))
     return t.select(date=t.date, **{f"m{i}": t[c].cast("float64") for i, c in enumerate(columns)})
 
@@ -142,6 +147,8 @@ def distinct_expr(
     month's first day) or ``boxed`` (key: the epoch's ordinal plus the range's position in
     ``ranges``; a row counts in every range holding its date).
     """
+    import ibis
+
     t = t.filter(t.date <= ibis.literal(we))
 
     def counts(rows: ir.Table) -> dict[str, ir.FloatingScalar]:

@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
@@ -104,28 +106,14 @@ def read_csv(path: str | Path) -> DailyTable:
             file=name,
         )
     names = _header(file, name)
-    ragged: list[InvalidRow] = []
-
-    def note_ragged(row: InvalidRow) -> str:
-        ragged.append(row)
-        return "skip"
-
+    # Threads and Arrow's own number parsing first; a row number for a ragged row and the text
+    # of columns that are not plain numbers need a second, plain-text reading.
     try:
-        raw = pa_csv.read_csv(
-            file,
-            read_options=pa_csv.ReadOptions(
-                use_threads=False, block_size=1 << 24, column_names=names, skip_rows=1
-            ),
-            parse_options=pa_csv.ParseOptions(invalid_row_handler=note_ragged),
-            convert_options=pa_csv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
-                strings_can_be_null=True,
-                null_values=[""],
-                quoted_strings_can_be_null=True,
-            ),
-        )
-    except (pa.ArrowInvalid, OSError) as exc:
-        raise DataError(f"cannot read the CSV: {_first_line(str(exc))}", file=name) from exc
+        raw, ragged = _parse(file, name, names, typed=True)
+    except pa.ArrowInvalid:  # a column's numbers change type after the first block
+        raw, ragged = None, []
+    if raw is None or ragged:
+        raw, ragged = _parse(file, name, names, typed=False)
     if ragged:
         row = ragged[0]
         raise DataError(
@@ -134,7 +122,66 @@ def read_csv(path: str | Path) -> DailyTable:
             file=name,
             line=row.number,
         )
-    return _validate(raw, name)
+    text = [c for c in names[1:] if not _is_number_type(raw.schema.field(c).type)]
+    if text:
+        strings, _ = _parse(file, name, names, typed=False, only=text)
+        for column in text:
+            raw = raw.set_column(raw.schema.get_field_index(column), column, strings[column])
+
+    def text_of(column: str) -> pa.ChunkedArray:
+        if _is_number_type(raw.schema.field(column).type):
+            return _parse(file, name, names, typed=False, only=[column])[0].column(column)
+        return raw.column(column)
+
+    return _validate(raw, name, text_of)
+
+
+def _parse(
+    file: Path, name: str, names: list[str], *, typed: bool, only: list[str] | None = None
+) -> tuple[pa.Table, list[InvalidRow]]:
+    """The CSV's columns: the date always as text; the others as text, or (``typed``) as the
+    numbers Arrow finds in them. Rows with too many or too few values are left out and returned,
+    with their line numbers when read as text (in one thread). A typed reading raises Arrow's
+    error, for a reading as text to follow."""
+    ragged: list[InvalidRow] = []
+
+    def note_ragged(row: InvalidRow) -> str:
+        ragged.append(row)
+        return "skip"
+
+    types = {names[0]: pa.string()} if typed else dict.fromkeys(names, pa.string())
+    try:
+        raw = pa_csv.read_csv(
+            file,
+            read_options=pa_csv.ReadOptions(
+                use_threads=typed or only is not None,
+                block_size=1 << 24,
+                column_names=names,
+                skip_rows=1,
+            ),
+            parse_options=pa_csv.ParseOptions(invalid_row_handler=note_ragged),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=types,
+                include_columns=only,
+                strings_can_be_null=True,
+                null_values=[""],
+                quoted_strings_can_be_null=True,
+                true_values=[],
+                false_values=[],
+                timestamp_parsers=[],
+            ),
+        )
+    except (pa.ArrowInvalid, OSError) as exc:
+        if typed and isinstance(exc, pa.ArrowInvalid):
+            raise
+        raise DataError(f"cannot read the CSV: {_first_line(str(exc))}", file=name) from exc
+    return raw, ragged
+
+
+def _is_number_type(type_: pa.DataType) -> bool:
+    return bool(
+        pa.types.is_integer(type_) or pa.types.is_floating(type_) or pa.types.is_null(type_)
+    )
 
 
 def _header(file: Path, name: str) -> list[str]:
@@ -183,7 +230,11 @@ def _find_date_column(columns: list[str]) -> str | None:
     return None
 
 
-def _validate(raw: pa.Table, name: str) -> DailyTable:
+def _validate(
+    raw: pa.Table, name: str, text_of: Callable[[str], pa.ChunkedArray] | None = None
+) -> DailyTable:
+    """The parsed columns checked and converted; ``text_of`` gives a column's text as written,
+    for messages, when the parsed column holds numbers."""
     columns = raw.column_names
     if raw.num_rows == 0:
         raise DataError("the CSV has no data rows", file=name)
@@ -226,7 +277,10 @@ def _validate(raw: pa.Table, name: str) -> DailyTable:
     for column in columns[1:]:
         out = "date_" if column.lower() == "date" else column
         text = raw.column(column)
-        numbers, bad_row = _numbers(text)
+        if _is_number_type(text.type):
+            numbers, bad_row = text.cast(pa.float64()), None
+        else:
+            numbers, bad_row = _numbers(text)
         if numbers is None:
             assert bad_row is not None  # noqa: S101 - _numbers returns one or the other
             arrays.append(text)
@@ -235,18 +289,30 @@ def _validate(raw: pa.Table, name: str) -> DailyTable:
             infinite = pc.and_kleene(pc.invert(pc.is_finite(numbers)), pc.is_valid(numbers))
             if pc.any(infinite).as_py():
                 row = _first_true(infinite)
+                written = (text_of or raw.column)(column)[row].as_py()
                 raise DataError(
-                    f"{text[row].as_py()!r} is not a finite number",
+                    f"{written!r} is not a finite number",
                     file=name,
                     line=row + 2,
                     column=column,
                 )
             arrays.append(numbers)
         out_names.append(out)
-    arrays.append(pa.array(range(raw.num_rows), pa.int64()))
+    arrays.append(row_numbers(raw.num_rows))
     out_names.append(ROW)
     table = pa.Table.from_arrays(arrays, names=out_names)
     return DailyTable(table=table, name=name, first_line=2, bad_values=bad_values)
+
+
+def row_numbers(count: int) -> pa.Array:
+    """0, 1, ... ``count - 1`` as an Arrow int64 array.
+
+    Built from a numpy buffer: ``pa.array`` on a range or a numpy array imports pandas (0.3 s)
+    to check the value's type.
+    """
+    return pa.Array.from_buffers(
+        pa.int64(), count, [None, pa.py_buffer(np.arange(count, dtype=np.int64))]
+    )
 
 
 def _first_true(mask: Any) -> int:
@@ -315,5 +381,5 @@ def from_arrow(
     index = table.column_names.index(date_col)
     out = table.set_column(index, "date", converted)
     if ROW not in out.column_names:
-        out = out.append_column(ROW, pa.array(range(out.num_rows), pa.int64()))
+        out = out.append_column(ROW, row_numbers(out.num_rows))
     return DailyTable(table=out, name=name)
