@@ -9,7 +9,8 @@ from dayone.server.core.demo import demo_load
 from dayone.server.core.models import User
 from dayone.server.hiring import selectors
 from dayone.server.hiring.enums import BarRaiserStatus, LoopStatus, RoleStatus
-from dayone.server.hiring.models import BarRaiser, Candidate, Feedback, Loop, Role
+from dayone.server.hiring.models import BarRaiser, Candidate, CheckIn, Feedback, Loop, Role
+from dayone.server.hiring.record import bar_raiser_records
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -48,3 +49,12 @@ def test_demo_hiring_has_finished_loops_with_disagreement(settings, tmp_path, cl
     vetoed = closed.get(vetoed=True)
     page = client.get(reverse("hiring:loop", args=[vetoed.pk])).content.decode()
     assert "Veto:" in page
+    assert "The veto stands" in page
+    # Two hires have a 90-day check-in: one right, one not; they count in the record.
+    assert sorted(CheckIn.objects.values_list("right_hire", flat=True)) == [False, True]
+    records = {
+        r.raiser.person.username: r
+        for r in bar_raiser_records(viewer=User.objects.get(username="eleanor.voss"))
+    }
+    assert (records["isabel.costa"].right, records["isabel.costa"].checked) == (1, 1)
+    assert (records["erik.johansson"].right, records["erik.johansson"].checked) == (0, 1)

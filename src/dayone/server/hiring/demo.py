@@ -18,7 +18,7 @@ from dayone.server.core.demo import DemoContext, demo_loader
 from dayone.server.decisions import services as decisions
 from dayone.server.decisions.enums import StanceKind
 from dayone.server.hiring import services
-from dayone.server.hiring.enums import BarRaiserStatus, RoleStatus, Stage
+from dayone.server.hiring.enums import BarRaiserStatus, CheckInKind, RoleStatus, Stage
 from dayone.server.hiring.models import BarRaiser, Loop
 from dayone.server.teams import selectors as teams_selectors
 
@@ -156,6 +156,8 @@ class LoopSpec:
     veto: str = ""
     changed_after_reading: int | None = None
     final_stage: str = ""
+    checkin: tuple[bool, str] | None = None
+    """The hiring manager's 90-day check-in on a hire: was it right, and why."""
 
 
 FINISHED = (
@@ -171,6 +173,11 @@ FINISHED = (
         "Every interviewer found customer obsession and ownership with numbers behind them; "
         "the Bar Raiser's strong hire rested on the refunds example.",
         final_stage=Stage.HIRED,
+        checkin=(
+            True,
+            "Rebuilt the refunds queue in her first two months; refund complaints fell by "
+            "a third and she now runs the on-call rota.",
+        ),
     ),
     LoopSpec(
         "payments",
@@ -194,7 +201,12 @@ FINISHED = (
         (4, 4, 3, 3),
         "hire",
         "Four hire votes; the evidence on diving deep was the strongest of the year for this role.",
-        final_stage=Stage.OFFER,
+        final_stage=Stage.HIRED,
+        checkin=(
+            False,
+            "Strong analysis, but two launches slipped by a month each and she has not yet "
+            "owned a problem outside her own tickets.",
+        ),
     ),
     LoopSpec(
         "storefront",
@@ -408,6 +420,16 @@ def _finish(
             candidate=candidate,
             stage=Stage.HIRED,
             at=closed_at + timedelta(days=5),
+        )
+    if spec.checkin is not None:
+        right, note = spec.checkin
+        services.checkin_record(
+            actor=role.hiring_manager,
+            loop=loop,
+            kind=CheckInKind.DAYS_90,
+            right_hire=right,
+            note=note,
+            at=closed_at + timedelta(days=95),
         )
     return loop
 
