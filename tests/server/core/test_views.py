@@ -3,7 +3,6 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from dayone.server.core.charts import vega_version
 from dayone.server.core.models import ApiToken, User
 from dayone.server.core.navigation import SECTIONS
 
@@ -109,16 +108,10 @@ def test_people_page_query_count_does_not_grow_with_people(
     assert response.content.decode().count('class="role-form"') == 31
 
 
-def test_pages_and_the_chart_bundle_are_compressed_and_timed(admin_client):
+def test_pages_are_compressed_and_timed(admin_client):
     page = admin_client.get("/", headers={"accept-encoding": "gzip"})
     assert page["Content-Encoding"] == "gzip"
     assert page["Server-Timing"].startswith("app;dur=")
-    bundle = admin_client.get(
-        f"/assets/vega-{vega_version()}.js", headers={"accept-encoding": "gzip"}
-    )
-    assert bundle["Content-Encoding"] == "gzip"
-    assert "immutable" in bundle["Cache-Control"]
-    assert len(bundle.content) < 400_000  # the bundle is about 900 KB before compression
 
 
 def test_a_viewer_is_told_once_what_their_role_allows(client, viewer, member):

@@ -158,12 +158,35 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = os.environ.get("DAYONE_STATIC_ROOT") or None  # only for collectstatic behind a proxy
-WHITENOISE_USE_FINDERS = True
+# `dayone serve` and `dayone demo` collect the static files here when they start: each file under a
+# name carrying a hash of its content, with gzip and brotli copies beside it. WhiteNoise serves
+# them compressed and cached for ten years; a changed file gets a new name.
+STATIC_ROOT = Path(os.environ.get("DAYONE_STATIC_ROOT") or DAYONE_HOME / "static")
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "dayone.server.core.staticfinders.VegaBundleFinder",  # the chart library, as dayone/vega.js
+]
+WHITENOISE_USE_FINDERS = DEBUG  # in debug mode, files are served as they are edited
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+# Source maps are read by developer tools only: not worth compressing at every collection.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (
+    "map",
+    "png",
+    "jpg",
+    "jpeg",
+    "gif",
+    "webp",
+    "woff",
+    "woff2",
+    "gz",
+    "br",
+    "zip",
+)
 WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

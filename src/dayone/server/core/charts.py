@@ -1,7 +1,7 @@
 """Charts: one Vega-Lite spec per chart, drawn in the browser by a bundled, offline Vega.
 
-The JavaScript bundle comes from ``vl_convert`` (no CDN, no download) and is served once per
-version with a long cache lifetime. Pages put a spec in the template with ``{% vega_chart spec %}``
+The JavaScript bundle comes from ``vl_convert`` (no CDN, no download) and is collected as the
+static file ``dayone/vega.js`` (``staticfinders.py``): hashed, compressed and cached for years. Pages put a spec in the template with ``{% vega_chart spec %}``
 (see ``templatetags/charts.py``); ``dayone/charts.js`` draws every chart on load and after htmx swaps.
 The same spec renders to SVG on the server (``vega_svg``) for print and PDF.
 """
@@ -13,9 +13,6 @@ import hashlib
 from typing import Any
 
 import vl_convert
-from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
-from django.views.decorators.http import require_GET
 
 # The bundled Vega-Lite's own major version, so that the runtime does not warn about old specs.
 VEGA_LITE_MAJOR = vl_convert.get_vegalite_versions()[-1].split(".")[0]
@@ -33,15 +30,6 @@ def vega_version() -> str:
 def vega_bundle() -> bytes:
     """Vega, Vega-Lite and Vega-Embed as one script that sets ``window.vegaEmbed``."""
     return str(vl_convert.javascript_bundle()).encode("utf-8")  # type: ignore[call-arg]
-
-
-@login_not_required
-@require_GET
-def vega_js(request: HttpRequest, version: str) -> HttpResponse:  # noqa: ARG001 - the version only busts caches
-    """Serve the bundle; browsers keep it for a year."""
-    response = HttpResponse(vega_bundle(), content_type="text/javascript; charset=utf-8")
-    response["Cache-Control"] = "public, max-age=31536000, immutable"
-    return response
 
 
 def vega_svg(spec: dict[str, Any]) -> str:

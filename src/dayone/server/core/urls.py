@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dayone.server.core import charts, views
+from dayone.server.core import views
 
 app_name = "core"
 
@@ -16,5 +16,4 @@ urlpatterns = [
         name="login_lockout_lift",
     ),
     path("audit/", views.audit, name="audit"),
-    path("assets/vega-<str:version>.js", charts.vega_js, name="vega_js"),
 ]

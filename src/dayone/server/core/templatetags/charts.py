@@ -8,11 +8,11 @@ from typing import Any
 
 from django import template
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils.html import format_html, json_script
 from django.utils.safestring import SafeString
 
-from dayone.server.core.charts import VEGA_LITE_SCHEMA, vega_version
+from dayone.server.core.charts import VEGA_LITE_SCHEMA
+from dayone.server.core.staticfinders import VEGA_STATIC_PATH
 
 register = template.Library()
 _ids = itertools.count(1)
@@ -23,7 +23,7 @@ def vega_scripts() -> SafeString:
     """The Vega bundle and the script that draws every chart on the page."""
     return format_html(
         '<script src="{}" defer></script><script src="{}" defer></script>',
-        reverse("core:vega_js", args=[vega_version()]),
+        static(VEGA_STATIC_PATH),
         static("dayone/charts.js"),
     )
 
