@@ -41,3 +41,28 @@ def test_riverbend_gets_a_wbr(people, warehouse):
     assert ctd.version == 4  # first version, drives, definition, name
     dates = list(ctd.versions.order_by("number").values_list("changed_at", flat=True))
     assert dates == sorted(dates)
+
+
+def test_every_why_says_the_way_its_metric_moved_week_over_week(riverbend):
+    from dayone.server.core.selectors import organization_name
+    from dayone.server.wbr.deck import deck_compute, deck_plan
+    from dayone.server.wbr.demo_why import direction
+
+    deck = deck_compute(deck_plan(f"{organization_name()} WBR"), END)
+    notes = Commentary.objects.filter(week_ending=END).select_related("metric")
+    assert notes.count() >= 5
+    said = {1: " rose ", -1: " fell ", 0: " held level "}
+    for note in notes:
+        moved = direction(deck.metrics[note.metric.key])
+        assert said[moved] in note.text, (
+            note.metric.key,
+            deck.metrics[note.metric.key].box.wow,
+            note.text,
+        )
+        others = [word for way, word in said.items() if way != moved]
+        assert not any(word in note.text for word in others), note.text
+    # The week of Black Friday: orders rose despite the checkout outage, and the note says so.
+    orders = notes.get(metric__key="orders").text
+    assert deck.metrics["orders"].box.wow > 0
+    assert orders.startswith("Orders rose ")
+    assert "against the pull of the checkout outage" in orders

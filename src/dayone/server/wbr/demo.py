@@ -9,10 +9,13 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from dayone.demo.columns import METRIC_COLUMNS, RATIOS, TARGET_COLUMNS
-from dayone.demo.incidents import FC_OUTAGE, SITE_OUTAGE
+from dayone.demo.incidents import FC_OUTAGE, SITE_OUTAGE, STOCK_OUT, SUPPORT_LINE
 from dayone.server.core.demo import DemoContext, demo_loader
+from dayone.server.core.selectors import organization_name
 from dayone.server.wbr import services
 from dayone.server.wbr.catalogue import MetricInfo
+from dayone.server.wbr.deck import deck_compute, deck_plan
+from dayone.server.wbr.demo_why import Cause, demo_why
 from dayone.server.wbr.enums import Aggregation, Better, Comparison, MetricRole
 
 if TYPE_CHECKING:
@@ -334,35 +337,104 @@ INITIAL_DEFINITIONS = {
 }
 
 
-def _why(ctx: DemoContext) -> dict[str, str]:
-    """The why for the current week, in the words of each metric's owner."""
-    outage_day = SITE_OUTAGE.first_day(ctx.end)
-    sorter_back = FC_OUTAGE.recovered_on(ctx.end)
-    day = f"{outage_day:%A} {outage_day.day} {outage_day:%B}"
+def _causes(end: dt.date) -> dict[str, tuple[str, Cause | None]]:
+    """Each commented metric's name and the incident that bears on it in the weeks shown."""
+    outage = SITE_OUTAGE.first_day(end)
+    day = f"{outage:%A} {outage.day} {outage:%B}"
+    sorter = FC_OUTAGE.recovered_on(end)
+    stock = STOCK_OUT.recovered_on(end)
+    sorter_back = f"{sorter.day} {sorter:%B}"
+    stock_back = f"{stock.day} {stock:%B}"
     return {
-        "orders": f"Orders fell on {day}: the payment certificate expired and checkout failed for "
-        "most of the day. About half of the lost orders came back the next day; the rest of "
-        "the week ran on plan. Certificate renewal is now automated with an alert 30 days out.",
-        "revenue": f"Revenue follows orders: the checkout outage on {day} cost most of a day's "
-        "sales. Average order value did not move, so the gap is volume, not mix.",
-        "payment_failure_rate": f"The spike is the expired certificate on {day}; every payment "
-        "failed until it was renewed. Excluding that day the rate is in its usual band. "
-        "Action: certificate expiry is on the on-call dashboard (Chloé).",
-        "contacts_per_order": "Contacts per order is in its usual band: neither the checkout "
-        f"outage on {day} nor the last late deliveries of the sorter failure moved it. "
-        "Nothing to act on this week.",
-        "ctd_hours": "Click to Deliver is back near its usual level as the Columbus sorter backlog "
-        f"cleared (back to normal from {sorter_back:%d %B}). All of the rise came from click to "
-        "ship; ship to deliver did not move.",
-        "click_to_ship_hours": "Columbus ran manual sortation for ten days; the backlog is cleared "
-        "and the spare-parts kit now sits on site. Click to ship is within its natural limits "
-        "again.",
-        "ship_to_deliver_hours": "No change: the carriers delivered at their usual speed through "
-        "the sorter failure. The rise in Click to Deliver was all before the parcel left us.",
-        "two_day_delivery_rate": "Recovering with click to ship; we expect to be back on the "
-        "two-day promise for the whole network next week.",
-        "in_stock_rate": "Steady above 90% since Lakeshore Distribution recovered; the second "
-        "wholesaler now covers the top 2,000 titles.",
+        "orders": (
+            "Orders",
+            Cause(
+                SITE_OUTAGE,
+                -1,
+                onset=f"The checkout outage on {day} explains it: the payment certificate expired "
+                "and checkout failed for most of the day; about half of the lost orders came back "
+                "the next day. Certificate renewal is now automated with an alert 30 days out.",
+            ),
+        ),
+        "revenue": (
+            "Revenue",
+            Cause(
+                SITE_OUTAGE,
+                -1,
+                onset=f"Revenue follows orders: the checkout outage on {day} cost most of a "
+                "day's sales.",
+            ),
+        ),
+        "payment_failure_rate": (
+            "Payment failures",
+            Cause(
+                SITE_OUTAGE,
+                1,
+                onset=f"The expired certificate on {day} explains it: every payment failed until "
+                "it was renewed. Action: certificate expiry is on the on-call dashboard (Chloé).",
+            ),
+        ),
+        "contacts_per_order": (
+            "Contacts per order",
+            Cause(
+                SUPPORT_LINE,
+                0,
+                after="It counts the contacts a person answered; customers who could not reach "
+                "a person show in the customers' anecdotes, not here.",
+            ),
+        ),
+        "ctd_hours": (
+            "Click to Deliver",
+            Cause(
+                FC_OUTAGE,
+                1,
+                onset="The Columbus sorter failure explains it, all of it in click to ship.",
+                recovery="The Columbus sorter backlog has cleared (back to normal from "
+                f"{sorter_back}); ship to deliver did not move through it.",
+                after="The Columbus sorter failure is behind us.",
+            ),
+        ),
+        "click_to_ship_hours": (
+            "Click to ship",
+            Cause(
+                FC_OUTAGE,
+                1,
+                onset="Columbus is on manual sortation while the sorter's spare parts arrive.",
+                recovery="Columbus's backlog has cleared after ten days of manual sortation "
+                f"(back to normal from {sorter_back}); the spare-parts kit now sits on "
+                "site.",
+                after="The spare-parts kit for the Columbus sorter now sits on site.",
+            ),
+        ),
+        "ship_to_deliver_hours": (
+            "Ship to deliver",
+            Cause(
+                FC_OUTAGE,
+                0,
+                after="The carriers kept their usual speed through the Columbus sorter failure: "
+                "its delays were all before the parcel left us.",
+            ),
+        ),
+        "two_day_delivery_rate": (
+            "Two-day delivery",
+            Cause(
+                FC_OUTAGE,
+                -1,
+                onset="Parcels held at Columbus by the sorter failure missed the two-day promise.",
+                recovery="It follows click to ship back as the Columbus backlog cleared.",
+            ),
+        ),
+        "in_stock_rate": (
+            "In-stock rate",
+            Cause(
+                STOCK_OUT,
+                -1,
+                onset="Lakeshore Distribution's stock-out explains it.",
+                recovery="It is coming back as Lakeshore Distribution ships again.",
+                after=f"Lakeshore Distribution has shipped normally since {stock_back}; "
+                "the second wholesaler now covers the top 2,000 titles.",
+            ),
+        ),
     }
 
 
@@ -433,7 +505,9 @@ def load_demo(ctx: DemoContext) -> str:
         services.metric_update(
             actor=ctx.people[who], metric=created[key], note=why, at=at, **change
         )
-    notes = _why(ctx)
+    # The why is written from the deck it explains, as the deck's first reader will see it.
+    deck = deck_compute(deck_plan(f"{organization_name()} WBR"), ctx.end)
+    notes = demo_why(deck, ctx.end, _causes(ctx.end))
     for key, text in notes.items():
         metric = created[key]
         services.commentary_set(actor=metric.owner, metric=metric, week_ending=ctx.end, text=text)
