@@ -85,6 +85,11 @@ class World:
 
 @pytest.fixture
 def world(db) -> World:
+    return make_world()
+
+
+def make_world() -> World:
+    """The company, its role, a candidate and the Bar Raiser pool (needs database access)."""
     admin = UserFactory(username="ada", role=Role.ADMIN, is_staff=True, is_superuser=True)
     director = UserFactory(username="dora")
     manager = UserFactory(username="hugo")
