@@ -221,6 +221,7 @@ def test_a_plan_suggestion_refuses_a_lift_out_of_range(client, admin, as_admin, 
         ("/api/wbr/commentary?week=0", "week"),
         ("/api/wbr/deck?week=20261128", "week"),
         ("/api/customers/themes?last=0", "last"),
+        ("/api/customers/ideas/stats?last=0", "last"),
     ],
 )
 def test_a_date_that_is_not_yyyy_mm_dd_is_a_422(client, as_admin, url, field):
@@ -253,6 +254,26 @@ def test_a_number_is_not_a_yes_or_no(client, admin, as_admin):
     ],
 )
 def test_a_list_where_an_object_belongs_is_a_422(client, as_admin, url, body, where):
+    response = client.post(url, body, content_type="application/json", headers=as_admin)
+    assert response.status_code == 422
+    assert [error["loc"] for error in response.json()["detail"]] == [where]
+
+
+@pytest.mark.parametrize(
+    ("url", "body", "where"),
+    [
+        ("/api/decisions/notifications/read", {"ids": [False]}, ["body", "payload", "ids", 0]),
+        ("/api/decisions/notifications/read", {"ids": ["7"]}, ["body", "payload", "ids", 0]),
+        ("/api/goals/lint", {"text": "Ship it", "target": False}, ["body", "payload", "target"]),
+        ("/api/goals/lint", {"text": "Ship it", "target": "1.5"}, ["body", "payload", "target"]),
+        (
+            "/api/documents/lint",
+            {"kind": "prfaq", "parts": {"external": [[None, None]]}},
+            ["body", "payload", "parts", "external", 0],
+        ),
+    ],
+)
+def test_a_value_of_another_type_is_a_422_not_read_as_one(client, as_admin, url, body, where):
     response = client.post(url, body, content_type="application/json", headers=as_admin)
     assert response.status_code == 422
     assert [error["loc"] for error in response.json()["detail"]] == [where]

@@ -6,6 +6,9 @@ number: pydantic otherwise reads the strings ``"NaN"`` and ``"Infinity"`` as flo
 ``IsoDate`` is a date written as the schema says, ``YYYY-MM-DD``: pydantic otherwise reads
 ``0`` as 1 January 1970. ``ObjectIn`` is an input schema that takes only a JSON object:
 django-ninja otherwise reads any other value (a list, a string) as an object with no fields.
+``BodyId`` and ``BodyNumber`` are an id and a finite number in a JSON body, taken only as JSON
+numbers: pydantic otherwise reads ``false`` as 0 and ``"1.5"`` as 1.5. (Path and query
+parameters arrive as text, so they keep ``RowId``.)
 """
 
 from __future__ import annotations
@@ -16,12 +19,14 @@ from datetime import date
 from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import BeforeValidator, Field, FiniteFloat, model_validator
+from pydantic import BeforeValidator, Field, FiniteFloat, Strict, model_validator
 
 ROW_ID_MAX = 2**63 - 1
 
 RowId = Annotated[int, Field(ge=1, le=ROW_ID_MAX)]
 Finite = FiniteFloat
+BodyId = Annotated[int, Strict(), Field(ge=1, le=ROW_ID_MAX)]
+BodyNumber = Annotated[float, Strict(), Field(allow_inf_nan=False)]
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -50,4 +55,4 @@ class ObjectIn(Schema):
         return value
 
 
-__all__ = ["ROW_ID_MAX", "Finite", "IsoDate", "ObjectIn", "RowId"]
+__all__ = ["ROW_ID_MAX", "BodyId", "BodyNumber", "Finite", "IsoDate", "ObjectIn", "RowId"]

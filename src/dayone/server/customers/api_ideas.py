@@ -12,6 +12,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from dayone.customers import ModelMissingError, embed, model_available
+from dayone.server.core.api_types import IsoDate
 from dayone.server.core.pagination import Page, PageIn, page_of
 from dayone.server.core.selectors import user_named
 from dayone.server.customers import idea_selectors, selectors, services
@@ -172,7 +173,7 @@ def idea_list(
 
 
 @router.get("/stats", response=IdeaStatsOut, summary="Ideas a week, answers and yes rates")
-def idea_stats(request: HttpRequest, last: date | None = None) -> dict[str, Any]:
+def idea_stats(request: HttpRequest, last: IsoDate | None = None) -> dict[str, Any]:
     stats = idea_selectors.idea_stats(
         viewer=request.user, last=last or idea_selectors.this_week_end()
     )

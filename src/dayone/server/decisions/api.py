@@ -13,7 +13,7 @@ from pydantic import Field
 
 from dayone.server.core import selectors as core_selectors
 from dayone.server.core.access import ensure_can_read
-from dayone.server.core.api_types import ObjectIn, RowId
+from dayone.server.core.api_types import BodyId, ObjectIn, RowId
 from dayone.server.core.models import User
 from dayone.server.core.pagination import Page, PageIn, page_of
 from dayone.server.core.utils import current_user
@@ -258,7 +258,7 @@ class NotificationOut(Schema):
 
 
 class ReadIn(ObjectIn):
-    ids: list[int] | None = None
+    ids: list[BodyId] | None = None
 
 
 class CountOut(Schema):

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 router = Router(tags=["documents"])
 
 
-class QAIn(Schema):
+class QAIn(ObjectIn):
     question: str = ""
     answer: str = ""
 

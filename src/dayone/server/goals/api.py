@@ -11,6 +11,7 @@ from ninja.responses import Status
 from pydantic import StrictBool
 
 from dayone.server.core import selectors as core_selectors
+from dayone.server.core.api_types import BodyNumber
 from dayone.server.core.pagination import Page, PageIn, page_of
 from dayone.server.core.utils import current_user
 from dayone.server.core.versions import VERSION_FIELD, version_sent
@@ -78,7 +79,7 @@ class GoalIn(Schema):
     due_on: date | None = None
     starts_on: date | None = None
     metric_key: str = ""
-    target: float | None = Field(None, allow_inf_nan=False)
+    target: BodyNumber | None = None
     direction: Direction = Direction.AT_LEAST
     kind: GoalKind = GoalKind.INPUT
     elevated: StrictBool = False
@@ -92,7 +93,7 @@ class GoalPatchIn(Schema):
     due_on: date | None = None
     starts_on: date | None = None
     metric_key: str | None = None
-    target: float | None = Field(None, allow_inf_nan=False)
+    target: BodyNumber | None = None
     direction: Direction | None = None
     kind: GoalKind | None = None
     elevated: StrictBool | None = None
