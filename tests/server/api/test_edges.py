@@ -50,6 +50,19 @@ def test_a_wrong_or_revoked_token_is_a_json_401_even_on_writes(client, member):
         assert "CSRF" not in response.content.decode()
 
 
+def test_a_wrong_token_with_a_body_that_cannot_be_parsed_is_a_json_401(client):
+    response = client.generic(
+        "POST",
+        "/api/tokens",
+        b"name=again",
+        content_type="multipart/form-data",  # no boundary
+        headers={"Authorization": "Bearer dy_wrong"},
+    )
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert "token" in response.json()["detail"]
+
+
 @pytest.mark.parametrize("url", LISTS)
 @pytest.mark.parametrize(
     ("query", "field"),

@@ -24,7 +24,8 @@ from axes.models import AccessFailureLog
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.db.models import Q
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse, QueryDict
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -38,11 +39,21 @@ LOCKOUT_LONGEST = timedelta(days=1)
 FAILURE_WINDOW = timedelta(days=1)
 
 
+def _posted_form(request: HttpRequest) -> QueryDict:
+    """The form the request posted, empty when its body is not one that parses (multipart with
+    no boundary). After a failed parse Django keeps ``request.POST`` empty, so axes, which reads
+    it too, cannot fail over it either: the client gets the API's answer, not a bare 400."""
+    try:
+        return request.POST
+    except MultiPartParserError:
+        return request.POST
+
+
 def login_cool_off(request: HttpRequest | None) -> timedelta:
     """How long a lock-out lasts: doubled for every round of failures in the last day."""
     if request is None:
         return LOCKOUT_FIRST
-    username = request.POST.get("username", "")
+    username = _posted_form(request).get("username", "")
     address = get_client_ip_address(request)
     recent = AccessFailureLog.objects.filter(attempt_time__gte=timezone.now() - FAILURE_WINDOW)
     matching = Q(ip_address=address) | Q(username=username) if username else Q(ip_address=address)
@@ -70,6 +81,7 @@ def bearer_allowed(request: HttpRequest) -> bool:
 
 def bearer_failed(request: HttpRequest) -> None:
     """Count an unknown or revoked bearer token against its address."""
+    _posted_form(request)
     user_login_failed.send(
         sender=__name__, credentials=bearer_credentials(request), request=request
     )
