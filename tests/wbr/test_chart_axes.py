@@ -36,12 +36,19 @@ def test_tick_labels_never_overlap_and_last_year_is_dashed(deck) -> None:  # noq
         axis = line["encoding"]["x"]["axis"]
         assert axis["labelOverlap"] == "greedy"
         assert axis["labelBound"] is True
-        dash = line["encoding"]["strokeDash"]["scale"]
-        styles = dict(zip(dash["domain"], dash["range"], strict=True))
-        assert styles["This year"] == [1, 0]
-        assert styles["Last year"] != [1, 0], "last year is dashed"
+        dash = line["encoding"]["strokeDash"]
+        styles = dict(zip(dash["scale"]["domain"], dash["scale"]["range"], strict=True))
+        [this_year] = [name for name in styles if not name.endswith(")")]
+        assert styles[this_year] == [1, 0]
+        assert styles[f"{this_year} (last year)"] != [1, 0], "last year is dashed"
+        # colour and dash share one legend, whose symbols are the lines themselves
+        assert dash["field"] == line["encoding"]["color"]["field"] == "series"
+        assert dash["legend"]["symbolType"] == "stroke"
     svg = vl_convert.vegalite_to_svg(spec)
     assert "stroke-dasharray" in svg
+    assert "(last year)</text>" in svg, "the legend names last year's line"
+    legend = svg[svg.index('class="mark-group role-legend"') :]
+    assert "stroke-dasharray" in legend.split("role-legend-label")[0], "the legend shows the dash"
     assert ">0<" in svg, "the orders axis is labelled from zero"
 
 

@@ -92,6 +92,8 @@ CHROMIUM_CANDIDATES = (
 )
 _FORMAT = re.compile(r"^#+(?:\.(\d))?(MM|KK|BB|%)?$")
 COLORS = {"This year": "#1f4e99", "Last year": "#9aa5b1", "Target": "#d9822b"}
+DASHES = {"This year": [1, 0], "Last year": [6, 4], "Target": [2, 2]}
+"""How each kind of line is drawn: this year solid, last year dashed, the target dotted."""
 
 
 @functools.cache
@@ -251,20 +253,32 @@ def chart_spec(result: MetricResult, panel: ChartPanel, deck: Deck) -> dict[str,
             "labelBound": True,
         },
     }
+    # One legend for colour and dash: each series' symbol is its line, so last year's dashed
+    # line and its "(last year)" label tell it from this year's without colour.
+    names = list(dict.fromkeys(row["series"] for row in rows))
+    kind_of = {row["series"]: row["kind"] for row in rows}
+    legend = {
+        "orient": "top",
+        "title": None,
+        "labelFontSize": 11,
+        "symbolType": "stroke",
+        "symbolStrokeWidth": 2,
+        "symbolSize": 300,
+    }
     color = {
         "field": "series",
         "type": "nominal",
-        "legend": {"orient": "top", "title": None, "labelFontSize": 11},
-        "scale": {"range": ["#1f4e99", "#9aa5b1", "#d9822b", "#2a9d8f", "#7b2cbf", "#e76f51"]},
+        "legend": legend,
+        "scale": {
+            "domain": names,
+            "range": ["#1f4e99", "#9aa5b1", "#d9822b", "#2a9d8f", "#7b2cbf", "#e76f51"],
+        },
     }
     stroke_dash = {
-        "field": "kind",
+        "field": "series",
         "type": "nominal",
-        "legend": None,
-        "scale": {
-            "domain": ["This year", "Last year", "Target"],
-            "range": [[1, 0], [4, 3], [2, 2]],
-        },
+        "legend": legend,
+        "scale": {"domain": names, "range": [DASHES[kind_of[name]] for name in names]},
     }
 
     def layer(segment: str, orient: str) -> dict[str, Any]:

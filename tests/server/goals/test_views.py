@@ -151,3 +151,31 @@ def test_team_page_shows_its_goals(member_client, team, goals):
     html = member_client.get(reverse("teams:team_detail", args=[team.slug])).content.decode()
     assert html.count("Leadership list") == 6
     assert reverse("goals:detail", args=[goals[0].pk]) in html
+
+
+def test_a_count_metric_takes_a_whole_number_target(member_client, member, team):
+    form = {
+        "text": "Take 40,000 orders a week by 30 June",
+        "team": team.pk,
+        "owner": member.pk,
+        "due_on": (TODAY + timedelta(days=90)).isoformat(),
+        "metric_key": "orders",
+        "target": "10.5",
+        "direction": "at_least",
+        "kind": "output",
+    }
+    response = member_client.post(reverse("goals:create"), form)
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "The target must be a whole number: Orders counts whole things" in html
+    assert "write 10 or 11" in html
+    target = re.search(r'<input[^>]*name="target"[^>]*>', html).group(0)
+    assert 'type="number"' in target
+    assert 'step="1"' in target
+    assert not Goal.objects.exists()
+    response = member_client.post(reverse("goals:create"), {**form, "target": "40,000"})
+    assert Goal.objects.get().target == 40_000
+    # a rate still takes a fraction, and its input takes a percentage
+    page = member_client.get(reverse("goals:create")).content.decode()
+    target = re.search(r'<input[^>]*name="target"[^>]*>', page).group(0)
+    assert 'type="text"' in target

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from dayone.server.core.forms import VersionedForm, people_field
@@ -9,6 +11,7 @@ from dayone.server.goals.enums import Direction, GoalKind, Outcome, ReviewStatus
 from dayone.server.goals.services import NO_DUE_DATE, NO_OWNER, NO_TEAM, NO_TEXT
 from dayone.server.teams.forms import metric_choices
 from dayone.server.teams.models import Team
+from dayone.server.wbr.selectors import metric_info
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -57,6 +60,16 @@ class GoalForm(forms.Form):
         label="On the leadership team's list",
         help_text="A small share of goals; admins and leadership team members decide.",
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        key = self.data.get("metric_key") if self.is_bound else self.initial.get("metric_key")
+        info = metric_info(str(key)) if key else None
+        if info is not None and info.is_count:  # whole things: the browser steps by one
+            self.fields["target"].widget = forms.NumberInput(
+                attrs={"step": "1", "inputmode": "numeric"}
+            )
+            self.fields["target"].help_text = f"A whole number of {info.name.lower()}."
 
     def clean_target(self) -> float | None:
         raw = str(self.cleaned_data.get("target") or "").strip().replace(",", "")

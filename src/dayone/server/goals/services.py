@@ -72,6 +72,7 @@ OUTCOME_NOTE_NEEDED = "Say how you know: a goal recorded by hand needs a note."
 WITHDRAW_NOTE_NEEDED = "Say why the goal is withdrawn."
 
 TARGET_NOT_FINITE = "The target must be a finite number, not NaN or infinity."
+TARGET_NOT_WHOLE = "The target must be a whole number: {metric} counts whole things, so {target:g} cannot be reached exactly; write {low:,} or {high:,}."
 
 GOAL_FIELDS = (
     "text",
@@ -94,6 +95,21 @@ def _can_elevate(actor: User | None) -> bool:
     return Membership.objects.filter(
         person=actor, left_at__isnull=True, team__is_leadership=True
     ).exists()
+
+
+def _target_error(metric_key: str, target: float | None) -> str:
+    """What is wrong with the target, if anything: missing for a metric, not a number, or a
+    fraction on a metric that counts whole things."""
+    if target is None:
+        return TARGET_NEEDED if metric_key else ""
+    if not math.isfinite(target):
+        return TARGET_NOT_FINITE
+    info = metric_info(metric_key) if metric_key else None
+    if info is None or not info.is_count or float(target).is_integer():
+        return ""
+    return TARGET_NOT_WHOLE.format(
+        metric=info.name, target=target, low=math.floor(target), high=math.ceil(target)
+    )
 
 
 def _validate(
@@ -120,10 +136,8 @@ def _validate(
         errors["due_on"] = DUE_BEFORE_START
     if metric_key and metric_info(metric_key) is None:
         errors["metric_key"] = METRIC_UNKNOWN.format(key=metric_key)
-    if metric_key and target is None:
-        errors["target"] = TARGET_NEEDED
-    elif target is not None and not math.isfinite(target):
-        errors["target"] = TARGET_NOT_FINITE
+    if target_error := _target_error(metric_key, target):
+        errors["target"] = target_error
     if target is not None and not metric_key:
         errors["metric_key"] = TARGET_WITHOUT_METRIC
     if not metric_key:
