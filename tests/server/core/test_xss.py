@@ -7,11 +7,17 @@ disguised, is refused with a message naming the field. Text is stored as typed a
 
 from __future__ import annotations
 
+import functools
+import json
+from collections.abc import Iterable, Iterator
 from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
+from django.db.models import CharField, TextField
 from django.utils import timezone
 
 from dayone.server.core import services as core_services
@@ -59,6 +65,9 @@ class _Executable(HTMLParser):
             self.found.append(f"<{tag}>")
         if tag == "script" and not values.get("src") and values.get("type") != "application/json":
             self.found.append("inline <script>")
+        source = values.get("src", "")
+        if tag == "script" and source and (not source.startswith("/") or source.startswith("//")):
+            self.found.append(f"<script src={values['src']!r}>")
         if tag == "meta" and values.get("http-equiv", "").lower() == "refresh":
             self.found.append("<meta refresh>")
         for name, value in values.items():
@@ -75,6 +84,93 @@ def executable_parts(html: str) -> list[str]:
     parser = _Executable()
     parser.feed(html)
     return parser.found
+
+
+@functools.cache
+def _openapi() -> dict[str, Any]:
+    from dayone.server.api.api import api
+
+    return api.get_openapi_schema()
+
+
+def _strings(schema: dict[str, Any], parts: dict[str, Any], prefix: str) -> Iterator[str]:
+    if "$ref" in schema:
+        schema = parts[schema["$ref"].rsplit("/", 1)[-1]]
+    for key in ("anyOf", "allOf", "oneOf"):
+        for option in schema.get(key, []):
+            yield from _strings(option, parts, prefix)
+    if "properties" in schema:
+        for name, inner in schema["properties"].items():
+            yield from _strings(inner, parts, f"{prefix}.{name}" if prefix else name)
+    elif schema.get("type") == "array":
+        yield from _strings(schema.get("items", {}), parts, f"{prefix}[]")
+    elif schema.get("type") == "string" and "enum" not in schema and "format" not in schema:
+        yield prefix
+
+
+def text_fields(method: str, path: str) -> list[str]:
+    """The body fields of the API operation ``method path`` that take any text, read from the
+    OpenAPI document (so a field added to a schema is tried too): dotted paths, ``[]`` for
+    the items of a list. Choices, dates and numbers are left out."""
+    document = _openapi()
+    operation = document["paths"][path][method]
+    parts = document["components"]["schemas"]
+    content = operation.get("requestBody", {}).get("content", {})
+    found = [field for body in content.values() for field in _strings(body["schema"], parts, "")]
+    return list(dict.fromkeys(found))
+
+
+def with_text(body: dict[str, Any], fields: Iterable[str], text: str) -> dict[str, Any]:
+    """``body`` with ``text`` typed into each of ``fields`` (after what the field holds already,
+    so a field that needs, say, a number keeps it)."""
+    body = json.loads(json.dumps(body))
+    for field in fields:
+        _type_into(body, field.split("."), text)
+    return body
+
+
+def _type_into(node: Any, steps: list[str], text: str) -> None:
+    name, rest = steps[0], steps[1:]
+    is_list = name.endswith("[]")
+    name = name.removesuffix("[]")
+    if is_list:
+        items = node.setdefault(name, [])
+        if rest:
+            for item in items:
+                _type_into(item, rest, text)
+        else:
+            node[name] = [f"{item} {text}" if item else text for item in items] or [text]
+    elif rest:
+        _type_into(node.setdefault(name, {}), rest, text)
+    else:
+        node[name] = f"{node[name]} {text}" if node.get(name) else text
+
+
+def typed_model_fields(*apps: str) -> set[str]:
+    """``app.Model.field`` for every text field people could fill in the models of ``apps``."""
+    found = set()
+    for label in apps:
+        for model in django_apps.get_app_config(label).get_models():
+            for field in model._meta.get_fields():
+                if (
+                    isinstance(field, CharField | TextField)
+                    and field.editable
+                    and not field.choices
+                    and not field.primary_key
+                ):
+                    found.add(f"{label}.{model.__name__}.{field.name}")
+    return found
+
+
+def model_fields_holding_script(*apps: str) -> set[str]:
+    """The fields of :func:`typed_model_fields` of which some row holds a script attempt."""
+    held = set()
+    for name in typed_model_fields(*apps):
+        label, model_name, field = name.split(".")
+        model = django_apps.get_model(label, model_name)
+        if model._default_manager.filter(**{f"{field}__icontains": "alert("}).exists():
+            held.add(name)
+    return held
 
 
 @pytest.fixture
@@ -193,6 +289,8 @@ def test_the_checker_sees_what_a_browser_would_run():
     assert executable_parts("<img src=x onerror=alert(1)>") == ["<img onerror=...>"]
     assert executable_parts('<a href=" java\tscript:alert(1)">x</a>') != []
     assert executable_parts("<script>alert(1)</script>") == ["inline <script>"]
+    assert executable_parts('<script src="/static/app.js"></script>') == []
+    assert executable_parts("<SCRIPT SRC=http://xss.invalid/xss.js></SCRIPT>") != []
 
 
 def test_every_page_forbids_inline_script_and_javascript_urls(client, people):
