@@ -206,20 +206,24 @@ class TestPrinciples:
 
     def test_edits_keep_every_revision(self, admin, member):
         principle = services.principle_create(actor=admin, name="Frugality", description="Old.")
+        with pytest.raises(PermissionDenied):  # editing a principle is for admins
+            services.principle_update(
+                actor=member, principle=principle, name="Frugality", description="New."
+            )
         services.principle_update(
-            actor=member, principle=principle, name="Frugality", description="New.", note="Plainer"
+            actor=admin, principle=principle, name="Frugality", description="New.", note="Plainer"
         )
         revisions = list(selectors.principle_revisions(viewer=member, principle=principle))
         assert [(r.number, r.description) for r in revisions] == [(2, "New."), (1, "Old.")]
         services.principle_update(
-            actor=member, principle=principle, name="Frugality", description="New."
+            actor=admin, principle=principle, name="Frugality", description="New."
         )
         assert principle.revisions.count() == 2
 
     def test_inactive_principles_are_hidden_from_other_parts(self, admin, member):
         principle = services.principle_create(actor=admin, name="Think Big", description="Big.")
         services.principle_update(
-            actor=member, principle=principle, name="Think Big", description="Big.", is_active=False
+            actor=admin, principle=principle, name="Think Big", description="Big.", is_active=False
         )
         assert list(selectors.principle_list(viewer=member)) == []
         assert Principle.objects.count() == 1

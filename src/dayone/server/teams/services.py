@@ -452,9 +452,9 @@ def initiative_set_leader(
 def principle_create(
     *, actor: User | None, name: str, description: str, position: int | None = None
 ) -> Principle:
-    """Add a leadership principle, with its first revision."""
+    """Add a leadership principle, with its first revision (admins)."""
     if actor is not None:
-        ensure_can_write(actor)
+        ensure_admin(actor)
     name = _strip(name)
     if Principle.objects.filter(name__iexact=name).exists():
         raise ValidationError({"name": PRINCIPLE_NAME_TAKEN})
@@ -495,8 +495,8 @@ def principle_update(
     note: str = "",
     is_active: bool = True,
 ) -> Principle:
-    """Edit a principle. The earlier wording stays in its revisions."""
-    ensure_can_write(actor)
+    """Edit a principle (admins). The earlier wording stays in its revisions."""
+    ensure_admin(actor)
     name = _strip(name)
     if Principle.objects.filter(name__iexact=name).exclude(pk=principle.pk).exists():
         raise ValidationError({"name": PRINCIPLE_NAME_TAKEN})

@@ -29,6 +29,7 @@ from dayone.server.teams.forms import (
     TeamForm,
 )
 from dayone.server.teams.models import Initiative, Principle, Team
+from dayone.server.teams.principle_uses import principle_uses
 from dayone.server.wbr.selectors import metric_catalogue
 
 if TYPE_CHECKING:
@@ -341,10 +342,19 @@ def principle_list(request: HttpRequest) -> HttpResponse:
     )
     if done:
         return done
+    uses = principle_uses()
+    principles = [
+        (principle, uses.of(principle.pk))
+        for principle in selectors.principle_list(viewer=user, include_inactive=True)
+    ]
     return render(
         request,
         "teams/principle_list.html",
-        {"principles": selectors.principle_list(viewer=user, include_inactive=True), "form": form},
+        {
+            "principles": principles,
+            "unused": [p for p, used in principles if p.is_active and not used],
+            "form": form,
+        },
         status=422 if form.errors else 200,
     )
 
