@@ -279,6 +279,8 @@ def test_a_list_where_an_object_belongs_is_a_422(client, as_admin, url, body, wh
         ("/api/decisions/notifications/read", {"ids": ["7"]}, ["body", "payload", "ids", 0]),
         ("/api/goals/lint", {"text": "Ship it", "target": False}, ["body", "payload", "target"]),
         ("/api/goals/lint", {"text": "Ship it", "target": "1.5"}, ["body", "payload", "target"]),
+        ("/api/goals/lint", {"text": "Ship it", "starts_on": 0}, ["body", "payload", "starts_on"]),
+        ("/api/goals/lint", {"text": "Ship it", "due_on": 0}, ["body", "payload", "due_on"]),
         (
             "/api/documents/lint",
             {"kind": "prfaq", "parts": {"external": [[None, None]]}},

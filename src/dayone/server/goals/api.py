@@ -11,7 +11,7 @@ from ninja.responses import Status
 from pydantic import StrictBool
 
 from dayone.server.core import selectors as core_selectors
-from dayone.server.core.api_types import BodyNumber
+from dayone.server.core.api_types import BodyNumber, IsoDate
 from dayone.server.core.pagination import Page, PageIn, page_of
 from dayone.server.core.utils import current_user
 from dayone.server.core.versions import VERSION_FIELD, version_sent
@@ -76,8 +76,8 @@ class GoalIn(Schema):
     text: str
     owner: str | None = None
     team: str | None = None
-    due_on: date | None = None
-    starts_on: date | None = None
+    due_on: IsoDate | None = None
+    starts_on: IsoDate | None = None
     metric_key: str = ""
     target: BodyNumber | None = None
     direction: Direction = Direction.AT_LEAST
@@ -90,8 +90,8 @@ class GoalPatchIn(Schema):
     text: str | None = None
     owner: str | None = None
     team: str | None = None
-    due_on: date | None = None
-    starts_on: date | None = None
+    due_on: IsoDate | None = None
+    starts_on: IsoDate | None = None
     metric_key: str | None = None
     target: BodyNumber | None = None
     direction: Direction | None = None
@@ -106,7 +106,7 @@ class GoalReviewIn(Schema):
     note: str
     plan: str = ""
     jump_explanation: str = ""
-    reviewed_on: date | None = None
+    reviewed_on: IsoDate | None = None
 
 
 class CloseIn(Schema):
