@@ -196,15 +196,20 @@ def deck_cached(plan: DeckPlan, week: dt.date) -> Deck | None:
     return found
 
 
-def deck_compute(plan: DeckPlan, week: dt.date) -> Deck:
-    """Compute the deck with the engine (in the read-only store) and cache it."""
+def deck_build(plan: DeckPlan, week: dt.date) -> Deck:
+    """Compute the deck with the engine (in the read-only store), leaving the cache alone."""
     with open_readonly() as warehouse:
         view = daily_view(warehouse, list(plan.reads))
-        deck = build_deck(
+        return build_deck(
             plan.config,
             WarehouseTable(view, date_column="date"),
             warehouse=warehouse,
             week_ending=week,
         )
+
+
+def deck_compute(plan: DeckPlan, week: dt.date) -> Deck:
+    """Compute the deck and cache it for this catalogue version and week."""
+    deck = deck_build(plan, week)
     cache.set(cache_key(plan, week), deck, CACHE_SECONDS)
     return deck

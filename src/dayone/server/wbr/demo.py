@@ -14,7 +14,7 @@ from dayone.server.core.demo import DemoContext, demo_loader
 from dayone.server.core.selectors import organization_name
 from dayone.server.wbr import services
 from dayone.server.wbr.catalogue import MetricInfo
-from dayone.server.wbr.deck import deck_compute, deck_plan
+from dayone.server.wbr.deck import deck_build, deck_plan
 from dayone.server.wbr.demo_why import Cause, demo_why
 from dayone.server.wbr.enums import Aggregation, Better, Comparison, MetricRole
 
@@ -505,8 +505,9 @@ def load_demo(ctx: DemoContext) -> str:
         services.metric_update(
             actor=ctx.people[who], metric=created[key], note=why, at=at, **change
         )
-    # The why is written from the deck it explains, as the deck's first reader will see it.
-    deck = deck_compute(deck_plan(f"{organization_name()} WBR"), ctx.end)
+    # The why is written from the deck it explains, as the deck's first reader will see it
+    # (computed, not cached: the server draws and caches its own deck when it starts).
+    deck = deck_build(deck_plan(f"{organization_name()} WBR"), ctx.end)
     notes = demo_why(deck, ctx.end, _causes(ctx.end))
     for key, text in notes.items():
         metric = created[key]
