@@ -15,6 +15,7 @@ def _demo_why(key: str) -> str:
     text = Commentary.objects.get(metric__key=key, week_ending=END).text
     return " ".join(text.split()[:6])
 
+
 pytestmark = pytest.mark.django_db
 
 
