@@ -192,7 +192,7 @@ def open_source(wh: Warehouse, source: Input) -> Source:
             if f.name not in (source.date_column, ROW)
         }
         return Source(_tmp("src"), source.name, columns, source, wh)
-    described = wh.query(compose("SELECT * FROM {table} LIMIT 0", table=source.name))
+    described = wh.query(wh.transpile(compose("SELECT * FROM {table} LIMIT 0", table=source.name)))
     names = described.column_names
     date_col = source.date_column or next(
         (c for c in names if c.lower() in ("date", "day", "ds")), None
@@ -205,15 +205,17 @@ def open_source(wh: Warehouse, source: Input) -> Source:
         [
             compose("CAST({day} AS DATE) AS date", day=date_col),
             *(quote_name(c) for c in others),
-            compose("row_number() OVER () AS {row}", row=ROW),
+            compose(f"row_number() OVER ({_read_order(wh)}) AS {{row}}", row=ROW),
         ]
     )
     wh.execute(
-        compose(
-            "CREATE TEMP VIEW {view} AS SELECT {select} FROM {table}",
-            view=Sql(view),
-            select=Sql(select),
-            table=source.name,
+        wh.transpile(
+            compose(
+                "CREATE TEMP VIEW {view} AS SELECT {select} FROM {table}",
+                view=Sql(view),
+                select=Sql(select),
+                table=source.name,
+            )
         )
     )
     columns = {f.name: _is_numeric(f.type) for f in described.schema if f.name != date_col}
@@ -230,6 +232,12 @@ def fixed_width(column: pa.ChunkedArray | pa.Array, dtype: type[np.generic]) -> 
     return np.frombuffer(
         array.buffers()[1], dtype=dtype, count=len(array), offset=array.offset * width
     )
+
+
+def _read_order(wh: Warehouse) -> str:
+    """The window order that numbers rows as they were read: DuckDB keeps the order of an
+    unordered window; Spark needs one, and its row ids grow in the order of the files."""
+    return "" if wh.dialect == "duckdb" else "ORDER BY monotonically_increasing_id()"
 
 
 def floats(column: pa.ChunkedArray | pa.Array) -> NDArray[np.float64]:
@@ -295,10 +303,12 @@ def _check_rows(ctx: Context) -> tuple[dt.date, dt.date]:
         non_null = rows - dates.null_count
     else:
         stats = ctx.wh.query(
-            compose(
-                "SELECT min(date), max(date), count(*), count(DISTINCT date), count(date) "
-                "FROM {relation}",
-                relation=Sql(ctx.src.relation),
+            ctx.wh.transpile(
+                compose(
+                    "SELECT min(date), max(date), count(*), count(DISTINCT date), count(date) "
+                    "FROM {relation}",
+                    relation=Sql(ctx.src.relation),
+                )
             )
         )
         first, last, rows, distinct_dates, non_null = (stats.column(i)[0].as_py() for i in range(5))
@@ -310,11 +320,13 @@ def _check_rows(ctx: Context) -> tuple[dt.date, dt.date]:
     ctx.one_row_per_date = distinct_dates == rows
     if distinct_dates != rows and not long_format:
         dup = ctx.wh.query(
-            compose(
-                "SELECT date, list({row} ORDER BY {row}) FROM {relation} GROUP BY date "
-                "HAVING count(*) > 1 ORDER BY min({row}) LIMIT 1",
-                row=ROW,
-                relation=Sql(ctx.src.relation),
+            ctx.wh.transpile(
+                compose(
+                    "SELECT date, list({row} ORDER BY {row}) FROM {relation} GROUP BY date "
+                    "HAVING count(*) > 1 ORDER BY min({row}) LIMIT 1",
+                    row=ROW,
+                    relation=Sql(ctx.src.relation),
+                )
             )
         )
         day = dup.column(0)[0].as_py()

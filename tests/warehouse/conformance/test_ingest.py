@@ -89,3 +89,21 @@ def test_a_missing_date_column_is_named(backend, tmp_path):
     with pytest.raises(warehouse.WarehouseError, match=r"no column 'when' to partition by date"):
         warehouse.ingest(backend, source, tmp_path / "store" / "events", date_column="when")
     assert list((tmp_path / "store").iterdir()) == []
+
+
+def test_a_query_for_some_dates_reads_only_their_partitions(backend, tmp_path):
+    source = tmp_path / "events.csv"
+    source.write_text(CSV)
+    table = tmp_path / "store" / "events"
+    warehouse.ingest(backend, source, table, date_column="ts")
+    backend.register_file("pruned", table)
+    # Every file outside 2024-03-01 becomes unreadable: a query that opened one would fail.
+    for day in ("2024-03-02", "2024-03-03"):
+        for part in (table / f"date={day}").glob("*.parquet"):
+            part.write_bytes(b"not parquet")
+    t = backend.table("pruned")
+    one_day = t.filter(t.date == dt.date(2024, 3, 1))
+    got = backend.run(one_day.aggregate(n=one_day.count(), cents=one_day.amount_cents.sum()))
+    assert got.to_pylist() == [{"n": 2, "cents": 1349}]
+    with pytest.raises(warehouse.WarehouseError):
+        backend.run(t.aggregate(cents=t.amount_cents.sum()))
