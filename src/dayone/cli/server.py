@@ -124,13 +124,15 @@ def _release_connections() -> None:
 def _run_gunicorn(host: str, port: int, workers: int) -> None:
     from gunicorn.app.base import BaseApplication
 
-    from dayone.server.config.wsgi import application
     from dayone.server.core.static_collect import static_collect
     from dayone.server.core.warmup import warm_up
 
     with console.status("Collecting static files (hashed and compressed)..."):
         if static_collect():
             console.print("Collected the static files.")
+    # Only now: WhiteNoise lists the collected files when the application is built.
+    from dayone.server.config.wsgi import application
+
     warm_up()
     _release_connections()
 
