@@ -141,6 +141,19 @@ def serve_demo(home: Path, port: int) -> subprocess.Popen[bytes]:
     sys.exit("dayone demo did not start within 600 s")
 
 
+def tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by process ``pid`` and its descendants (Linux)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / tick
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return total
+    return total + sum(tree_cpu(int(child)) for child in children)
+
+
 def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[18] if len(values) >= 20 else max(values)
 
@@ -207,11 +220,14 @@ def main() -> int:
         base = f"http://127.0.0.1:{port}"
         try:
             alone = unloaded(base)
+            server_cpu, started = tree_cpu(server.pid), time.perf_counter()
             times, errors, uploads, failed_uploads = loaded(base)
+            server_cpu = tree_cpu(server.pid) - server_cpu
+            wall = time.perf_counter() - started
         finally:
             server.terminate()
             server.wait(timeout=30)
-    report = {}
+    report: dict[str, object] = {}
     met = errors == 0 and failed_uploads == 0
     print(
         f"{CLIENTS} clients for {SECONDS:.0f} s; {uploads} CSV uploads ({failed_uploads} failed); {errors} errors"
@@ -229,6 +245,12 @@ def main() -> int:
             f"(target {TARGET_P95 * 1000:.0f} ms, {loaded_p95 / TARGET_P95:.2f}x of it)  "
             f"alone {alone[route] * 1000:5.0f} ms: under load {loaded_p95 / alone[route]:.1f}x"
         )
+    load = os.getloadavg()
+    print(
+        f"server CPU (workers, user + system) during the loaded phase: {server_cpu:.1f} s in "
+        f"{wall:.1f} s of wall time on {os.cpu_count()} cores; load average {load[0]:.1f}"
+    )
+    report["server_cpu_s"] = server_cpu
     print(json.dumps(report))
     print("target met" if met else "TARGET MISSED")
     return 0 if met else 1

@@ -82,6 +82,20 @@ def test_decks_are_cached_per_catalogue_version_and_week(riverbend):
     assert deck_cached(changed.plan, END) is None
 
 
+def test_a_source_the_deck_does_not_read_leaves_its_cache_alone(riverbend, tmp_path):
+    ceo = riverbend["eleanor.voss"]
+    when = selectors.deck_week(viewer=ceo)
+    selectors.deck_get(viewer=ceo, when=when)
+    path = tmp_path / "other.csv"
+    path.write_text("Date,Visits\n2026-01-01,3\n2026-01-02,4\n")
+    services.source_create_csv(
+        actor=ceo, name="Other", slug="other", path=path, file_name="other.csv"
+    )
+    after = selectors.deck_week(viewer=ceo)
+    assert after.plan.version == when.plan.version
+    assert selectors.deck_get(viewer=ceo, when=after, compute=False) is not None
+
+
 def test_missing_data_is_shown_as_missing_with_a_warning(client, admin, tmp_path):
     rows = ["Date,Orders"]
     day = dt.date(2026, 1, 1)

@@ -175,7 +175,9 @@ def deck_plan(title: str) -> DeckPlan:
         (
             [(m.pk, m.version, m.updated_at.isoformat(), m.owner_id) for m in metrics],
             [(s.pk, s.name, s.position) for s in sections],
-            [(s.pk, s.data_version) for s in sources.values()],
+            # only the sources the deck reads: uploading another source keeps every cache
+            reads,
+            [(sid, sources[sid].data_version) for sid in sorted(used)],
             title,
         )
     )
