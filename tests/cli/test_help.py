@@ -14,9 +14,12 @@ WIDTH = 80
 
 
 def _commands(group: Any, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command path under ``group``, as the CLI lists them (lazily loaded groups too)."""
+    ctx = typer.Context(group)
     found = [path]
-    for name, command in group.commands.items():
-        if hasattr(command, "commands"):
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        if hasattr(command, "list_commands"):
             found += _commands(command, (*path, name))
         else:
             found.append((*path, name))
