@@ -9,7 +9,7 @@ from django.urls import reverse
 from dayone.server.decisions import services as decisions
 from dayone.server.decisions.enums import StanceKind, Status
 from dayone.server.hiring import services
-from dayone.server.hiring.enums import LoopOutcome
+from dayone.server.hiring.enums import LoopOutcome, Stage
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +115,78 @@ def test_without_a_veto_the_hiring_manager_decides_hire(world):
     )
     decision.refresh_from_db()
     assert decision.status == Status.DECIDED
+
+
+def _escalate(world, decision, options, *, ruling: str) -> None:
+    decisions.stance_record(
+        actor=world.interviewers[1],
+        decision=decision,
+        kind=StanceKind.ESCALATE,
+        objection="The veto rests on one interview; three found strong ownership.",
+        escalate_to=world.director,
+    )
+    decisions.escalation_resolve(
+        actor=world.director,
+        escalation=decision.escalations.get(),
+        resolution="The evidence of three interviews outweighs one.",
+        option=options[ruling],
+    )
+
+
+class TestOfferAfterVeto:
+    def test_a_veto_overridden_for_hire_lets_the_declined_candidate_move_to_offer(
+        self, client, world
+    ):
+        loop, decision, options = _close(world, veto=VETO)
+        candidate = loop.candidate
+        candidate.refresh_from_db()
+        assert candidate.stage == Stage.DECLINED
+        _escalate(world, decision, options, ruling="Hire")
+        client.force_login(world.manager)
+        url = reverse("hiring:candidate_stage", args=[candidate.pk])
+        response = client.post(url, {"stage": Stage.OFFER}, follow=True)
+        candidate.refresh_from_db()
+        assert candidate.stage == Stage.OFFER
+        page = response.content.decode()
+        assert (
+            f"Declined -&gt; Offer. {world.director} overrode the Bar Raiser&#x27;s veto." in page
+        )
+        services.candidate_set_stage(actor=world.manager, candidate=candidate, stage=Stage.HIRED)
+        assert candidate.stage == Stage.HIRED
+
+    @pytest.mark.parametrize("ruling", [None, "No hire"])
+    def test_while_the_veto_stands_the_candidate_cannot_move_to_offer(self, client, world, ruling):
+        loop, decision, options = _close(world, veto=VETO)
+        if ruling is not None:
+            _escalate(world, decision, options, ruling=ruling)
+        candidate = loop.candidate
+        candidate.refresh_from_db()
+        with pytest.raises(ValidationError) as caught:
+            services.candidate_set_stage(
+                actor=world.manager, candidate=candidate, stage=Stage.OFFER
+            )
+        message = caught.value.message_dict["stage"][0]
+        assert "the veto stands" in message
+        assert "Escalate the veto to a leader" in message
+        assert decision.question in message
+        client.force_login(world.recruiter)
+        url = reverse("hiring:candidate_stage", args=[candidate.pk])
+        page = client.post(url, {"stage": Stage.OFFER}, follow=True).content.decode()
+        assert "the veto stands, so Jo Park cannot move to offer" in page
+        candidate.refresh_from_db()
+        assert candidate.stage == Stage.DECLINED
+
+    def test_a_no_hire_without_a_veto_stays_final(self, world):
+        loop = world.plan()
+        for person in [*world.interviewers, world.raiser]:
+            world.submit(person, loop)
+        services.debrief_close(
+            actor=world.raiser, loop=loop, outcome=LoopOutcome.NO_HIRE, rationale=RATIONALE
+        )
+        candidate = loop.candidate
+        candidate.refresh_from_db()
+        with pytest.raises(ValidationError) as caught:
+            services.candidate_set_stage(
+                actor=world.manager, candidate=candidate, stage=Stage.OFFER
+            )
+        assert "the process is over" in caught.value.message_dict["stage"][0]

@@ -12,9 +12,10 @@ from dayone.server.core.access import ensure_can_write
 from dayone.server.core.models import User
 from dayone.server.core.services import audit_record, audited_save, model_snapshot
 from dayone.server.core.validators import substance_error
-from dayone.server.hiring.enums import FINAL_STAGES, EventKind, RoleStatus, Stage
-from dayone.server.hiring.models import Candidate, Role
+from dayone.server.hiring.enums import FINAL_STAGES, EventKind, LoopStatus, RoleStatus, Stage
+from dayone.server.hiring.models import Candidate, Loop, Role
 from dayone.server.hiring.services._common import ensure_manages, now_or, record_event
+from dayone.server.hiring.veto import veto_override
 from dayone.server.teams.models import Principle, Team
 
 ROLE_FIELDS = (
@@ -43,6 +44,22 @@ STATUS_UNKNOWN = "Choose a status: {choices}."
 STAGE_UNKNOWN = "Choose a stage: {choices}."
 STAGE_FINAL = "{name} is {stage}: the process is over. Add them again for a new process."
 ROLE_NOT_OPEN = "{role} is {status}: open it again before adding candidates."
+VETO_STANDS = (
+    "The Bar Raiser vetoed {name} and the veto stands, so {name} cannot move to offer. "
+    "Escalate the veto to a leader in its decision ('{question}'); once the leader rules for "
+    "'Hire', move {name} to offer."
+)
+
+
+def _vetoed_loop(candidate: Candidate) -> Loop | None:
+    """The candidate's latest closed loop, when its Bar Raiser vetoed the hire."""
+    loop = (
+        candidate.loops.filter(status=LoopStatus.CLOSED)
+        .select_related("decision")
+        .order_by("-closed_at", "-pk")
+        .first()
+    )
+    return loop if loop is not None and loop.vetoed else None
 
 
 def _validate_role(
@@ -181,7 +198,15 @@ def candidate_set_stage(
         raise ValidationError({"stage": STAGE_UNKNOWN.format(choices=choices)})
     if stage == candidate.stage:
         return candidate
-    if candidate.stage in FINAL_STAGES:
+    vetoed = _vetoed_loop(candidate) if stage == Stage.OFFER else None
+    override = veto_override(vetoed) if vetoed is not None else None
+    if vetoed is not None and override is None:
+        question = vetoed.decision.question if vetoed.decision is not None else ""
+        message = VETO_STANDS.format(name=candidate.name, question=question)
+        raise ValidationError({"stage": message})
+    # A veto overridden by an escalation ruled for a hire reopens the declined candidate.
+    reopened = override is not None and candidate.stage == Stage.DECLINED
+    if candidate.stage in FINAL_STAGES and not reopened:
         message = STAGE_FINAL.format(
             name=candidate.name, stage=candidate.get_stage_display().lower()
         )
@@ -195,7 +220,8 @@ def candidate_set_stage(
         candidate=candidate,
         actor=actor,
         kind=EventKind.STAGE,
-        summary=f"{before} -> {candidate.get_stage_display()}.",
+        summary=f"{before} -> {candidate.get_stage_display()}."
+        + (f" {override.leader} overrode the Bar Raiser's veto." if override else ""),
         at=at,
     )
     return candidate
