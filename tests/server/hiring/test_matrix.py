@@ -113,6 +113,7 @@ PAGE_SUBJECT = {
     "candidate_create": "role",
     "candidate": "candidate",
     "candidate_stage": "candidate",
+    "candidate_escalate": "candidate",
     "candidate_erase": "candidate",
     "candidate_export": "candidate",
     "candidate_hold": "candidate",

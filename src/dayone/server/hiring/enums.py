@@ -59,6 +59,7 @@ class EventKind(models.TextChoices):
     LOOP = "loop", "Loop planned"
     FEEDBACK = "feedback", "Feedback submitted"
     DEBRIEF = "debrief", "Debrief closed"
+    ESCALATED = "escalated", "Veto escalated"
     ERASED = "erased", "Personal data erased"
     CHECKIN = "checkin", "Check-in recorded"
 

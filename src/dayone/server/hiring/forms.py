@@ -197,6 +197,27 @@ class DebriefForm(forms.Form):
     )
 
 
+class VetoEscalateForm(forms.Form):
+    """The hiring team escalates the Bar Raiser's veto to a leader, with a written question."""
+
+    leader = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        label="Leader",
+        help_text="A leader above the disagreement, not the Bar Raiser who vetoed.",
+    )
+    question = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label="Question for the leader",
+        help_text="What the leader should rule on, and why the veto should not stand.",
+    )
+
+    def __init__(self, *args: Any, people: Iterable[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["leader"].queryset = people  # type: ignore[attr-defined]
+
+
 class NominateForm(forms.Form):
     """A leader nominates a Bar Raiser."""
 

@@ -33,6 +33,9 @@ WAITING_FOR = (
 VETO_IS_NO_HIRE = "A veto makes the outcome 'no hire'. Choose no hire, or remove the veto reason."
 MAY_PLAN = "Only the hiring manager, the recruiter or an admin plans the loop for {role}."
 MAY_MANAGE_ROLE = "Only the hiring manager, the recruiter or an admin changes {role}."
+MAY_ESCALATE = (
+    "Only the hiring manager, the recruiter or an admin escalates the Bar Raiser's veto on {role}."
+)
 NOT_VISIBLE = "No such candidate, or not one you may see."
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("roles/<int:pk>/candidates", views.candidate_create, name="candidate_create"),
     path("candidates/<int:pk>/", views.candidate_detail, name="candidate"),
     path("candidates/<int:pk>/stage", views.candidate_stage, name="candidate_stage"),
+    path("candidates/<int:pk>/escalate", views.candidate_escalate, name="candidate_escalate"),
     path("candidates/<int:pk>/loop", views.loop_plan, name="loop_plan"),
     path("candidates/<int:pk>/export.json", views.candidate_export, name="candidate_export"),
     path("candidates/<int:pk>/erase", views.candidate_erase, name="candidate_erase"),

@@ -15,7 +15,7 @@ from dayone.server.hiring.models import Loop
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from dayone.server.decisions.models import Decision, Option
+    from dayone.server.decisions.models import Decision, Escalation, Option
 
 HIRE = "Hire"
 NO_HIRE = "No hire"
@@ -63,4 +63,35 @@ def veto_override(loop: Loop) -> Override | None:
         option=ruling.option.label,
         resolution=ruling.resolution,
         resolved_at=ruling.resolved_at,  # type: ignore[arg-type]
+    )
+
+
+@dataclass(frozen=True)
+class VetoState:
+    """Where a vetoed loop's veto is: overridden, or standing with its open escalations."""
+
+    loop: Loop
+    override: Override | None
+    open_escalations: list[Escalation]
+    decision_open: bool
+
+    @property
+    def escalable(self) -> bool:
+        """The veto stands and its decision is open: the hiring team may escalate it."""
+        return self.override is None and self.decision_open
+
+
+def veto_state(loop: Loop | None) -> VetoState | None:
+    """The veto of ``loop`` (a closed loop the reader may see), or ``None`` without one."""
+    if loop is None or not loop.vetoed or loop.decision is None:
+        return None
+    return VetoState(
+        loop=loop,
+        override=veto_override(loop),
+        open_escalations=list(
+            loop.decision.escalations.filter(resolved_at__isnull=True)
+            .select_related("leader", "raised_by")
+            .order_by("raised_at", "pk")
+        ),
+        decision_open=loop.decision.is_open,
     )

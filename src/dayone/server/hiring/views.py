@@ -33,18 +33,19 @@ from dayone.server.hiring.forms import (
     RoleForm,
     RoleStatusForm,
     StageForm,
+    VetoEscalateForm,
 )
 from dayone.server.hiring.ics import interview_ics
 from dayone.server.hiring.questions import kit_questions, questions_for
 from dayone.server.hiring.record import bar_raiser_records
-from dayone.server.hiring.veto import veto_override
+from dayone.server.hiring.veto import veto_override, veto_state
 from dayone.server.hiring.writing import evidence_findings
 from dayone.server.teams import selectors as teams_selectors
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
-    from dayone.server.hiring.models import Interview, Loop, Role
+    from dayone.server.hiring.models import Candidate, Interview, Loop, Role
 
 
 def _manages(user: Any, role: Role) -> bool:
@@ -158,19 +159,52 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A candidate: contact, stage, timeline and loops (for the people who may see them)."""
     user = current_user(request)
     candidate = selectors.candidate_get_for_user(viewer=user, pk=pk)
+    return _candidate_page(request, user, candidate)
+
+
+def _candidate_page(
+    request: HttpRequest,
+    user: Any,
+    candidate: Candidate,
+    escalate_form: VetoEscalateForm | None = None,
+) -> HttpResponse:
+    """The candidate page, with the veto's escalation form as submitted when it was refused."""
     manages = _manages(user, candidate.role)
+    loops = selectors.candidate_loops(viewer=user, candidate=candidate)
+    veto = veto_state(next((loop for loop in loops if loop.is_closed), None))
+    may_escalate = manages and veto is not None and veto.escalable
+    if may_escalate and escalate_form is None:
+        escalate_form = VetoEscalateForm(people=core_selectors.user_list(viewer=user))
     return render(
         request,
         "hiring/candidate_detail.html",
         {
             "candidate": candidate,
             "events": selectors.candidate_events(viewer=user, candidate=candidate),
-            "loops": selectors.candidate_loops(viewer=user, candidate=candidate),
+            "loops": loops,
+            "veto": veto,
+            "escalate_form": escalate_form if may_escalate else None,
             "manages": manages,
             "stage_form": StageForm(initial={"stage": candidate.stage}) if manages else None,
             "retention_months": selectors.settings_get().retention_months,
         },
     )
+
+
+@require_POST
+def candidate_escalate(request: HttpRequest, pk: int) -> HttpResponse:
+    """The hiring manager, the recruiter or an admin escalates the Bar Raiser's veto."""
+    user = current_user(request)
+    candidate = selectors.candidate_get_for_user(viewer=user, pk=pk)
+    form = VetoEscalateForm(request.POST, people=core_selectors.user_list(viewer=user))
+    done = form_post(
+        request,
+        form,
+        lambda data: services.veto_escalate(actor=user, candidate=candidate, **data),
+        then=redirect("hiring:candidate", pk),
+        message=lambda e: f"Escalated to {e.leader}; the ruling is recorded in the decision.",
+    )
+    return done or _candidate_page(request, user, candidate, escalate_form=form)
 
 
 @require_POST

@@ -29,7 +29,11 @@ from dayone.server.decisions.services.propose import (
     decision_supersede,
     decision_update,
 )
-from dayone.server.decisions.services.weigh import escalation_resolve, stance_record
+from dayone.server.decisions.services.weigh import (
+    escalation_raise,
+    escalation_resolve,
+    stance_record,
+)
 
 __all__ = [
     "OptionInput",
@@ -48,6 +52,7 @@ __all__ = [
     "decision_url",
     "decision_withdraw",
     "door_facts",
+    "escalation_raise",
     "escalation_resolve",
     "notification_mark_read",
     "review_record",

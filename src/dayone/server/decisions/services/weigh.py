@@ -151,6 +151,56 @@ def stance_record(
     return stance
 
 
+@transaction.atomic
+def escalation_raise(
+    *,
+    actor: User,
+    decision: Decision,
+    reason: str,
+    leader: User | None,
+    at: datetime | None = None,
+) -> Escalation:
+    """Escalate a guard's refusal for the part that keeps it (a Bar Raiser's veto of a hire).
+
+    The part has already checked who may (the hiring manager, say, who is the decider and has
+    no stance of their own); the escalation is then recorded like a stakeholder's: a stance with
+    the written reason, a leader, and the clock."""
+    ensure_can_write(actor)
+    reason = reason.strip()
+    _validate_stance(
+        actor=actor,
+        decision=decision,
+        kind=StanceKind.ESCALATE,
+        objection=reason,
+        commitment="",
+        escalate_to=leader,
+    )
+    stance = Stance(
+        decision=decision,
+        person=actor,
+        kind=StanceKind.ESCALATE,
+        objection=reason,
+        escalate_to=leader,
+        created_at=now_or(at),
+    )
+    stance.full_clean()
+    stance.save()
+    audit_record(
+        actor=actor,
+        action="decision.stance",
+        target=decision,
+        after=model_snapshot(stance, ("kind", "objection", "escalate_to")),
+    )
+    record_event(
+        decision=decision,
+        actor=actor,
+        kind=EventKind.STANCE,
+        summary=f"{actor}: escalate. Objection: {reason}",
+        at=at,
+    )
+    return _escalate(decision=decision, stance=stance, leader=leader, actor=actor, at=at)  # type: ignore[arg-type]
+
+
 def _escalate(
     *, decision: Decision, stance: Stance, leader: User, actor: User, at: datetime | None
 ) -> Escalation:

@@ -7,7 +7,7 @@ entry that holds no feedback and no personal data.
 
 from dayone.server.hiring.services._common import hiring_settings
 from dayone.server.hiring.services.checkin import checkin_opens, checkin_record
-from dayone.server.hiring.services.debrief import debrief_close, loop_ref
+from dayone.server.hiring.services.debrief import debrief_close, loop_ref, veto_escalate
 from dayone.server.hiring.services.feedback import RatingInput, feedback_mark_read, feedback_submit
 from dayone.server.hiring.services.loops import (
     SeatInput,
@@ -64,4 +64,5 @@ __all__ = [
     "role_create",
     "role_set_status",
     "shadowed_loops",
+    "veto_escalate",
 ]

@@ -9,6 +9,7 @@ to "Hire" only after an escalation in it is ruled that way (``veto``).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -21,13 +22,25 @@ from dayone.server.decisions import services as decisions
 from dayone.server.decisions.enums import Door, SourceKind
 from dayone.server.hiring import rules
 from dayone.server.hiring.enums import EventKind, LoopOutcome, LoopStatus, Stage
-from dayone.server.hiring.models import Loop
-from dayone.server.hiring.services._common import now_or, record_event
+from dayone.server.hiring.models import Candidate, Loop
+from dayone.server.hiring.services._common import ensure_manages, now_or, record_event
 from dayone.server.hiring.services.calibration import calibration_facts_store
 from dayone.server.hiring.services.roles import candidate_set_stage
-from dayone.server.hiring.veto import HIRE, NO_HIRE
+from dayone.server.hiring.veto import HIRE, NO_HIRE, veto_override
+
+if TYPE_CHECKING:
+    from dayone.server.decisions.models import Escalation
 
 OUTCOME_UNKNOWN = "Choose the outcome: hire or no hire."
+NO_VETO = "{name}'s latest debrief has no veto to escalate: the Bar Raiser did not veto."
+VETO_OVERRIDDEN = "{leader} already overrode this veto: move the candidate to offer."
+QUESTION_MISSING = (
+    "Write the question for the leader: what they should rule on, and why the veto should not "
+    "stand, from the evidence."
+)
+LEADER_IS_RAISER = (
+    "{name} is the Bar Raiser who vetoed: escalate to a leader above the disagreement instead."
+)
 RATIONALE_MISSING = "Write the rationale: why this outcome, from the evidence."
 
 
@@ -141,3 +154,59 @@ def debrief_close(
     stage = Stage.OFFER if outcome == LoopOutcome.HIRE else Stage.DECLINED
     candidate_set_stage(actor=None, candidate=candidate, stage=stage, at=at)
     return loop
+
+
+@transaction.atomic
+def veto_escalate(
+    *,
+    actor: User,
+    candidate: Candidate,
+    question: str,
+    leader: User | None,
+    at: datetime | None = None,
+) -> Escalation:
+    """The hiring manager, the recruiter or an admin escalates the Bar Raiser's veto of the
+    candidate's latest loop to a leader, with a written question. The escalation is recorded in
+    the loop's decision, where the leader rules; a ruling for "Hire" overrides the veto."""
+    role = candidate.role
+    ensure_manages(actor, role, rules.MAY_ESCALATE)
+    loop = (
+        candidate.loops.filter(status=LoopStatus.CLOSED)
+        .select_related("decision", "candidate")
+        .order_by("-closed_at", "-pk")
+        .first()
+    )
+    if loop is None or not loop.vetoed or loop.decision is None:
+        raise ValidationError({"__all__": NO_VETO.format(name=candidate.name)})
+    override = veto_override(loop)
+    if override is not None:
+        raise ValidationError({"__all__": VETO_OVERRIDDEN.format(leader=override.leader)})
+    errors: dict[str, str] = {}
+    question_error = substance_error(question, what="question", missing=QUESTION_MISSING)
+    if question_error:
+        errors["question"] = question_error
+    raiser = loop.interviews.filter(is_bar_raiser=True).select_related("interviewer").first()
+    if leader is not None and raiser is not None and leader.pk == raiser.interviewer_id:
+        errors["leader"] = LEADER_IS_RAISER.format(name=leader)
+    if errors:
+        raise ValidationError(errors)
+    try:
+        escalation = decisions.escalation_raise(
+            actor=actor, decision=loop.decision, reason=question, leader=leader, at=at
+        )
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            fields = {"objection": "question", "escalate_to": "leader", "kind": "__all__"}
+            raise ValidationError(
+                {fields.get(key, key): value for key, value in exc.error_dict.items()}
+            ) from exc
+        raise
+    record_event(
+        candidate=candidate,
+        actor=actor,
+        kind=EventKind.ESCALATED,
+        summary=f"{actor} escalated the Bar Raiser's veto to {escalation.leader}, who rules in "
+        "the hiring decision.",
+        at=at,
+    )
+    return escalation

@@ -46,8 +46,8 @@ STAGE_FINAL = "{name} is {stage}: the process is over. Add them again for a new 
 ROLE_NOT_OPEN = "{role} is {status}: open it again before adding candidates."
 VETO_STANDS = (
     "The Bar Raiser vetoed {name} and the veto stands, so {name} cannot move to offer. "
-    "Escalate the veto to a leader in its decision ('{question}'); once the leader rules for "
-    "'Hire', move {name} to offer."
+    "Escalate the veto to a leader ('Escalate the veto' on {name}'s page); once the leader "
+    "rules for 'Hire' in its decision ('{question}'), move {name} to offer."
 )
 
 
