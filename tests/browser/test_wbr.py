@@ -46,6 +46,10 @@ def test_open_the_deck_and_write_the_why(page, live_server, riverbend):
     sign_in(page, live_server, "diego.santos")
     page.click("nav.sidebar >> text=WBR")
     page.wait_for_selector("text=Metric catalogue")
+    catalogue = page.locator("table.wbr-catalogue")
+    assert "__Target" not in catalogue.first.inner_text()
+    sessions = page.locator("tr:has(a[href='/wbr/metrics/sessions/']) td.wbr-target")
+    assert sessions.inner_text() == "Sessions target, planned in Riverbend daily business"
     screenshot(page, "wbr-home")
 
     page.click("text=Open the deck")
@@ -81,6 +85,16 @@ def test_open_the_deck_and_write_the_why(page, live_server, riverbend):
     page.wait_for_selector("#metric-click_to_ship_hours .chart-vega svg")
     page.locator("#metric-click_to_ship_hours").screenshot(path=str(SCREENSHOTS / "wbr-why.png"))
     screenshot(page, "wbr-deck")
+
+    # the deck is drawn: the catalogue shows last week's targets in the metrics' units
+    page.goto(f"{live_server.url}/wbr/")
+    target = page.locator("tr:has(a[href='/wbr/metrics/sessions/']) td.wbr-target")
+    assert target.locator("strong").inner_text().endswith(" sessions")
+    assert f"in the week ending {end.day} {end:%b}" in target.inner_text()
+    assert "__Target" not in page.locator("main").inner_text()
+    page.locator("table.wbr-catalogue").first.screenshot(
+        path=str(SCREENSHOTS / "wbr-catalogue-targets.png")
+    )
 
 
 BOX_TONES = """() => [...document.querySelectorAll('article.wbr-metric')].map(article => ({

@@ -147,3 +147,35 @@ def test_a_metric_page_shows_how_far_to_trust_its_forecast(ceo_client):
     assert "How far to trust the forecast" in page
     deck = ceo_client.get(reverse("wbr:deck_body")).content.decode()
     assert "How far to trust the forecast" not in deck  # the table is the metric page's
+
+
+def _catalogue_row(body: str, key: str) -> str:
+    """The catalogue's table row of the metric ``key``."""
+    start = body.index(f'href="{reverse("wbr:metric", args=[key])}"')
+    return body[start : body.index("</tr>", start)]
+
+
+def test_the_catalogue_shows_targets_in_words_then_as_last_weeks_value(ceo_client):
+    body = ceo_client.get(reverse("wbr:index")).content.decode()
+    assert "__Target" not in body
+    row = _catalogue_row(body, "sessions")
+    assert "Sessions target, planned in Riverbend daily business" in row
+    assert "No target" in _catalogue_row(body, "ctd_hours_sum")
+
+    ceo_client.get(reverse("wbr:deck_body"))  # the deck is drawn: its targets are known
+    body = ceo_client.get(reverse("wbr:index")).content.decode()
+    assert "__Target" not in body
+    assert ">1.90M sessions</strong>" in _catalogue_row(body, "sessions")
+    assert "in the week ending 28 Nov" in _catalogue_row(body, "sessions")
+    assert ">95.5%</strong>" in _catalogue_row(body, "in_stock_rate")
+    assert ">$1.95M</strong>" in _catalogue_row(body, "revenue")
+    assert ">55.77 hours</strong>" in _catalogue_row(body, "ctd_hours")
+
+
+def test_a_metric_page_shows_its_target_as_the_catalogue_does(ceo_client):
+    ceo_client.get(reverse("wbr:deck_body"))
+    body = ceo_client.get(reverse("wbr:metric", args=["sessions"])).content.decode()
+    assert ">1.90M sessions</strong>" in body
+    assert "Sessions target, planned in Riverbend daily business" in body
+    untargeted = ceo_client.get(reverse("wbr:metric", args=["ctd_hours_sum"])).content.decode()
+    assert "No target" in untargeted

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from dayone.server.wbr.deck import TARGET_SUFFIX
+from dayone.server.wbr.models import RATE_UNIT
 from dayone.wbr import (
     Box,
     ChartPanel,
@@ -79,6 +80,45 @@ class SectionHeader:
 def value_text(metric: Metric, value: float | None) -> str:
     """A metric's value written the way the deck writes it (rates as percentages)."""
     return format_value(value, value_format(metric.unit))
+
+
+UNITLESS = frozenset({"", "count", RATE_UNIT})
+"""Units a value is written without: plain counts, and rates (written as percentages)."""
+
+
+def unit_text(metric: Metric, value: float | None) -> str:
+    """A metric's value as the deck writes it, with its unit: ``1.90M sessions``, ``$1.95M``,
+    ``95.5%``."""
+    text = value_text(metric, value)
+    if value is None or metric.unit in UNITLESS:
+        return text
+    if metric.unit == "USD":
+        return f"${text}" if not text.startswith("-") else f"-${text[1:]}"
+    return f"{text} {metric.unit}"
+
+
+@dataclass(frozen=True, slots=True)
+class TargetText:
+    """A metric's target for a reader: last week's planned value with its unit when the latest
+    deck has it, else the plan it comes from in words; ``value`` and ``plan`` empty without one."""
+
+    value: str
+    week: dt.date | None
+    plan: str
+
+
+def target_text(metric: Metric, deck: Deck | None = None) -> TargetText:
+    """The target of ``metric`` as the catalogue and the metric's page show it (its source
+    loaded); ``deck`` gives last week's planned value when the deck reads the target."""
+    if not metric.target_column:
+        return TargetText("", None, "")
+    plan = f"{metric.name} target"
+    if metric.source is not None:
+        plan += f", planned in {metric.source.name}"
+    result = deck.metrics.get(metric.key + TARGET_SUFFIX) if deck is not None else None
+    if deck is None or result is None or result.box.last_week is None:
+        return TargetText("", None, plan)
+    return TargetText(unit_text(metric, result.box.last_week), deck.week_ending, plan)
 
 
 def box_cells(metric: Metric, box: Box) -> tuple[BoxCell, ...]:

@@ -33,7 +33,7 @@ from dayone.server.wbr.forms import (
     SourceUploadForm,
 )
 from dayone.server.wbr.models import DataSource, Metric
-from dayone.server.wbr.present import MetricPanel, deck_panels, week_summary
+from dayone.server.wbr.present import MetricPanel, deck_panels, target_text, week_summary
 from dayone.server.wbr.store import SourceError, store_tables
 from dayone.wbr import RenderError, WbrError
 
@@ -76,14 +76,20 @@ def index(request: HttpRequest) -> HttpResponse:
     """The WBR home: the latest deck, the catalogue by section, the data sources."""
     metrics = list(selectors.metric_list(viewer=request.user))
     sources = list(selectors.source_list(viewer=request.user))
+    when = selectors.deck_week(viewer=request.user) if metrics else None
+    # last week's targets when the deck is drawn already; the plan in words until then
+    cached = (
+        selectors.deck_get(viewer=request.user, when=when, compute=False)
+        if when is not None
+        else None
+    )
     groups: list[dict[str, Any]] = []
     for metric in metrics:
         section = metric.section
         if not groups or groups[-1]["section"] != section:
             groups.append({"section": section, "metrics": []})
-        groups[-1]["metrics"].append(metric)
+        groups[-1]["metrics"].append((metric, target_text(metric, cached)))
     groups.sort(key=lambda g: g["section"] is None)
-    when = selectors.deck_week(viewer=request.user) if metrics else None
     explained = (
         len(selectors.commentary_for_week(viewer=request.user, week_ending=when.week))
         if when is not None and when.week is not None
@@ -300,6 +306,7 @@ def metric_detail(request: HttpRequest, key: str) -> HttpResponse:
             "commentary": selectors.metric_commentary(viewer=request.user, metric=metric),
             "can_edit": services.can_edit_metric(current_user(request), metric),
             "panel": panel,
+            "target": target_text(metric, panel["deck"] if panel is not None else None),
             "panels": panels_render("metric", current_user(request), metric),
         },
     )
