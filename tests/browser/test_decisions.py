@@ -1,16 +1,22 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from dayone.server.core import services
 from dayone.server.core.demo import DemoContext, last_week_ending
+from dayone.server.decisions import services as decision_services
 from dayone.server.decisions.demo import load_demo
+from dayone.server.decisions.enums import SourceKind
 from dayone.server.decisions.models import Decision
-from tests.browser.conftest import screenshot
+from dayone.server.goals.services import goal_create, goal_review_add
+from dayone.server.teams.services import team_create, team_member_add
+from tests.browser.conftest import SCREENSHOTS, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -94,3 +100,45 @@ def test_propose_weigh_in_and_decide_in_the_browser(page, live_server, riverbend
     page.wait_for_selector(".chart-vega svg")
     assert page.locator(".chart-vega svg").count() == 5
     screenshot(page, "decisions-velocity")
+
+
+def test_a_decision_page_leads_to_its_goal_and_team_with_their_status(page, live_server, riverbend):
+    eleanor, ryan = riverbend["eleanor.voss"], riverbend["ryan.gallagher"]
+    team = team_create(actor=None, name="Fulfilment", leader=ryan)
+    team_member_add(actor=None, team=team, person=eleanor)
+    goal = goal_create(
+        actor=None,
+        text="Deliver 95% of orders within two days by 30 June",
+        owner=ryan,
+        team=team,
+        due_on=timezone.localdate() + timedelta(days=120),
+        judged_by="The carrier's doorstep scans, counted by the fulfilment team.",
+    )
+    goal_review_add(
+        actor=None, goal=goal, status="green", note="93.8% in two days in May, from 91.2%."
+    )
+    decision = Decision.objects.filter(status="open").order_by("pk").first()
+    decision_services.decision_link_source(
+        actor=eleanor,
+        decision=decision,
+        kind=SourceKind.GOAL,
+        ref=str(goal.pk),
+        title=goal.text,
+        url=reverse("goals:detail", args=[goal.pk]),
+    )
+
+    sign_in(page, live_server, "priya.raman")
+    page.goto(f"{live_server.url}/decisions/{decision.pk}/")
+    linked = page.locator("#linked")
+    assert linked.locator("text=Green").is_visible()
+    assert linked.locator("text=No document: no PR/FAQ or narrative led to this").is_visible()
+    assert linked.locator("text=No experiment").is_visible()
+    screenshot(page, "decisions-detail-linked")
+    linked.screenshot(path=str(SCREENSHOTS / "decisions-linked.png"))
+
+    linked.locator(f"a:has-text('{goal.text}')").click()
+    page.wait_for_url(f"**/goals/{goal.pk}/")
+    page.go_back()
+    page.locator("#linked a:has-text('Fulfilment')").click()
+    page.wait_for_url(f"**/teams/{team.slug}/")
+    assert page.locator("main h1").inner_text() == "Fulfilment"

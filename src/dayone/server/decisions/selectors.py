@@ -17,6 +17,7 @@ from dayone.server.core.access import ensure_can_read
 from dayone.server.core.models import User
 from dayone.server.decisions import rules
 from dayone.server.decisions.enums import Door, Status, SupersedeKind
+from dayone.server.decisions.linked import LinkedRecord, linked_finders
 from dayone.server.decisions.models import (
     Decision,
     DecisionSettings,
@@ -28,6 +29,7 @@ from dayone.server.decisions.models import (
     Stance,
 )
 from dayone.server.decisions.services import current_stances, door_facts
+from dayone.server.teams import selectors as team_selectors
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -268,6 +270,77 @@ def decision_get_for_user(*, viewer: User | AnonymousUser, decision_id: int) -> 
         )
         .get(pk=decision_id)
     )
+
+
+@dataclass(frozen=True)
+class LinkedSlot:
+    """One kind of thing a decision's page shows it is linked to, with what to say without one."""
+
+    label: str
+    records: list[LinkedRecord]
+    empty: str
+
+
+TEAM_EMPTY = "No team: nothing it is linked to belongs to a team, and its decider is on no team."
+
+
+def _team_records(
+    viewer: User | AnonymousUser, decision: Decision, team_ids: list[int]
+) -> list[LinkedRecord]:
+    """The teams of what the decision is linked to; without any, the decider's teams."""
+    if team_ids:
+        teams = list(team_selectors.team_list_by_ids(viewer=viewer, ids=team_ids))
+        via = ""
+    else:
+        memberships = team_selectors.team_memberships_of(viewer=viewer, person=decision.decider)
+        teams = [m.team for m in memberships.order_by("team__name")]
+        via = f"{decision.decider}'s team"
+    records = []
+    for team in teams:
+        archived = team.archived_at is not None
+        records.append(
+            LinkedRecord(
+                title=team.name,
+                url="" if archived else reverse("teams:team_detail", args=[team.slug]),
+                status="Archived" if archived else "Active",
+                badge="badge" if archived else "badge badge-green",
+                detail=" · ".join(
+                    part
+                    for part in (via, f"led by {team.leader}" if team.leader else "no leader")
+                    if part
+                ),
+            )
+        )
+    return records
+
+
+@dataclass(frozen=True)
+class DecisionLinks:
+    """What a decision's page shows it is linked to: a slot per part, then the other links."""
+
+    slots: list[LinkedSlot]
+    others: list[Link]
+    """Links to anything else (a debrief, a page elsewhere): what no slot shows."""
+
+
+def decision_linked(*, viewer: User | AnonymousUser, decision: Decision) -> DecisionLinks:
+    """What a decision is linked to, one click away: its goal, its team, its document and its
+    experiment, each with where it stands, from a ``decision_get_for_user`` result. A query for
+    each part and one for the teams, whatever the number of links."""
+    ensure_can_read(viewer)
+    slots: list[LinkedSlot] = []
+    team_ids: list[int] = []
+    for finder in linked_finders():
+        records = finder.find(viewer, decision)
+        for record in records:
+            if record.team_id is not None and record.team_id not in team_ids:
+                team_ids.append(record.team_id)
+        slots.append(LinkedSlot(finder.label, records, finder.empty))
+    team = LinkedSlot("Team", _team_records(viewer, decision, team_ids), TEAM_EMPTY)
+    slots.insert(1 if slots else 0, team)  # after the goal, as the team owns it
+    shown = {record.url for slot in slots for record in slot.records if record.url}
+    others = [link for link in decision.links.all() if not link.url or link.url not in shown]
+    return DecisionLinks(slots, others)
 
 
 @dataclass(frozen=True)

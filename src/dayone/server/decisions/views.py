@@ -230,6 +230,7 @@ def _detail(request: HttpRequest, decision: Decision, **forms: Any) -> HttpRespo
     context = {
         "view": view,
         "decision": decision,
+        "linked": selectors.decision_linked(viewer=user, decision=decision),
         "stance_form": forms.get("stance_form") or StanceForm(),
         "decide_form": forms.get("decide_form") or DecideForm(decision=decision),
         "review_form": forms.get("review_form") or ReviewForm(),

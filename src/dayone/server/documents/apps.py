@@ -9,6 +9,8 @@ class DocumentsConfig(AppConfig):
 
     @override
     def ready(self) -> None:
+        from dayone.server.documents.linked import register_linked
         from dayone.server.documents.panels import register_panels
 
         register_panels()
+        register_linked()

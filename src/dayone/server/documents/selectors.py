@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from dayone.server.core.access import ensure_can_read
+from dayone.server.decisions.enums import SourceKind
 from dayone.server.documents.enums import CommentState
 from dayone.server.documents.models import (
     Comment,
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from dayone.server.core.models import User
+    from dayone.server.decisions.models import Decision
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +75,21 @@ def document_list(
             Q(title__icontains=filters.q) | Q(head__body__icontains=filters.q)
         )
     return documents
+
+
+def document_list_for_decision(
+    *, viewer: User | AnonymousUser, decision: Decision
+) -> QuerySet[Document]:
+    """The documents a decision is about: those whose review ended in it, and the PR/FAQs it
+    links to (its links loaded), by title."""
+    ensure_can_read(viewer)
+    refs = [link.ref for link in decision.links.all() if link.kind == SourceKind.PRFAQ]
+    return (
+        Document.objects.select_related("owner")
+        .filter(Q(reviews__decision=decision) | Q(slug__in=refs))
+        .distinct()
+        .order_by("title", "pk")
+    )
 
 
 def document_owner_list(*, viewer: User | AnonymousUser) -> QuerySet[User]:

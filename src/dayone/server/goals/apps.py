@@ -9,6 +9,8 @@ class GoalsConfig(AppConfig):
 
     @override
     def ready(self) -> None:
+        from dayone.server.goals.linked import register_linked
         from dayone.server.goals.panels import register_panels
 
         register_panels()
+        register_linked()

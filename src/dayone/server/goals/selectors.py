@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from dayone.server.core.access import ensure_can_read
+from dayone.server.decisions.enums import SourceKind
 from dayone.server.goals.enums import Outcome
 from dayone.server.goals.lint import GoalDraft, GoalFinding, goal_lint
 from dayone.server.goals.models import REVIEW_INTERVAL_DAYS, Goal, GoalReview
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from dayone.server.core.models import User
+    from dayone.server.decisions.models import Decision
     from dayone.server.teams.models import Team
 
 
@@ -80,6 +82,12 @@ def goal_list(
 def goal_list_for_team(*, viewer: User | AnonymousUser, team: Team) -> QuerySet[Goal]:
     """A team's goals, for its page."""
     return goal_list(viewer=viewer).filter(team=team)
+
+
+def goal_list_for_decision(*, viewer: User | AnonymousUser, decision: Decision) -> QuerySet[Goal]:
+    """The goals a decision is about (its links to goals, loaded), with their latest status."""
+    refs = [link.ref for link in decision.links.all() if link.kind == SourceKind.GOAL]
+    return goal_list(viewer=viewer).filter(pk__in=[int(ref) for ref in refs if ref.isdigit()])
 
 
 def goal_get(*, viewer: User | AnonymousUser, goal_id: int) -> Goal:

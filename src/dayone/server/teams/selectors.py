@@ -26,6 +26,8 @@ from dayone.server.teams.models import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from django.contrib.auth.models import AnonymousUser
 
     from dayone.server.core.models import User
@@ -93,6 +95,12 @@ def team_list(*, viewer: User | AnonymousUser) -> QuerySet[Team]:
 def team_get(*, viewer: User | AnonymousUser, slug: str) -> Team:
     """One team by its slug (raises ``Team.DoesNotExist``)."""
     return team_list(viewer=viewer).get(slug=slug)
+
+
+def team_list_by_ids(*, viewer: User | AnonymousUser, ids: Iterable[int]) -> QuerySet[Team]:
+    """The teams with these ids, archived ones too (what other parts point at), by name."""
+    ensure_can_read(viewer)
+    return Team.objects.filter(pk__in=list(ids)).select_related("leader").order_by("name")
 
 
 def team_get_by_slug(*, viewer: User | AnonymousUser, slug: str, field: str = "team") -> Team:

@@ -9,6 +9,8 @@ class WeblabConfig(AppConfig):
 
     @override
     def ready(self) -> None:
+        from dayone.server.weblab.linked import register_linked
         from dayone.server.weblab.panels import register_panels
 
         register_panels()
+        register_linked()

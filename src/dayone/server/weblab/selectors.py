@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from dayone.assignment import UNASSIGNED, AssignmentError, assign_many
 from dayone.server.core.access import ensure_can_read
+from dayone.server.decisions.enums import SourceKind as DecisionSourceKind
 from dayone.server.weblab.analysis import (
     ExperimentAnalysis,
     dimension_choices,
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from dayone.server.core.models import User
+    from dayone.server.decisions.models import Decision
 
 MAX_ASSIGN_IDS = 10_000
 MAX_ASSIGN_EXPERIMENTS = 20
@@ -71,6 +73,20 @@ def experiment_list(
     if filters.q:
         experiments = experiments.filter(Q(name__icontains=filters.q) | Q(key__icontains=filters.q))
     return experiments
+
+
+def experiment_list_for_decision(
+    *, viewer: User | AnonymousUser, decision: Decision
+) -> QuerySet[Experiment]:
+    """The experiments a decision is about: those concluded in it, and those it links to (its
+    links loaded), newest first."""
+    ensure_can_read(viewer)
+    refs = [link.ref for link in decision.links.all() if link.kind == DecisionSourceKind.EXPERIMENT]
+    return (
+        Experiment.objects.select_related("owner")
+        .filter(Q(decision=decision) | Q(key__in=refs))
+        .order_by("-created_at", "-pk")
+    )
 
 
 def experiment_get_for_user(*, viewer: User | AnonymousUser, experiment_id: int) -> Experiment:
