@@ -229,3 +229,24 @@ def test_the_links_are_read_by_people_who_can_sign_in_only(member, decider):
     )
     with pytest.raises(PermissionDenied):
         selectors.decision_linked(viewer=AnonymousUser(), decision=decision)
+
+
+def test_a_link_that_names_a_record_is_shown_as_the_record_only(client, viewer, member, decider):
+    prfaq = document_services.document_create(
+        actor=member, kind="prfaq", title="Series Shelf", parts=prfaq_parts()
+    )
+    decision = services.decision_create(
+        actor=member,
+        question="Do we build Series Shelf this quarter?",
+        door=Door.TWO_WAY,
+        information_pct=70,
+        decide_by=timezone.localdate() + timedelta(days=5),
+        decider=decider,
+        options=OPTIONS,
+        source=SourceInput(kind=SourceKind.PRFAQ, ref=prfaq.slug, title="PR/FAQ: Series Shelf"),
+    )
+    client.force_login(viewer)
+    panel = _page(client, decision)
+    assert f'href="{reverse("documents:detail", args=[prfaq.pk])}">Series Shelf</a>' in panel
+    assert '<span class="doc-status doc-status-draft">Draft</span>' in panel
+    assert "Other links" not in panel

@@ -37,6 +37,9 @@ class LinkedRecord:
     """A few more words: the kind of document, when the goal was last reviewed."""
     team_id: int | None = None
     """The team the record belongs to, if any: the decision's team is read from it."""
+    ref: str = ""
+    """What a decision's link names it by (a goal's id, a document's slug, an experiment's key):
+    such a link is shown as the record, not again among the other links."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +50,8 @@ class Finder:
     label: str
     empty: str
     find: Callable[[User | AnonymousUser, Decision], list[LinkedRecord]]
+    kinds: tuple[str, ...] = ()
+    """The kinds of a decision's links that name its records."""
     order: int = 100
 
 

@@ -330,16 +330,22 @@ def decision_linked(*, viewer: User | AnonymousUser, decision: Decision) -> Deci
     ensure_can_read(viewer)
     slots: list[LinkedSlot] = []
     team_ids: list[int] = []
+    shown: set[tuple[str, str]] = set()
     for finder in linked_finders():
         records = finder.find(viewer, decision)
         for record in records:
             if record.team_id is not None and record.team_id not in team_ids:
                 team_ids.append(record.team_id)
+            shown.update((kind, record.ref) for kind in finder.kinds if record.ref)
         slots.append(LinkedSlot(finder.label, records, finder.empty))
     team = LinkedSlot("Team", _team_records(viewer, decision, team_ids), TEAM_EMPTY)
     slots.insert(1 if slots else 0, team)  # after the goal, as the team owns it
-    shown = {record.url for slot in slots for record in slot.records if record.url}
-    others = [link for link in decision.links.all() if not link.url or link.url not in shown]
+    urls = {record.url for slot in slots for record in slot.records if record.url}
+    others = [
+        link
+        for link in decision.links.all()
+        if (link.kind, link.ref) not in shown and not (link.url and link.url in urls)
+    ]
     return DecisionLinks(slots, others)
 
 

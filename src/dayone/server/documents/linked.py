@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from dayone.server.decisions.enums import SourceKind
 from dayone.server.decisions.linked import Finder, LinkedRecord, linked_register
 from dayone.server.documents import selectors
 from dayone.server.documents.services import document_url
@@ -25,6 +26,7 @@ def document_record(document: Document) -> LinkedRecord:
         badge=f"doc-status doc-status-{document.status}",
         detail=f"{document.get_kind_display()} · owned by {document.owner}",
         team_id=document.team_id,
+        ref=document.slug,
     )
 
 
@@ -41,6 +43,7 @@ def register_linked() -> None:
             label="Document",
             empty="No document: no PR/FAQ or narrative led to this decision.",
             find=_find,
+            kinds=(SourceKind.PRFAQ, SourceKind.OTHER),  # a narrative's review links as other
             order=20,
         )
     )

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.urls import reverse
 
+from dayone.server.decisions.enums import SourceKind
 from dayone.server.decisions.linked import Finder, LinkedRecord, linked_register
 from dayone.server.goals import selectors
 from dayone.server.goals.enums import Outcome, ReviewStatus
@@ -47,6 +48,7 @@ def goal_record(goal: Goal) -> LinkedRecord:
         badge=badge,
         detail=" · ".join(parts),
         team_id=goal.team_id,
+        ref=str(goal.pk),
     )
 
 
@@ -63,9 +65,9 @@ def register_linked() -> None:
         Finder(
             slot="goal",
             label="Goal",
-            empty="No goal: this decision is not about a goal. Propose it from the goal's page "
-            "to link the two.",
+            empty="No goal: this decision is not about a goal.",
             find=_find,
+            kinds=(SourceKind.GOAL,),
             order=10,
         )
     )

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.urls import reverse
 
+from dayone.server.decisions.enums import SourceKind as DecisionSourceKind
 from dayone.server.decisions.linked import Finder, LinkedRecord, linked_register
 from dayone.server.weblab import selectors
 from dayone.server.weblab.enums import ExperimentStatus
@@ -35,6 +36,7 @@ def experiment_record(experiment: Experiment) -> LinkedRecord:
         badge=f"badge wl-status-{experiment.status}",
         detail=" · ".join(part for part in parts if part),
         team_id=experiment.team_id,
+        ref=experiment.key,
     )
 
 
@@ -51,6 +53,7 @@ def register_linked() -> None:
             label="Experiment",
             empty="No experiment: no experiment's result is decided here.",
             find=_find,
+            kinds=(DecisionSourceKind.EXPERIMENT,),
             order=30,
         )
     )
