@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from dayone.customers import model_available
@@ -140,3 +141,19 @@ def test_an_idea_from_the_customer_to_a_yes(browser, page, live_server, shop):
     screenshot(page, "ideas-stats")
     for reader in (page, leader, chief):  # before the database is emptied for the next test
         settle(reader)
+
+
+def test_quick_capture_from_the_sidebar_of_any_page(page, live_server, shop):
+    sign_in(page, live_server, "pat")
+    page.goto(f"{live_server.url}/goals/")
+    page.click("nav.sidebar >> text=+ What a customer said")
+    page.fill("#quick-capture-text", "The line just rings out, <b>nobody</b> picks up.")
+    page.select_option("#quick-capture-channel", "call")
+    screenshot(page, "quick-capture-open")
+    page.click(".quick-capture button[type=submit]")
+
+    expect(page.locator("main h1")).to_have_text("Goals")
+    expect(page.locator(".messages")).to_contain_text("Anecdote captured.")
+    captured = Anecdote.objects.get(text__startswith="The line just rings out")
+    assert captured.channel == "call"
+    assert captured.said_on == timezone.localdate()

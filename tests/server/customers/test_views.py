@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from dayone.server.customers.models import Anecdote, Theme
 from tests.server.customers.conftest import paraphrase_csv
@@ -72,3 +73,57 @@ def test_viewers_read_but_cannot_write(client, viewer):
     )
     assert response.status_code == 403
     assert Anecdote.objects.count() == 0
+
+
+def test_quick_capture_from_any_page_returns_to_that_page(member_client, metric):
+    page = member_client.get("/goals/").content.decode()
+    assert 'class="quick-capture"' in page
+    assert 'name="next" value="/goals/"' in page
+
+    response = member_client.post(
+        "/customers/anecdotes/new",
+        {"text": "The line just rings out, nobody picks up.", "channel": "call", "next": "/goals/"},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/goals/"
+    anecdote = Anecdote.objects.get()
+    assert anecdote.text == "The line just rings out, nobody picks up."
+    assert anecdote.said_on == timezone.localdate()
+    assert "Anecdote captured." in member_client.get("/goals/").content.decode()
+
+
+def test_quick_capture_on_a_metric_page_is_about_that_metric(member_client, metric):
+    page = member_client.get(f"/wbr/metrics/{metric.key}/").content.decode()
+    assert f'name="metrics" value="{metric.key}"' in page
+
+    member_client.post(
+        "/customers/anecdotes/new",
+        {"text": "Waited forty minutes on hold.", "channel": "call", "metrics": metric.key},
+    )
+
+    assert list(Anecdote.objects.get().metrics.values_list("key", flat=True)) == [metric.key]
+
+
+def test_quick_capture_keeps_what_was_typed_and_never_leaves_the_site(member_client):
+    refused = member_client.post(
+        "/customers/anecdotes/new",
+        {"text": "Nobody answered my two e-mails.", "channel": "fax", "next": "/goals/"},
+    )
+    assert refused.status_code == 422
+    body = refused.content.decode()
+    assert "Nobody answered my two e-mails." in body
+    assert 'name="next" value="/goals/"' in body
+    assert Anecdote.objects.count() == 0
+
+    elsewhere = member_client.post(
+        "/customers/anecdotes/new",
+        {"text": "Nobody answered.", "channel": "email", "next": "https://evil.example/"},
+    )
+    assert elsewhere.status_code == 302
+    assert elsewhere["Location"].startswith("/customers/anecdotes/")
+
+
+def test_viewers_get_no_quick_capture(client, viewer):
+    client.force_login(viewer)
+    assert 'class="quick-capture"' not in client.get("/goals/").content.decode()

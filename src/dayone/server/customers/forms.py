@@ -21,7 +21,11 @@ class CaptureForm(forms.Form):
     )
     channel = forms.ChoiceField(choices=Channel.choices)
     said_on = forms.DateField(
-        initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"}), label="Date"
+        initial=timezone.localdate,
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        label="Date",
+        help_text="Today when left empty.",
     )
     customer = forms.CharField(
         required=False, max_length=200, help_text="A pseudonymous reference, never a name."

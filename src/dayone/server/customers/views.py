@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dayone.customers import CustomerError, IntakeError, model_available, parse_record, read_file
@@ -99,16 +101,18 @@ def anecdote_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def capture(request: HttpRequest) -> HttpResponse:
     """Quick capture from any page (the deck links here beside each metric, with the metric
     filled in): store the anecdote and show it."""
+    back = _page_to_return_to(request)
     if request.method == "GET":
         initial = {"metrics": request.GET.get("metric", "")}
-        return render(request, "customers/capture.html", {"form": CaptureForm(initial=initial)})
+        context = {"form": CaptureForm(initial=initial), "next": back}
+        return render(request, "customers/capture.html", context)
     form = CaptureForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
         try:
             record = parse_record(
                 {
-                    "date": data["said_on"].isoformat(),
+                    "date": (data["said_on"] or timezone.localdate()).isoformat(),
                     "channel": data["channel"],
                     "text": data["text"],
                     "customer": data["customer"],
@@ -125,8 +129,19 @@ def capture(request: HttpRequest) -> HttpResponse:
             form_errors_from(form, exc)
         else:
             messages.success(request, "Anecdote captured.")
+            if back:
+                return redirect(back)
             return redirect("customers:anecdote", pk=anecdote.pk)
-    return render(request, "customers/capture.html", {"form": form}, status=422)
+    return render(request, "customers/capture.html", {"form": form, "next": back}, status=422)
+
+
+def _page_to_return_to(request: HttpRequest) -> str:
+    """The page quick capture was opened from, when it is one of ours."""
+    back = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return back if safe else ""
 
 
 @require_POST
