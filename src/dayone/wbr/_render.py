@@ -20,7 +20,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -455,7 +455,19 @@ def _box_html(box: Box, y_format: str | None) -> str:
     return f'<table class="box"><tr>{head}</tr><tr>{body}</tr></table>{foot}'
 
 
-def _notes_html(result: MetricResult, commentary: str | None) -> str:
+def _beside_html(items: Sequence[ExtraItem]) -> str:
+    """What other parts say beside a metric, such as anecdotes that disagree with it."""
+    return "".join(
+        f'<p class="note"><strong>{html.escape(item.heading)}</strong>'
+        + (f": {html.escape(item.detail)}" if item.detail else "")
+        + "</p>"
+        for item in items
+    )
+
+
+def _notes_html(
+    result: MetricResult, commentary: str | None, beside: Sequence[ExtraItem] = ()
+) -> str:
     parts: list[str] = []
     if result.signals:
         items = "; ".join(
@@ -490,6 +502,7 @@ def _notes_html(result: MetricResult, commentary: str | None) -> str:
             f"<p>{html.escape(p.strip())}</p>" for p in commentary.split("\n\n") if p.strip()
         )
         parts.append(f'<div class="why"><h4>The why</h4>{paragraphs}</div>')
+    parts.append(_beside_html(beside))
     return "".join(parts)
 
 
@@ -540,6 +553,7 @@ margin:6px 0 0}.limits,.forecast{font-size:12px;color:#4a5663;margin:4px 0 0}
 .incomplete{color:#a86400}.incomplete-note{font-size:11px;color:#a86400;margin:2px 0 0}
 .why{border-left:3px solid #1f4e99;padding:2px 10px;margin-top:8px;font-size:13px}
 .why h4{margin:4px 0;font-size:12px;text-transform:uppercase;color:#1f4e99}
+.note{border-left:3px solid #b3261e;background:#fbe9e7;padding:4px 10px;margin-top:8px;font-size:13px}
 .warnings{background:#fff8e6;border:1px solid #f0d58c;border-radius:6px;padding:8px 16px;
 font-size:12px}.warnings li{margin:2px 0}.extra ul{list-style:none;padding:0;margin:0}
 .extra li{margin:8px 0;font-size:13px}.extra blockquote{margin:4px 0 0;padding:2px 10px;
@@ -574,14 +588,17 @@ def render_html(
     commentary: Commentary | None = None,
     eager: bool = False,
     extra: tuple[ExtraSection, ...] = (),
+    beside: Mapping[str, Sequence[ExtraItem]] | None = None,
 ) -> str:
     """The deck as one self-contained HTML page; ``commentary`` maps metric name to "the why",
-    and ``extra`` sections print after the metrics (their text is escaped).
+    ``beside`` maps metric name to notes printed under it (such as anecdotes that disagree), and
+    ``extra`` sections print after the metrics (their text is escaped).
 
     With ``eager`` every chart is drawn on load (for printing); otherwise charts are drawn as
     they scroll into view.
     """
     notes = commentary or {}
+    beside = beside or {}
     specs: dict[str, Any] = {}
     body: list[str] = []
     for panel in deck.panels:
@@ -596,7 +613,7 @@ def render_html(
                 f'<section class="panel" id="block-{panel.number}">'
                 f'<h3><span class="n">{panel.number}.</span>{html.escape(panel.title)}</h3>'
                 f'<div class="chart" data-spec="{spec_id}"></div>'
-                f"{_box_html(result.box, value_format(result.unit, panel.y_format))}{_notes_html(result, notes.get(result.name))}</section>"
+                f"{_box_html(result.box, value_format(result.unit, panel.y_format))}{_notes_html(result, notes.get(result.name), beside.get(result.name, ()))}</section>"
             )
         else:
             body.append(
@@ -636,7 +653,11 @@ def find_chromium() -> str | None:
 
 
 def render_pdf(
-    deck: Deck, *, commentary: Commentary | None = None, extra: tuple[ExtraSection, ...] = ()
+    deck: Deck,
+    *,
+    commentary: Commentary | None = None,
+    extra: tuple[ExtraSection, ...] = (),
+    beside: Mapping[str, Sequence[ExtraItem]] | None = None,
 ) -> bytes:
     """The deck printed to PDF by headless Chromium; :class:`RenderError` if none is installed."""
     chromium = find_chromium()
@@ -645,7 +666,7 @@ def render_pdf(
             "PDF output needs Chromium (Debian: apt-get install chromium); "
             "write .html or .json instead"
         )
-    page = render_html(deck, commentary=commentary, eager=True, extra=extra)
+    page = render_html(deck, commentary=commentary, eager=True, extra=extra, beside=beside)
     with tempfile.TemporaryDirectory(prefix="dayone-wbr-") as tmp:
         source = Path(tmp) / "deck.html"
         target = Path(tmp) / "deck.pdf"

@@ -4,9 +4,12 @@ in the deck; the metric's page says so and its owner answers in writing."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from pypdf import PdfReader
 
 from dayone.server.customers import metric_selectors, services
 from dayone.server.customers.models import Anecdote, DisagreementAnswer, Theme
@@ -109,3 +112,20 @@ def test_a_rising_theme_disagrees_with_a_quiet_metric_and_the_owner_answers(rive
     again = client.get(f"/wbr/metrics/{metric.key}/")
     assert WHY.encode() in again.content
     assert b"Answer</button>" not in again.content
+
+
+def test_the_deck_pdf_prints_the_disagreement_beside_the_metric(riverbend, client):  # noqa: F811
+    metric = _quiet_metric(riverbend)
+    _rising_theme(metric)
+    client.force_login(riverbend["eleanor.voss"])
+
+    response = client.get(reverse("wbr:deck_pdf"), {"week": END.isoformat()})
+
+    assert response.status_code == 200
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    text = " ".join(" ".join(page.extract_text().split()) for page in pages)
+    note = f"Anecdotes disagree with {metric.name}"
+    assert note in text
+    assert '"could not reach a person" rose to' in text
+    # beside its metric: after the metric's own panel title, before the next panels' notes end
+    assert text.index(metric.name) < text.index(note)

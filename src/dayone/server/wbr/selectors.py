@@ -23,7 +23,7 @@ from dayone.server.wbr.deck import (
     deck_compute,
     deck_plan,
 )
-from dayone.server.wbr.extras import deck_extras
+from dayone.server.wbr.extras import deck_extras, deck_notes
 from dayone.server.wbr.models import Commentary, DataSource, Metric, MetricVersion, Section
 from dayone.wbr import RenderError, render_pdf
 
@@ -180,8 +180,9 @@ def deck_key(when: DeckWeek) -> str:
 
 
 def deck_pdf(*, viewer: User | AnonymousUser, when: DeckWeek, deck: Deck) -> bytes:
-    """The deck printed to PDF with the week's why and the extra sections; printing is slow, so the PDF is cached for
-    the catalogue version, the week and the exact commentary."""
+    """The deck printed to PDF with the week's why, the notes beside its metrics and the extra
+    sections; printing is slow, so the PDF is cached for the catalogue version, the week and
+    the exact text printed."""
     ensure_can_read(viewer)
     assert when.week is not None  # noqa: S101 - a deck has a week
     notes = {
@@ -189,13 +190,21 @@ def deck_pdf(*, viewer: User | AnonymousUser, when: DeckWeek, deck: Deck) -> byt
         for key, note in commentary_for_week(viewer=viewer, week_ending=when.week).items()
     }
     extra = deck_extras(viewer=viewer, week=when.week)
-    printed = [notes, [[s.title, s.intro, [list(astuple(i)) for i in s.items]] for s in extra]]
+    signal_weeks = {
+        key: [s.week_ending for s in result.signals] for key, result in deck.metrics.items()
+    }
+    beside = deck_notes(viewer=viewer, week=when.week, signal_weeks=signal_weeks)
+    printed = [
+        notes,
+        [[s.title, s.intro, [list(astuple(i)) for i in s.items]] for s in extra],
+        {key: [list(astuple(i)) for i in items] for key, items in beside.items()},
+    ]
     digest = hashlib.sha1(
         json.dumps(printed, sort_keys=True).encode(), usedforsecurity=False
     ).hexdigest()[:16]
     key = f"{cache_key(when.plan, when.week)}:pdf:{digest}"
     found: bytes | None = cache.get(key)
     if found is None:
-        found = render_pdf(deck, commentary=notes, extra=extra)
+        found = render_pdf(deck, commentary=notes, extra=extra, beside=beside)
         cache.set(key, found, CACHE_SECONDS)
     return found
