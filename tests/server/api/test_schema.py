@@ -49,6 +49,19 @@ def test_the_apps_schemas_have_unique_names():
         assert ambiguous not in names
 
 
+def _refuse_duplicates(pairs):
+    keys = [key for key, _ in pairs]
+    assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
+    return dict(pairs)
+
+
+def test_the_served_schema_names_each_status_once_and_keeps_an_operations_own(client):
+    response = client.get("/api/openapi.json")
+    schema = json.loads(response.content, object_pairs_hook=_refuse_duplicates)
+    conflict = schema["paths"]["/api/documents/{document_id}/versions"]["post"]["responses"]["409"]
+    assert conflict["content"]["application/json"]["schema"]["$ref"].endswith("/ConflictOut")
+
+
 def test_every_operation_declares_the_errors_it_can_answer():
     schema = api.get_openapi_schema()
     for path, operations in schema["paths"].items():

@@ -92,9 +92,14 @@ class DayoneAPI(NinjaAPI):
         error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
         for path in schema["paths"].values():
             for operation in path.values():
-                responses = operation.setdefault("responses", {})
+                # Status codes as JSON has them: django-ninja keys its own by number, so a 409
+                # an operation declares and the common "409" would be two keys of one name.
+                responses = {
+                    str(code): answer for code, answer in operation.get("responses", {}).items()
+                }
                 for status, description in ERRORS.items():
                     responses.setdefault(status, {"description": description, "content": error})
+                operation["responses"] = responses
         return schema
 
 
