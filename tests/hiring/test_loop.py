@@ -178,3 +178,51 @@ def test_coverage_matrix() -> None:
     assert rows["customer-obsession"].count == 2
     assert rows["frugality"].status == "extra"
     assert rows["dive-deep"].status == "ok"
+
+
+def _trainee_facts(**changes: object) -> hiring.LoopFacts:
+    """P9 in the Bar Raiser seat is a trainee who shadowed three loops; P8 is certified."""
+    facts = _facts(
+        certified_ids=frozenset({7, 5, 1, 8}),
+        trainee_shadowed={9: 3},
+        shadow_loops=3,
+        sign_off_id=8,
+        sign_off_name="P8",
+    )
+    return replace(facts, **changes)  # type: ignore[arg-type]
+
+
+def test_a_trainee_done_shadowing_leads_with_a_certified_sign_off() -> None:
+    assert hiring.loop_problems(_trainee_facts()) == []
+
+
+def test_a_trainee_still_shadowing_or_without_a_sign_off_is_refused() -> None:
+    shadowing = hiring.loop_problems(_trainee_facts(trainee_shadowed={9: 1}))
+    assert [p.field for p in shadowing] == ["bar_raiser"]
+    assert "shadowed 1 of the 3 loops" in shadowing[0].message
+    alone = hiring.loop_problems(_trainee_facts(sign_off_id=None, sign_off_name=""))
+    assert [p.field for p in alone] == ["sign_off"]
+    assert "name a certified Bar Raiser to sign off" in alone[0].message
+
+
+@pytest.mark.parametrize(
+    ("sign_off", "words"),
+    [
+        (9, "cannot also sign it off"),
+        (3, "not a certified Bar Raiser"),
+        (1, "is the hiring manager"),
+        (5, "is in the hiring team"),
+        (7, "reporting line"),
+    ],
+)
+def test_the_sign_off_is_certified_and_independent(sign_off: int, words: str) -> None:
+    problems = hiring.loop_problems(_trainee_facts(sign_off_id=sign_off, sign_off_name="X"))
+    assert problems
+    assert all(p.field == "sign_off" for p in problems)
+    assert any(words in p.message for p in problems)
+
+
+def test_a_certified_bar_raiser_leads_without_a_sign_off() -> None:
+    problems = hiring.loop_problems(_facts(sign_off_id=7, sign_off_name="P7"))
+    assert [p.field for p in problems] == ["sign_off"]
+    assert "leads the loop alone" in problems[0].message

@@ -1,8 +1,9 @@
 """The rules of an interview loop: who sits in it, what each assesses, and what is refused.
 
 The caller hands over the facts (``LoopFacts``): the role's principles, the hiring manager,
-the hiring team and reporting line, the certified Bar Raisers, their loops this week and
-everyone's other interviews. ``loop_problems`` returns every refusal at once, each naming the
+the hiring team and reporting line, the certified Bar Raisers, the trainees with the loops each
+has shadowed, the certified Bar Raiser named to sign off a trainee's loop, the Bar Raisers'
+loops this week and everyone's other interviews. ``loop_problems`` returns every refusal at once, each naming the
 field and what to change; ``coverage`` gives the principle x interviewer matrix.
 """
 
@@ -47,6 +48,38 @@ IN_HIRING_TEAM = (
 IN_REPORTING_LINE = (
     "{name} is in the hiring manager's reporting line and cannot be the Bar Raiser: choose a "
     "Bar Raiser from outside it."
+)
+STILL_SHADOWING = (
+    "{name} is a Bar Raiser in training and has shadowed {done} of the {needed} loops a trainee "
+    "shadows before leading one; let {name} shadow this loop as an interviewer, or choose a "
+    "certified Bar Raiser."
+)
+NO_SIGN_OFF = (
+    "{name} is a Bar Raiser in training: name a certified Bar Raiser to sign off this loop, or "
+    "choose a certified Bar Raiser."
+)
+SIGN_OFF_NOT_NEEDED = (
+    "{name} is a certified Bar Raiser and leads the loop alone; remove {sign_off} as the "
+    "sign-off, or choose a Bar Raiser in training."
+)
+SIGN_OFF_IS_RAISER = (
+    "{name} leads this loop and cannot also sign it off; name another certified Bar Raiser."
+)
+SIGN_OFF_NOT_CERTIFIED = (
+    "{name} is not a certified Bar Raiser: only a certified Bar Raiser signs off a trainee's "
+    "loop. Name one from the Bar Raiser pool."
+)
+SIGN_OFF_IS_HIRING_MANAGER = (
+    "{name} is the hiring manager and cannot sign off the loop: the sign-off comes from outside "
+    "the hiring team. Name another certified Bar Raiser."
+)
+SIGN_OFF_IN_HIRING_TEAM = (
+    "{name} is in the hiring team and cannot sign off the loop: name a certified Bar Raiser from "
+    "another team."
+)
+SIGN_OFF_IN_REPORTING_LINE = (
+    "{name} is in the hiring manager's reporting line and cannot sign off the loop: name a "
+    "certified Bar Raiser from outside it."
 )
 PAST_CAP = (
     "{name} already has {count} loops this week, the cap for a Bar Raiser is {cap}; choose "
@@ -113,6 +146,13 @@ class LoopFacts:
     certified_ids: frozenset[int] = frozenset()
     bar_raiser_loops_this_week: Mapping[int, int] = field(default_factory=dict)
     bar_raiser_cap: int = 2
+    trainee_shadowed: Mapping[int, int] = field(default_factory=dict)
+    """Bar Raisers in training among the seats, with the loops each has shadowed."""
+    shadow_loops: int = 3
+    """Loops a trainee shadows before leading one."""
+    sign_off_id: int | None = None
+    """The certified Bar Raiser named to sign off a trainee's loop."""
+    sign_off_name: str = ""
     bookings: Sequence[Booking] = ()
     principle_names: Mapping[str, str] = field(default_factory=dict)
 
@@ -123,8 +163,8 @@ class LoopFacts:
 
 @dataclass(frozen=True)
 class Problem:
-    """One refusal: the field to change (``interviewers``, ``bar_raiser``, ``principles``,
-    ``schedule``) and what to change."""
+    """One refusal: the field to change (``interviewers``, ``bar_raiser``, ``sign_off``,
+    ``principles``, ``schedule``) and what to change."""
 
     field: str
     message: str
@@ -184,6 +224,44 @@ def _size_problems(facts: LoopFacts) -> list[Problem]:
     return []
 
 
+def _sign_off_problems(facts: LoopFacts, raiser: Seat) -> list[Problem]:
+    """The sign-off of a trainee's loop: certified, not the trainee, and as independent of the
+    hiring team as a Bar Raiser."""
+    pk, name = facts.sign_off_id, facts.sign_off_name
+    if pk == raiser.person_id:
+        return [Problem("sign_off", SIGN_OFF_IS_RAISER.format(name=name))]
+    problems = []
+    if pk not in facts.certified_ids:
+        problems.append(Problem("sign_off", SIGN_OFF_NOT_CERTIFIED.format(name=name)))
+    if pk == facts.hiring_manager_id:
+        problems.append(Problem("sign_off", SIGN_OFF_IS_HIRING_MANAGER.format(name=name)))
+    elif pk in facts.hiring_team_ids:
+        problems.append(Problem("sign_off", SIGN_OFF_IN_HIRING_TEAM.format(name=name)))
+    elif pk in facts.reporting_line_ids:
+        problems.append(Problem("sign_off", SIGN_OFF_IN_REPORTING_LINE.format(name=name)))
+    return problems
+
+
+def _standing_problems(facts: LoopFacts, raiser: Seat) -> list[Problem]:
+    """Whether the Bar Raiser may sit in the seat: certified, or a trainee done shadowing with a
+    certified, independent sign-off."""
+    pk, name = raiser.person_id, raiser.name
+    if pk in facts.certified_ids:
+        if facts.sign_off_id is None:
+            return []
+        message = SIGN_OFF_NOT_NEEDED.format(name=name, sign_off=facts.sign_off_name)
+        return [Problem("sign_off", message)]
+    if pk not in facts.trainee_shadowed:
+        return [Problem("bar_raiser", NOT_CERTIFIED.format(name=name))]
+    done = facts.trainee_shadowed[pk]
+    if done < facts.shadow_loops:
+        message = STILL_SHADOWING.format(name=name, done=done, needed=facts.shadow_loops)
+        return [Problem("bar_raiser", message)]
+    if facts.sign_off_id is None:
+        return [Problem("sign_off", NO_SIGN_OFF.format(name=name))]
+    return _sign_off_problems(facts, raiser)
+
+
 def _bar_raiser_problems(facts: LoopFacts) -> list[Problem]:
     raisers = [seat for seat in facts.seats if seat.is_bar_raiser]
     if not raisers:
@@ -192,10 +270,8 @@ def _bar_raiser_problems(facts: LoopFacts) -> list[Problem]:
         names = ", ".join(seat.name for seat in raisers)
         return [Problem("bar_raiser", MANY_BAR_RAISERS.format(names=names))]
     raiser = raisers[0]
-    problems = []
+    problems = _standing_problems(facts, raiser)
     pk, name = raiser.person_id, raiser.name
-    if pk not in facts.certified_ids:
-        problems.append(Problem("bar_raiser", NOT_CERTIFIED.format(name=name)))
     if pk == facts.hiring_manager_id:
         problems.append(Problem("bar_raiser", IS_HIRING_MANAGER.format(name=name)))
     elif pk in facts.hiring_team_ids:

@@ -252,7 +252,7 @@ class TestProgramme:
             services.bar_raiser_advance(actor=world.director, raiser=raiser)
         assert "shadowed 0 of the 3" in caught.value.message_dict["status"][0]
         services.hiring_settings()
-        type(services.hiring_settings()).objects.update(shadow_loops=0)
+        type(services.hiring_settings()).objects.update(shadow_loops=0, led_loops=0)
         raiser = services.bar_raiser_advance(actor=world.director, raiser=raiser)
         assert raiser.status == BarRaiserStatus.CERTIFIED
 

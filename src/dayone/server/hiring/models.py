@@ -188,6 +188,18 @@ class Loop(models.Model):
         blank=True,
         help_text="The numbers calibration reads, kept when the debrief closes (no words).",
     )
+    sign_off = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="loops_to_sign_off",
+        help_text="The certified Bar Raiser who signs off a loop a trainee leads.",
+    )
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    sign_off_note = models.TextField(
+        blank=True, help_text="What the sign-off saw of how the trainee led the loop."
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -210,6 +222,11 @@ class Loop(models.Model):
     def is_closed(self) -> bool:
         """The debrief is over: feedback is final and readable by the hiring team."""
         return self.status == LoopStatus.CLOSED
+
+    @property
+    def is_signed_off(self) -> bool:
+        """The certified sign-off has signed off the trainee's loop."""
+        return self.signed_off_at is not None
 
 
 class Interview(models.Model):

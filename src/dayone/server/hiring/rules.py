@@ -2,7 +2,8 @@
 
 Independence is enforced where data is read: nobody in a loop reads anyone else's feedback,
 notes or votes before submitting their own; the hiring manager and the recruiter, when they do
-not interview, read it once every interviewer has submitted; people outside the loop read none;
+not interview, read it once every interviewer has submitted; the certified Bar Raiser named to
+sign off a trainee's loop reads it once the debrief closes; people outside the loop read none;
 admins see whether feedback is in, not what it says, until the debrief closes. The module is
 pure: callers hand it the facts (``LoopAccess``), it makes no query.
 """
@@ -50,6 +51,8 @@ class LoopAccess:
     hiring_manager_id: int
     recruiter_id: int | None
     closed: bool
+    sign_off_id: int | None = None
+    """The certified Bar Raiser named to sign off a trainee's loop."""
 
     @property
     def interviews(self) -> bool:
@@ -62,15 +65,20 @@ class LoopAccess:
         return self.viewer_id in {self.hiring_manager_id, self.recruiter_id}
 
     @property
+    def signs_off(self) -> bool:
+        """The viewer is named to sign off the trainee's loop."""
+        return self.sign_off_id is not None and self.viewer_id == self.sign_off_id
+
+    @property
     def all_in(self) -> bool:
         """Every interviewer has submitted."""
         return self.interviewer_ids <= self.submitted_ids
 
 
 def may_see_loop(access: LoopAccess) -> bool:
-    """Interviewers, the hiring manager, the recruiter and admins see a loop exists and who
-    has submitted; nobody else does."""
-    return access.interviews or access.hiring_team or access.viewer_is_admin
+    """Interviewers, the hiring manager, the recruiter, the sign-off of a trainee's loop and
+    admins see a loop exists and who has submitted; nobody else does."""
+    return access.interviews or access.hiring_team or access.signs_off or access.viewer_is_admin
 
 
 def may_read_feedback(access: LoopAccess) -> bool:
@@ -79,4 +87,6 @@ def may_read_feedback(access: LoopAccess) -> bool:
         return access.viewer_id in access.submitted_ids
     if access.hiring_team:
         return access.all_in or access.closed
+    if access.signs_off:
+        return access.closed
     return access.viewer_is_admin and access.closed

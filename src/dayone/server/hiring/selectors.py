@@ -82,13 +82,14 @@ def role_get(*, viewer: User | AnonymousUser, pk: int) -> Role:
 
 def _candidate_scope(viewer: User) -> Q:
     """The candidates a person may see: all for admins; otherwise those of roles they hire or
-    recruit for, and those they interview."""
+    recruit for, those they interview, and those of a trainee's loop they sign off."""
     if viewer.is_admin:
         return Q()
     return (
         Q(role__hiring_manager=viewer)
         | Q(role__recruiter=viewer)
         | Q(Exists(Interview.objects.filter(loop__candidate=OuterRef("pk"), interviewer=viewer)))
+        | Q(Exists(Loop.objects.filter(candidate=OuterRef("pk"), sign_off=viewer)))
     )
 
 
@@ -126,7 +127,7 @@ def candidate_events(
 
 def _loops() -> QuerySet[Loop]:
     return Loop.objects.select_related(
-        "candidate__role__hiring_manager", "candidate__role__team", "decision"
+        "candidate__role__hiring_manager", "candidate__role__team", "decision", "sign_off"
     )
 
 
@@ -146,6 +147,7 @@ def loop_access(*, viewer: User, loop: Loop) -> rules.LoopAccess:
         hiring_manager_id=role.hiring_manager_id,
         recruiter_id=role.recruiter_id,
         closed=loop.is_closed,
+        sign_off_id=loop.sign_off_id,
     )
 
 

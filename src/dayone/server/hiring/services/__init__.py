@@ -25,6 +25,8 @@ from dayone.server.hiring.services.privacy import (
 from dayone.server.hiring.services.programme import (
     bar_raiser_advance,
     bar_raiser_nominate,
+    led_loops,
+    loop_sign_off,
     shadowed_loops,
 )
 from dayone.server.hiring.services.reminders import email_enabled, feedback_remind
@@ -57,10 +59,12 @@ __all__ = [
     "feedback_submit",
     "hiring_settings",
     "interview_notes_save",
+    "led_loops",
     "loop_facts",
     "loop_plan",
     "loop_problems",
     "loop_ref",
+    "loop_sign_off",
     "role_create",
     "role_set_status",
     "shadowed_loops",

@@ -29,7 +29,13 @@ from dayone.server.hiring.models import (
     Loop,
     Role,
 )
-from dayone.server.hiring.services._common import ensure_manages, now_or, record_event
+from dayone.server.hiring.services._common import (
+    ensure_manages,
+    hiring_settings,
+    now_or,
+    record_event,
+)
+from dayone.server.hiring.services.programme import shadowed_loops
 from dayone.server.hiring.services.roles import candidate_set_stage
 from dayone.server.teams import selectors as teams_selectors
 from dayone.server.teams.models import Principle
@@ -60,19 +66,32 @@ def _week_of(moment: datetime) -> tuple[datetime, datetime]:
 
 
 def loop_facts(
-    *, role: Role, seats: Sequence[SeatInput], exclude_loop: Loop | None = None
+    *,
+    role: Role,
+    seats: Sequence[SeatInput],
+    exclude_loop: Loop | None = None,
+    sign_off: User | None = None,
 ) -> hiring.LoopFacts:
-    """Everything the loop rules need to judge ``seats`` for a candidate of ``role``."""
+    """Everything the loop rules need to judge ``seats`` for a candidate of ``role``, with
+    ``sign_off`` the certified Bar Raiser named to sign off a trainee's loop."""
     manager = role.hiring_manager
     team_ids = set(teams_selectors.team_member_ids(viewer=manager, team_id=role.team_id))
     if role.team.leader_id is not None:
         team_ids.add(role.team.leader_id)
     line = teams_selectors.reporting_line_ids(viewer=manager, person_id=manager.pk)
     people = [seat.interviewer.pk for seat in seats]
-    pool = {raiser.person_id: raiser for raiser in BarRaiser.objects.filter(person_id__in=people)}
+    asked = [*people, sign_off.pk] if sign_off is not None else people
+    pool = {raiser.person_id: raiser for raiser in BarRaiser.objects.filter(person_id__in=asked)}
     certified = frozenset(
         pk for pk, raiser in pool.items() if raiser.status == BarRaiserStatus.CERTIFIED
     )
+    trainees = {
+        seat.interviewer.pk: shadowed_loops(pool[seat.interviewer.pk])
+        for seat in seats
+        if seat.is_bar_raiser
+        and seat.interviewer.pk in pool
+        and pool[seat.interviewer.pk].status == BarRaiserStatus.TRAINEE
+    }
     others = Interview.objects.filter(interviewer_id__in=people).select_related("loop")
     if exclude_loop is not None:
         others = others.exclude(loop=exclude_loop)
@@ -124,15 +143,22 @@ def loop_facts(
         certified_ids=certified,
         bar_raiser_loops_this_week=dict(loops_this_week),
         bar_raiser_cap=cap,
+        trainee_shadowed=trainees,
+        shadow_loops=hiring_settings().shadow_loops,
+        sign_off_id=sign_off.pk if sign_off is not None else None,
+        sign_off_name=str(sign_off) if sign_off is not None else "",
         bookings=bookings,
         principle_names=principles,
     )
 
 
-def loop_problems(*, role: Role, seats: Sequence[SeatInput]) -> dict[str, list[str]]:
+def loop_problems(
+    *, role: Role, seats: Sequence[SeatInput], sign_off: User | None = None
+) -> dict[str, list[str]]:
     """Every refusal of the plan, by field; empty when the loop can stand."""
     errors: dict[str, list[str]] = {}
-    for problem in hiring.loop_problems(loop_facts(role=role, seats=seats)):
+    facts = loop_facts(role=role, seats=seats, sign_off=sign_off)
+    for problem in hiring.loop_problems(facts):
         errors.setdefault(problem.field, []).append(problem.message)
     return errors
 
@@ -143,18 +169,21 @@ def loop_plan(
     actor: User,
     candidate: Candidate,
     seats: Sequence[SeatInput],
+    sign_off: User | None = None,
     at: datetime | None = None,
 ) -> Loop:
-    """Plan a candidate's loop: 4 to 7 interviewers, one certified Bar Raiser from outside the
-    hiring team and the hiring manager's line, each assessing one to three principles."""
+    """Plan a candidate's loop: 4 to 7 interviewers, one Bar Raiser from outside the hiring
+    team and the hiring manager's line, each assessing one to three principles. The Bar Raiser
+    is certified, or a trainee done shadowing with ``sign_off``, a certified Bar Raiser as
+    independent as one, named to sign the loop off."""
     role = candidate.role
     ensure_manages(actor, role, rules.MAY_PLAN)
     if candidate.loops.filter(status="open").exists():
         raise ValidationError({"interviewers": LOOP_OPEN.format(name=candidate.name)})
-    errors = loop_problems(role=role, seats=seats)
+    errors = loop_problems(role=role, seats=seats, sign_off=sign_off)
     if errors:
         raise ValidationError(errors)
-    loop = Loop(candidate=candidate, planned_by=actor, created_at=now_or(at))
+    loop = Loop(candidate=candidate, planned_by=actor, created_at=now_or(at), sign_off=sign_off)
     loop.full_clean()
     loop.save()
     for seat in seats:
@@ -175,6 +204,7 @@ def loop_plan(
         after={
             "interviewers": [seat.interviewer.pk for seat in seats],
             "bar_raiser": next(s.interviewer.pk for s in seats if s.is_bar_raiser),
+            "sign_off": sign_off.pk if sign_off is not None else None,
         },
     )
     raiser = next(seat.interviewer for seat in seats if seat.is_bar_raiser)
@@ -184,7 +214,8 @@ def loop_plan(
         actor=actor,
         kind=EventKind.LOOP,
         summary=f"Loop planned: {len(seats)} interviewers from "
-        f"{timezone.localtime(first):%d %b %H:%M}, Bar Raiser {raiser}.",
+        f"{timezone.localtime(first):%d %b %H:%M}, Bar Raiser {raiser}"
+        + (f" in training, signed off by {sign_off}." if sign_off is not None else "."),
         at=at,
     )
     if candidate.stage in {Stage.APPLIED, Stage.SCREEN}:

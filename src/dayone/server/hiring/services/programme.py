@@ -1,4 +1,5 @@
-"""Writes of the Bar Raiser programme: a leader nominates, the trainee trains, is certified."""
+"""Writes of the Bar Raiser programme: a leader nominates; the trainee shadows loops, then
+leads loops, each signed off by a certified Bar Raiser named in the loop; certification."""
 
 from __future__ import annotations
 
@@ -10,16 +11,30 @@ from django.db import transaction
 from dayone.server.core.access import ensure_can_write
 from dayone.server.core.models import User
 from dayone.server.core.services import audit_record, audited_save, model_snapshot
-from dayone.server.hiring.enums import BarRaiserStatus
-from dayone.server.hiring.models import BarRaiser, Interview
+from dayone.server.core.validators import require_substance
+from dayone.server.hiring.enums import BarRaiserStatus, LoopStatus
+from dayone.server.hiring.models import BarRaiser, Interview, Loop
 from dayone.server.hiring.services._common import hiring_settings, now_or
 from dayone.server.teams import selectors as teams_selectors
 
 ONLY_LEADERS = "Only a team leader or an admin nominates a Bar Raiser."
 ALREADY = "{name} is already in the Bar Raiser programme ({status})."
 NOT_YET = (
-    "{name} has shadowed {done} of the {needed} loops a Bar Raiser in training shadows "
-    "before certification."
+    "{name} has shadowed {shadowed} of the {shadow_needed} loops and led {led} of the "
+    "{led_needed} loops, each signed off by a certified Bar Raiser, that certification needs."
+)
+NO_SIGN_OFF_HERE = (
+    "This loop was led by a certified Bar Raiser: it has no sign-off. Only a trainee's loop is "
+    "signed off."
+)
+ONLY_SIGN_OFF = "Only {name}, named to sign off this loop, signs it off."
+STILL_OPEN = (
+    "The debrief is still open: {trainee} leads and closes it first, then it is signed off."
+)
+SIGNED_ALREADY = "{name} signed this loop off on {date}: a loop is signed off once."
+NOTE_MISSING = (
+    "Write the sign-off note: how {trainee} led the debrief, with an example of what went well "
+    "or what to change."
 )
 ORDER = "{name} is {status}: a nominee starts training, a trainee is certified."
 CAP_RANGE = "Set a weekly cap between 1 and 10 loops."
@@ -72,11 +87,62 @@ def shadowed_loops(raiser: BarRaiser) -> int:
     )
 
 
+def led_loops(raiser: BarRaiser) -> int:
+    """Loops the person led as the Bar Raiser in training, closed and signed off."""
+    return (
+        Loop.objects.filter(
+            interviews__interviewer_id=raiser.person_id,
+            interviews__is_bar_raiser=True,
+            status=LoopStatus.CLOSED,
+            sign_off__isnull=False,
+            signed_off_at__isnull=False,
+        )
+        .distinct()
+        .count()
+    )
+
+
+@transaction.atomic
+def loop_sign_off(*, actor: User, loop: Loop, note: str, at: datetime | None = None) -> Loop:
+    """The certified Bar Raiser named in a trainee's loop signs it off, once, after the trainee
+    closed the debrief, with a note on how the trainee led it."""
+    ensure_can_write(actor)
+    loop = Loop.objects.select_for_update().select_related("sign_off").get(pk=loop.pk)
+    if loop.sign_off is None:
+        raise ValidationError({"__all__": NO_SIGN_OFF_HERE})
+    if actor.pk != loop.sign_off_id:
+        raise PermissionDenied(ONLY_SIGN_OFF.format(name=loop.sign_off))
+    trainee = (
+        Interview.objects.filter(loop=loop, is_bar_raiser=True)
+        .select_related("interviewer")
+        .first()
+    )
+    trainee_name = str(trainee.interviewer) if trainee is not None else "the trainee"
+    if loop.signed_off_at is not None:
+        date = f"{loop.signed_off_at:%d %b %Y}"
+        raise ValidationError({"__all__": SIGNED_ALREADY.format(name=loop.sign_off, date=date)})
+    if not loop.is_closed:
+        raise ValidationError({"__all__": STILL_OPEN.format(trainee=trainee_name)})
+    words = require_substance(
+        note,
+        field="note",
+        what="sign-off note",
+        missing=NOTE_MISSING.format(trainee=trainee_name),
+    )
+    return audited_save(
+        actor=actor,
+        instance=loop,
+        action="loop.sign_off",
+        changes={"signed_off_at": now_or(at), "sign_off_note": words},
+    )
+
+
 @transaction.atomic
 def bar_raiser_advance(
     *, actor: User | None, raiser: BarRaiser, at: datetime | None = None
 ) -> BarRaiser:
-    """Move a nominee into training, or certify a trainee who has shadowed enough loops."""
+    """Move a nominee into training, or certify a trainee who has shadowed enough loops and led
+    enough loops signed off by a certified Bar Raiser."""
     if actor is not None:
         ensure_can_write(actor)
         if not _is_leader(actor):
@@ -91,12 +157,17 @@ def bar_raiser_advance(
     if raiser.status != BarRaiserStatus.TRAINEE:
         message = ORDER.format(name=raiser.person, status=raiser.get_status_display().lower())
         raise ValidationError({"status": message})
-    needed = hiring_settings().shadow_loops
-    done = shadowed_loops(raiser)
-    if done < needed:
-        raise ValidationError(
-            {"status": NOT_YET.format(name=raiser.person, done=done, needed=needed)}
+    settings = hiring_settings()
+    shadowed, led = shadowed_loops(raiser), led_loops(raiser)
+    if shadowed < settings.shadow_loops or led < settings.led_loops:
+        message = NOT_YET.format(
+            name=raiser.person,
+            shadowed=shadowed,
+            shadow_needed=settings.shadow_loops,
+            led=led,
+            led_needed=settings.led_loops,
         )
+        raise ValidationError({"status": message})
     return audited_save(
         actor=actor,
         instance=raiser,
