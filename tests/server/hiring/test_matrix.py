@@ -123,6 +123,7 @@ PAGE_SUBJECT = {
     "debrief_close": "loop",
     "veto_override": "loop",
     "checkin": "loop",
+    "loop_sign_off": "loop",
     "kit": "interview",
     "notes": "interview",
     "invite": "interview",

@@ -102,6 +102,8 @@ class SeatIn(Schema):
 
 class LoopPlanIn(Schema):
     seats: list[SeatIn]
+    sign_off: str | None = None
+    """When the Bar Raiser seat holds a trainee: the certified Bar Raiser who signs it off."""
 
 
 class PrincipleRatingOut(Schema):
@@ -149,6 +151,9 @@ class LoopOut(Schema):
     veto_reason: str
     decision: int | None
     may_read_feedback: bool
+    sign_off: str | None
+    signed_off_at: datetime | None
+    sign_off_note: str
     seats: list[LoopSeatOut]
     checkins: list[CheckInOut]
 
@@ -173,6 +178,14 @@ class DebriefIn(Schema):
     without_all_feedback: str = ""
 
 
+class SignOffIn(Schema):
+    note: str
+
+
+class HiringRefusalOut(Schema):
+    detail: str | dict[str, list[str]]
+
+
 class CheckInIn(Schema):
     kind: str
     right_hire: StrictBool | None = None
@@ -190,6 +203,8 @@ class BarRaiserOut(Schema):
     matched: int | None
     checked: int | None
     right: int | None
+    shadowed: int | None
+    led: int | None
 
 
 def _caller(request: HttpRequest) -> User:
@@ -238,6 +253,9 @@ def _loop_out(loop: Loop, user: User) -> dict[str, Any]:
         "veto_reason": loop.veto_reason,
         "decision": loop.decision_id,
         "may_read_feedback": board.may_read,
+        "sign_off": loop.sign_off.username if loop.sign_off else None,
+        "signed_off_at": loop.signed_off_at,
+        "sign_off_note": loop.sign_off_note if board.may_read else "",
         "checkins": [
             {
                 "kind": c.kind,
@@ -394,7 +412,8 @@ def loop_plan(
         )
         for index, seat in enumerate(payload.seats)
     ]
-    loop = services.loop_plan(actor=user, candidate=candidate, seats=seats)
+    sign_off = _person(user, payload.sign_off, "sign_off") if payload.sign_off is not None else None
+    loop = services.loop_plan(actor=user, candidate=candidate, seats=seats, sign_off=sign_off)
     return Status(201, _loop_out(loop, user))
 
 
@@ -443,6 +462,26 @@ def debrief_close(request: HttpRequest, loop_id: int, payload: DebriefIn) -> dic
 
 
 @router.post(
+    "/loops/{loop_id}/sign-off",
+    response={
+        200: LoopOut,
+        403: HiringRefusalOut,
+        404: HiringRefusalOut,
+        422: HiringRefusalOut,
+    },
+    summary="The certified Bar Raiser named in a trainee's loop signs it off after the debrief",
+    description="200: signed off. 403: you are not the loop's sign-off, or you may only read. "
+    "404: no such loop, or not one you may see. 422: the loop has no sign-off, its debrief is "
+    "still open, it is already signed off, or the note lacks substance.",
+)
+def loop_sign_off(request: HttpRequest, loop_id: int, payload: SignOffIn) -> dict[str, Any]:
+    user = _caller(request)
+    loop = selectors.loop_get_for_user(viewer=user, pk=loop_id)
+    services.loop_sign_off(actor=user, loop=loop, note=payload.note)
+    return _loop_out(selectors.loop_get_for_user(viewer=user, pk=loop_id), user)
+
+
+@router.post(
     "/loops/{loop_id}/checkins",
     response=LoopOut,
     summary="The hiring manager's check-in on the hire, 90 days or a year on",
@@ -472,6 +511,8 @@ def bar_raiser_list(request: HttpRequest) -> list[dict[str, Any]]:
             "matched": r.matched,
             "checked": r.checked,
             "right": r.right,
+            "shadowed": r.shadowed,
+            "led": r.led,
         }
         for r in bar_raiser_records(viewer=request.user)
     ]

@@ -81,13 +81,28 @@ class LoopPlanForm(forms.Form):
     bar_raiser = forms.IntegerField(
         min_value=0, max_value=MAX_SEATS - 1, required=False, widget=forms.HiddenInput
     )
+    sign_off = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        label="Sign-off (when the Bar Raiser is in training)",
+        help_text="A certified Bar Raiser from outside the hiring team who signs off the "
+        "trainee's loop after the debrief. Leave empty when the Bar Raiser is certified.",
+    )
 
     def __init__(
-        self, *args: Any, people: Iterable[User], principles: Iterable[Principle], **kwargs: Any
+        self,
+        *args: Any,
+        people: Iterable[User],
+        principles: Iterable[Principle],
+        sign_offs: Iterable[User] = (),
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         people = list(people)
         principles = list(principles)
+        self.fields["sign_off"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            pk__in=[p.pk for p in sign_offs]
+        )
         for row in range(MAX_SEATS):
             self.fields[f"interviewer_{row}"] = forms.ModelChoiceField(
                 queryset=User.objects.filter(pk__in=[p.pk for p in people]),
@@ -194,6 +209,18 @@ class DebriefForm(forms.Form):
         required=False,
         label="Why go ahead without all feedback",
         help_text="Only when some feedback is still missing.",
+    )
+
+
+class SignOffForm(forms.Form):
+    """The certified Bar Raiser named in a trainee's loop signs it off."""
+
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label="Sign-off note",
+        help_text="How the trainee led the debrief, with an example of what went well or what "
+        "to change.",
     )
 
 

@@ -1,4 +1,5 @@
-"""Each Bar Raiser's record: loops led, vetoes, how often their vote matched the debrief's
+"""Each Bar Raiser's record: a trainee's progress (loops shadowed, loops led and signed off),
+loops led, vetoes, how often their vote matched the debrief's
 outcome, and how often it was right by the hiring manager's later check-ins.
 
 Votes count only in closed loops, and the vote-based figures are shown only to the people who
@@ -17,9 +18,10 @@ from django.db.models import OuterRef, Subquery
 from dayone import hiring
 from dayone.server.core.access import ensure_can_read
 from dayone.server.hiring.calibration import may_calibrate
-from dayone.server.hiring.enums import LoopOutcome, LoopStatus
+from dayone.server.hiring.enums import BarRaiserStatus, LoopOutcome, LoopStatus
 from dayone.server.hiring.models import BarRaiser, CheckIn, Feedback, Interview
 from dayone.server.hiring.selectors import bar_raiser_list
+from dayone.server.hiring.services.programme import led_loops, shadowed_loops
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -39,6 +41,10 @@ class RaiserRecord:
     matched: int | None = 0
     checked: int | None = 0
     right: int | None = 0
+    shadowed: int | None = None
+    """For a trainee: the loops shadowed since the nomination (``None`` for anyone else)."""
+    led: int | None = None
+    """For a trainee: the loops led as the Bar Raiser and signed off (``None`` otherwise)."""
 
     @property
     def matched_share(self) -> float | None:
@@ -59,6 +65,10 @@ def bar_raiser_records(*, viewer: User | AnonymousUser) -> list[RaiserRecord]:
         r.person_id: RaiserRecord(raiser=r, loops=r.loops, vetoes=r.vetoes)  # type: ignore[attr-defined]
         for r in pool
     }
+    for record in records.values():
+        if record.raiser.status == BarRaiserStatus.TRAINEE:
+            record.shadowed = shadowed_loops(record.raiser)
+            record.led = led_loops(record.raiser)
     if not may_calibrate(viewer):
         for record in records.values():
             record.voted = record.matched = record.checked = record.right = None

@@ -28,6 +28,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from dayone.server.core.access import ensure_can_read
+from dayone.server.core.models import User
 from dayone.server.hiring import rules
 from dayone.server.hiring.enums import FINAL_STAGES, LoopStatus, RoleStatus
 from dayone.server.hiring.models import (
@@ -44,8 +45,6 @@ from dayone.server.hiring.models import (
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
-
-    from dayone.server.core.models import User
 
 
 STATUS_ORDER = (RoleStatus.OPEN, RoleStatus.ON_HOLD, RoleStatus.FILLED, RoleStatus.CLOSED)
@@ -374,6 +373,14 @@ def bar_raiser_list(*, viewer: User | AnonymousUser) -> QuerySet[BarRaiser]:
             ),
         )
         .order_by("status", "person__first_name", "person__last_name")
+    )
+
+
+def certified_bar_raisers(*, viewer: User | AnonymousUser) -> QuerySet[User]:
+    """The people who may sign off a trainee's loop: the certified Bar Raisers."""
+    ensure_can_read(viewer)
+    return User.objects.filter(bar_raiser__status="certified").order_by(
+        "first_name", "last_name", "pk"
     )
 
 

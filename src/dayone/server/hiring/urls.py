@@ -21,6 +21,7 @@ urlpatterns = [
     path("loops/<int:pk>/", views.loop_detail, name="loop"),
     path("loops/<int:pk>/debrief", views.debrief_close, name="debrief_close"),
     path("loops/<int:pk>/checkin", views.checkin, name="checkin"),
+    path("loops/<int:pk>/sign-off", views.loop_sign_off, name="loop_sign_off"),
     path("interviews/<int:pk>/", views.interview_kit, name="kit"),
     path("interviews/<int:pk>/notes", views.interview_notes, name="notes"),
     path("interviews/<int:pk>/invite.ics", views.interview_invite, name="invite"),

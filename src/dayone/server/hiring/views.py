@@ -32,6 +32,7 @@ from dayone.server.hiring.forms import (
     NotesForm,
     RoleForm,
     RoleStatusForm,
+    SignOffForm,
     StageForm,
     VetoEscalateForm,
 )
@@ -258,16 +259,21 @@ def loop_plan(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         people=core_selectors.user_list(viewer=user),
         principles=principles,
+        sign_offs=selectors.certified_bar_raisers(viewer=user),
     )
     matrix = None
     if request.method == "POST" and form.is_valid():
         try:
             seats = _seats(form)
-            matrix = hiring.coverage(services.loop_facts(role=role, seats=seats))
+            sign_off = form.cleaned_data.get("sign_off")
+            facts = services.loop_facts(role=role, seats=seats, sign_off=sign_off)
+            matrix = hiring.coverage(facts)
             if "plan" in request.POST:
-                loop = services.loop_plan(actor=user, candidate=candidate, seats=seats)
+                loop = services.loop_plan(
+                    actor=user, candidate=candidate, seats=seats, sign_off=sign_off
+                )
                 return redirect("hiring:loop", loop.pk)
-            problems = services.loop_problems(role=role, seats=seats)
+            problems = services.loop_problems(role=role, seats=seats, sign_off=sign_off)
             if problems:
                 raise ValidationError(problems)
         except ValidationError as exc:
@@ -313,8 +319,10 @@ def _loop_page(
     *,
     debrief_form: DebriefForm | None = None,
     checkin_form: CheckInForm | None = None,
+    sign_off_form: SignOffForm | None = None,
 ) -> HttpResponse:
-    """The loop page, with the debrief or check-in form as submitted when it was refused."""
+    """The loop page, with the debrief, check-in or sign-off form as submitted when it was
+    refused."""
     is_raiser = (
         board.bar_raiser is not None and board.bar_raiser.interview.interviewer_id == user.pk
     )
@@ -325,6 +333,13 @@ def _loop_page(
         and user.pk == loop.candidate.role.hiring_manager_id
         and loop.candidate.stage == Stage.HIRED
         and len(checkins) < len(CheckInKind.values)
+    )
+    may_sign_off = (
+        user.can_write
+        and loop.sign_off_id is not None
+        and user.pk == loop.sign_off_id
+        and loop.is_closed
+        and not loop.is_signed_off
     )
     return render(
         request,
@@ -339,6 +354,7 @@ def _loop_page(
             "checkin_form": checkin_form or (CheckInForm() if may_check_in else None),
             "debrief_form": debrief_form
             or (DebriefForm() if is_raiser and not loop.is_closed else None),
+            "sign_off_form": sign_off_form or (SignOffForm() if may_sign_off else None),
         },
     )
 
@@ -396,6 +412,25 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
         return done
     board = selectors.feedback_board(viewer=user, loop=loop)
     return _loop_page(request, user, loop, board, checkin_form=form)
+
+
+@require_POST
+def loop_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
+    """The certified Bar Raiser named in a trainee's loop signs it off after the debrief."""
+    user = current_user(request)
+    loop = selectors.loop_get_for_user(viewer=user, pk=pk)
+    form = SignOffForm(request.POST)
+    done = form_post(
+        request,
+        form,
+        lambda data: services.loop_sign_off(actor=user, loop=loop, **data),
+        then=redirect("hiring:loop", pk),
+        message="Signed off; the loop counts towards the trainee's certification.",
+    )
+    if done:
+        return done
+    board = selectors.feedback_board(viewer=user, loop=loop)
+    return _loop_page(request, user, loop, board, sign_off_form=form)
 
 
 def _feedback_initial(interview: Interview) -> dict[str, Any]:
