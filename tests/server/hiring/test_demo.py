@@ -21,9 +21,9 @@ def test_demo_hiring_has_finished_loops_with_disagreement(settings, tmp_path, cl
     assert sorted(Role.objects.values_list("status", flat=True)) == sorted(
         [RoleStatus.OPEN] * 3 + [RoleStatus.FILLED]
     )
-    assert Candidate.objects.count() == 15
+    assert Candidate.objects.count() == 16
     closed = Loop.objects.filter(status=LoopStatus.CLOSED)
-    assert closed.count() == 8
+    assert closed.count() == 9
     assert closed.filter(vetoed=True).count() == 1
     assert all(loop.decision_id for loop in closed)
     assert Feedback.objects.filter(after_reading=True).count() == 1
@@ -58,3 +58,7 @@ def test_demo_hiring_has_finished_loops_with_disagreement(settings, tmp_path, cl
     }
     assert (records["isabel.costa"].right, records["isabel.costa"].checked) == (1, 1)
     assert (records["erik.johansson"].right, records["erik.johansson"].checked) == (0, 1)
+    # The trainee has shadowed her loops and led one, signed off: part-way to certification.
+    assert (records["mei.tan"].shadowed, records["mei.tan"].led) == (3, 1)
+    page = client.get(reverse("hiring:bar_raisers")).content.decode()
+    assert "shadowed 3 of 3, led 1 of 3 signed off" in page

@@ -158,6 +158,9 @@ class LoopSpec:
     final_stage: str = ""
     checkin: tuple[bool, str] | None = None
     """The hiring manager's 90-day check-in on a hire: was it right, and why."""
+    sign_off: str = ""
+    """When a trainee leads: the certified Bar Raiser who signs the loop off, with the note."""
+    sign_off_note: str = ""
 
 
 FINISHED = (
@@ -227,7 +230,7 @@ FINISHED = (
         "Hiroshi Tanaka",
         "Conference",
         150,
-        ("laura.chen", "omar.haddad", "tanisha.williams"),
+        ("laura.chen", "omar.haddad", "mei.tan"),
         "olivia.bennett",
         (3, 2, 3, 2),
         "no_hire",
@@ -271,6 +274,21 @@ FINISHED = (
         "no_hire",
         "Earning trust and delivering results were weak across the loop; one interviewer "
         "leaned hire on frugality alone.",
+    ),
+    LoopSpec(
+        "search",
+        "Rosa Jimenez",
+        "Referral",
+        14,
+        ("laura.chen", "omar.haddad", "grace.oneill"),
+        "mei.tan",
+        (3, 2, 2, 2),
+        "no_hire",
+        "Curious and quick, but no interviewer saw her dive beneath a dashboard, and being "
+        "right a lot rested on one example.",
+        sign_off="erik.johansson",
+        sign_off_note="Mei kept the debrief on the evidence: she asked each interviewer for "
+        "the example behind their vote and named the gap on diving deep before anyone voted.",
     ),
 )
 
@@ -361,7 +379,11 @@ def _finish(
         people=people,
     )
     loop = services.loop_plan(
-        actor=role.hiring_manager, candidate=candidate, seats=seats, at=day - timedelta(days=7)
+        actor=role.hiring_manager,
+        candidate=candidate,
+        seats=seats,
+        sign_off=people[spec.sign_off] if spec.sign_off else None,
+        at=day - timedelta(days=7),
     )
     names = (*spec.interviewers, spec.bar_raiser)
     for index, (name, vote) in enumerate(zip(names, spec.votes, strict=True)):
@@ -397,6 +419,13 @@ def _finish(
         at=closed_at,
     )
     loop.refresh_from_db()
+    if spec.sign_off:
+        loop = services.loop_sign_off(
+            actor=people[spec.sign_off],
+            loop=loop,
+            note=spec.sign_off_note,
+            at=closed_at + timedelta(days=1),
+        )
     decision = loop.decision
     if decision is not None:
         for reviewer in REVIEWERS:
