@@ -11,6 +11,7 @@ on PostgreSQL for the row lock; either way it must then see the new version and 
 
 from __future__ import annotations
 
+import gc
 import itertools
 import json
 import sqlite3
@@ -294,7 +295,22 @@ def held_lock(monkeypatch):
 
 
 def _at_once(*sends: Callable[[], Any]) -> list[Any]:
-    """Run each request in its own thread, released together; their responses in order."""
+    """Run each request in its own thread, released together; their responses in order.
+
+    The cyclic garbage collector is paused meanwhile: both requests share one interpreter here,
+    and a collection that finalises something a test before left behind (a database or browser
+    connection) holds the interpreter lock for seconds, so the request holding the row would
+    stall past the other's lock timeout. Served, each request has a worker process of its own.
+    """
+    gc.collect()
+    gc.disable()
+    try:
+        return _run_together(sends)
+    finally:
+        gc.enable()
+
+
+def _run_together(sends: tuple[Callable[[], Any], ...]) -> list[Any]:
     start = threading.Barrier(len(sends))
     answers: list[Any] = [None] * len(sends)
     failures: list[BaseException] = []
