@@ -24,8 +24,9 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from django.test import override_settings
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
@@ -237,8 +238,14 @@ def real_path_parameters(company: dict[str, Any], operation: APIOperation) -> di
 
 
 @pytest.fixture(scope="module")
-def app() -> WSGIHandler:
-    return WSGIHandler()
+def app() -> Iterator[WSGIHandler]:
+    """The WSGI application, leaving the test's connection open between requests as Django's
+    test client does (closing it would end the test's transaction on PostgreSQL)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield WSGIHandler()
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.mark.parametrize("operation", OPERATIONS, ids=lambda operation: operation.label)
