@@ -108,7 +108,7 @@ def _paged_lists() -> list[str]:
     schema = _schema()
     found = []
     for path, operations in schema["paths"].items():
-        answer = operations.get("get", {}).get("responses", {}).get(200, {})
+        answer = operations.get("get", {}).get("responses", {}).get("200", {})
         body = answer.get("content", {}).get("application/json", {}).get("schema")
         if body and {"items", "total"} <= set(_resolve(schema, body).get("properties", {})):
             found.append(path)

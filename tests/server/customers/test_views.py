@@ -127,3 +127,10 @@ def test_quick_capture_keeps_what_was_typed_and_never_leaves_the_site(member_cli
 def test_viewers_get_no_quick_capture(client, viewer):
     client.force_login(viewer)
     assert 'class="quick-capture"' not in client.get("/goals/").content.decode()
+
+
+def test_viewers_following_a_link_to_the_capture_page_are_refused(client, viewer):
+    client.force_login(viewer)
+    response = client.get("/customers/anecdotes/new")
+    assert response.status_code == 403
+    assert 'name="text"' not in response.content.decode()

@@ -203,7 +203,7 @@ def test_a_deck_that_cannot_be_computed_says_why(client, admin, tmp_path):
 def test_the_printed_deck_is_cached_until_the_why_changes(client, riverbend, monkeypatch):
     printed = []
 
-    def fake_pdf(deck, *, commentary=None, extra=()):
+    def fake_pdf(deck, *, commentary=None, extra=(), beside=None):
         printed.append(dict(commentary or {}))
         return b"%PDF-1.7 deck"
 
@@ -234,7 +234,7 @@ def test_a_server_warming_up_prints_the_deck_and_draws_its_panels_before_any_rea
 
     printed = []
 
-    def fake_pdf(deck, *, commentary=None, extra=()):
+    def fake_pdf(deck, *, commentary=None, extra=(), beside=None):
         printed.append(deck.week_ending)
         return b"%PDF-1.7 warmed"
 

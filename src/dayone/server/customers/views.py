@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dayone.customers import CustomerError, IntakeError, model_available, parse_record, read_file
+from dayone.server.core.access import writers_only
 from dayone.server.core.utils import action_post, current_user, form_errors_from
 from dayone.server.customers import selectors, services
 from dayone.server.customers.charts import theme_week_spec
@@ -98,6 +99,7 @@ def anecdote_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@writers_only
 def capture(request: HttpRequest) -> HttpResponse:
     """Quick capture from any page (the deck links here beside each metric, with the metric
     filled in): store the anecdote and show it."""
