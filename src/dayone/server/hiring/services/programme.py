@@ -107,7 +107,7 @@ def loop_sign_off(*, actor: User, loop: Loop, note: str, at: datetime | None = N
     """The certified Bar Raiser named in a trainee's loop signs it off, once, after the trainee
     closed the debrief, with a note on how the trainee led it."""
     ensure_can_write(actor)
-    loop = Loop.objects.select_for_update().select_related("sign_off").get(pk=loop.pk)
+    loop = Loop.objects.select_for_update(of=("self",)).select_related("sign_off").get(pk=loop.pk)
     if loop.sign_off is None:
         raise ValidationError({"__all__": NO_SIGN_OFF_HERE})
     if actor.pk != loop.sign_off_id:
