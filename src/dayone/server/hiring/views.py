@@ -44,6 +44,9 @@ from dayone.server.hiring.writing import evidence_findings
 from dayone.server.teams import selectors as teams_selectors
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from django import forms
     from django.http import HttpRequest
 
     from dayone.server.hiring.models import Candidate, Interview, Loop, Role
@@ -376,61 +379,70 @@ def _debrief_rows(board: selectors.FeedbackBoard) -> list[dict[str, Any]]:
     ]
 
 
-@require_POST
-def debrief_close(request: HttpRequest, pk: int) -> HttpResponse:
-    """The Bar Raiser closes the debrief."""
+def _loop_form_post(
+    request: HttpRequest,
+    pk: int,
+    form_class: type[forms.Form],
+    write: Callable[..., object],
+    *,
+    message: str,
+    form_name: str,
+) -> HttpResponse:
+    """Post one of the loop page's forms: on success back to the loop, else the page again
+    with the form and what is wrong with it."""
     user = current_user(request)
     loop = selectors.loop_get_for_user(viewer=user, pk=pk)
-    form = DebriefForm(request.POST)
+    form = form_class(request.POST)
     done = form_post(
         request,
         form,
-        lambda data: services.debrief_close(actor=user, loop=loop, **data),
+        lambda data: write(actor=user, loop=loop, **data),
         then=redirect("hiring:loop", pk),
-        message="Debrief closed; the outcome is recorded as a one-way-door decision.",
+        message=message,
     )
     if done:
         return done
     board = selectors.feedback_board(viewer=user, loop=loop)
-    return _loop_page(request, user, loop, board, debrief_form=form)
+    return _loop_page(request, user, loop, board, **{form_name: form})
+
+
+@require_POST
+def debrief_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """The Bar Raiser closes the debrief."""
+    return _loop_form_post(
+        request,
+        pk,
+        DebriefForm,
+        services.debrief_close,
+        message="Debrief closed; the outcome is recorded as a one-way-door decision.",
+        form_name="debrief_form",
+    )
 
 
 @require_POST
 def checkin(request: HttpRequest, pk: int) -> HttpResponse:
     """The hiring manager records a check-in on the hire, 90 days or a year on."""
-    user = current_user(request)
-    loop = selectors.loop_get_for_user(viewer=user, pk=pk)
-    form = CheckInForm(request.POST)
-    done = form_post(
+    return _loop_form_post(
         request,
-        form,
-        lambda data: services.checkin_record(actor=user, loop=loop, **data),
-        then=redirect("hiring:loop", pk),
+        pk,
+        CheckInForm,
+        services.checkin_record,
         message="Check-in recorded; it counts in the Bar Raiser's record.",
+        form_name="checkin_form",
     )
-    if done:
-        return done
-    board = selectors.feedback_board(viewer=user, loop=loop)
-    return _loop_page(request, user, loop, board, checkin_form=form)
 
 
 @require_POST
 def loop_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     """The certified Bar Raiser named in a trainee's loop signs it off after the debrief."""
-    user = current_user(request)
-    loop = selectors.loop_get_for_user(viewer=user, pk=pk)
-    form = SignOffForm(request.POST)
-    done = form_post(
+    return _loop_form_post(
         request,
-        form,
-        lambda data: services.loop_sign_off(actor=user, loop=loop, **data),
-        then=redirect("hiring:loop", pk),
+        pk,
+        SignOffForm,
+        services.loop_sign_off,
         message="Signed off; the loop counts towards the trainee's certification.",
+        form_name="sign_off_form",
     )
-    if done:
-        return done
-    board = selectors.feedback_board(viewer=user, loop=loop)
-    return _loop_page(request, user, loop, board, sign_off_form=form)
 
 
 def _feedback_initial(interview: Interview) -> dict[str, Any]:
