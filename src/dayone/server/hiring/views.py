@@ -403,7 +403,8 @@ def _loop_form_post(
     if done:
         return done
     board = selectors.feedback_board(viewer=user, loop=loop)
-    return _loop_page(request, user, loop, board, **{form_name: form})
+    shown: dict[str, Any] = {form_name: form}
+    return _loop_page(request, user, loop, board, **shown)
 
 
 @require_POST
