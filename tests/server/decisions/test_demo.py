@@ -6,10 +6,11 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from dayone.server.core.demo import DemoContext, last_week_ending
+from dayone.server.core.demo import DemoContext, demo_load, last_week_ending
+from dayone.server.core.models import User
 from dayone.server.decisions import selectors
 from dayone.server.decisions.demo import load_demo
-from dayone.server.decisions.enums import Door, StanceKind, Status, SupersedeKind
+from dayone.server.decisions.enums import Door, SourceKind, StanceKind, Status, SupersedeKind
 from dayone.server.decisions.models import Decision, Escalation, Stance
 
 pytestmark = pytest.mark.django_db
@@ -50,3 +51,26 @@ def test_demo_dates_follow_the_end_date(tmp_path: Path, demo_people):
     end = date(2025, 3, 1)
     load_demo(DemoContext(end=end, seed=7, people=people, warehouse=tmp_path, note=lambda _m: None))
     assert max(d.created_at.date() for d in Decision.objects.all()) <= end
+
+
+@pytest.mark.slow
+def test_every_link_of_the_demo_decisions_opens_a_record(settings, tmp_path: Path, client):
+    settings.DAYONE_WAREHOUSE_DIR = tmp_path / "warehouse"
+    demo_load(today=date(2026, 11, 22))
+    admin = User.objects.get(username="eleanor.voss")
+    client.force_login(admin)
+
+    decisions = selectors.decision_list(viewer=admin).prefetch_related("links")
+    links = [(decision, link) for decision in decisions for link in decision.links.all()]
+    assert {link.kind for _decision, link in links} == set(SourceKind.values)
+    dangling = []
+    for decision, link in links:
+        shown = selectors.decision_linked(viewer=admin, decision=decision)
+        records = [record for slot in shown.slots for record in slot.records]
+        if link in shown.others:  # shown as a plain link: it must open a page
+            opened = bool(link.url) and client.get(link.url).status_code == 200
+            if not opened:
+                dangling.append((decision.question, link.kind, link.ref))
+        else:
+            assert any(record.ref == link.ref and record.url for record in records)
+    assert dangling == []

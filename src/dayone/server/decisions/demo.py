@@ -194,7 +194,7 @@ def _load_one(
     return decision
 
 
-@demo_loader(after=("goals",))
+@demo_loader()
 def load_demo(ctx: DemoContext) -> str:
     """Add Riverbend Books' decisions: deterministic for ``ctx.seed``, dated before ``ctx.end``."""
     people = dict(ctx.people)

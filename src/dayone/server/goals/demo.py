@@ -13,16 +13,23 @@ import random
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from django.urls import reverse
+
 from dayone.demo.people import PEOPLE, TEAMS
 from dayone.server.core.demo import DemoContext, demo_loader
+from dayone.server.decisions import selectors as decision_selectors
+from dayone.server.decisions import services as decision_services
+from dayone.server.decisions.enums import SourceKind
 from dayone.server.goals import services
-from dayone.server.goals.enums import Direction, GoalKind, ReviewStatus
+from dayone.server.goals.enums import Direction, GoalKind, Outcome, ReviewStatus
 from dayone.server.teams import selectors as org_selectors
 from dayone.server.wbr.catalogue import MetricInfo, metric_format
 from dayone.server.wbr.measure import RATIO_WINDOW_DAYS, measured_metric, metric_measure
 from dayone.server.wbr.selectors import metric_info
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from dayone.server.core.models import User
     from dayone.server.goals.models import Goal
     from dayone.server.teams.models import Team
@@ -53,6 +60,11 @@ PLANS = (
     "Two-week sprint on the top three causes with daily check-ins; re-review next month.",
     "Asked the leadership team for a second team's help; decision due this week.",
 )
+DECISIONS_ABOUT = {
+    "click_to_ship_hours": "Pilot goods-to-person robots in the Columbus fulfilment centre?",
+}
+"""The demo's decisions proposed from a goal's page: the open goal on the metric, by the
+decision's question."""
 JUMPS = (
     "A carrier strike in the second week hit every delivery metric at once; the trend we "
     "reviewed as green was real until then.",
@@ -216,9 +228,28 @@ def _manual_goals(ctx: DemoContext, team: Team, owner: User) -> list[Goal]:
     return goals
 
 
-@demo_loader(after=("teams", "wbr"))
+def _link_decisions(goals: list[Goal], people: Mapping[str, User]) -> None:
+    """Link each decision of ``DECISIONS_ABOUT`` to its goal, as proposing it from the goal's
+    page does."""
+    for key, question in DECISIONS_ABOUT.items():
+        goal = next(g for g in goals if g.metric_key == key and g.outcome == Outcome.OPEN)
+        viewer = people[PEOPLE[0].username]
+        decision = decision_selectors.decision_list(viewer=viewer, q=question).get()
+        decision_services.decision_link_source(
+            actor=decision.proposed_by,
+            decision=decision,
+            kind=SourceKind.GOAL,
+            ref=str(goal.pk),
+            title=goal.text[:200],
+            url=reverse("goals:detail", args=[goal.pk]),
+            at=decision.created_at,
+        )
+
+
+@demo_loader(after=("teams", "wbr", "decisions"))
 def load_demo(ctx: DemoContext) -> str:
-    """About forty goals across the teams, with monthly reviews and outcomes."""
+    """About forty goals across the teams, with monthly reviews and outcomes, and the decisions
+    proposed about them linked to them."""
     rng = random.Random(ctx.seed * 7_919 + 11)  # noqa: S311 - demo data, not security
     teams = {
         team.name: team for team in org_selectors.team_list(viewer=ctx.people[PEOPLE[0].username])
@@ -279,4 +310,5 @@ def load_demo(ctx: DemoContext) -> str:
                 if due_on <= ctx.end:
                     services.goal_close(actor=None, goal=goal, today=ctx.end)
                     closed += 1
+    _link_decisions(goals, ctx.people)
     return f"{len(goals)} goals ({closed} closed), {reviews} goal reviews"
