@@ -226,3 +226,17 @@ def test_a_certified_bar_raiser_leads_without_a_sign_off() -> None:
     problems = hiring.loop_problems(_facts(sign_off_id=7, sign_off_name="P7"))
     assert [p.field for p in problems] == ["sign_off"]
     assert "leads the loop alone" in problems[0].message
+
+
+def test_the_sign_off_is_held_to_the_weekly_cap() -> None:
+    assert hiring.loop_problems(_trainee_facts(bar_raiser_loops_this_week={8: 1})) == []
+    problems = hiring.loop_problems(
+        _trainee_facts(bar_raiser_loops_this_week={9: 0, 8: 2}, sign_off_cap=2)
+    )
+    assert [(p.field, p.message) for p in problems] == [
+        (
+            "sign_off",
+            "P8 already has 2 loops this week, led or signed off, and the cap for a Bar Raiser "
+            "is 2; name another certified Bar Raiser to sign off, or move the loop to next week.",
+        )
+    ]

@@ -2,9 +2,10 @@
 
 The caller hands over the facts (``LoopFacts``): the role's principles, the hiring manager,
 the hiring team and reporting line, the certified Bar Raisers, the trainees with the loops each
-has shadowed, the certified Bar Raiser named to sign off a trainee's loop, the Bar Raisers'
-loops this week and everyone's other interviews. ``loop_problems`` returns every refusal at once, each naming the
-field and what to change; ``coverage`` gives the principle x interviewer matrix.
+has shadowed, the certified Bar Raiser named to sign off a trainee's loop, the loops the Bar Raiser and the
+sign-off already lead or sign off that week, and everyone's other interviews. ``loop_problems``
+returns every refusal at once, each naming the field and what to change; ``coverage`` gives the
+principle x interviewer matrix.
 """
 
 from __future__ import annotations
@@ -85,6 +86,11 @@ PAST_CAP = (
     "{name} already has {count} loops this week, the cap for a Bar Raiser is {cap}; choose "
     "another Bar Raiser or move the loop to next week."
 )
+SIGN_OFF_PAST_CAP = (
+    "{name} already has {count} loops this week, led or signed off, and the cap for a Bar "
+    "Raiser is {cap}; name another certified Bar Raiser to sign off, or move the loop to next "
+    "week."
+)
 FEW_PRINCIPLES = "Give {name} at least {minimum} principle to assess."
 MANY_PRINCIPLES = (
     "{name} has {count} principles; assign at most {maximum} so each gets real questions."
@@ -145,7 +151,9 @@ class LoopFacts:
     reporting_line_ids: frozenset[int] = frozenset()
     certified_ids: frozenset[int] = frozenset()
     bar_raiser_loops_this_week: Mapping[int, int] = field(default_factory=dict)
+    """Loops each Bar Raiser (and the sign-off) already leads or signs off in the loop's week."""
     bar_raiser_cap: int = 2
+    """The weekly loop cap of the Bar Raiser in the loop."""
     trainee_shadowed: Mapping[int, int] = field(default_factory=dict)
     """Bar Raisers in training among the seats, with the loops each has shadowed."""
     shadow_loops: int = 3
@@ -153,6 +161,8 @@ class LoopFacts:
     sign_off_id: int | None = None
     """The certified Bar Raiser named to sign off a trainee's loop."""
     sign_off_name: str = ""
+    sign_off_cap: int = 2
+    """The weekly loop cap of the sign-off: signing off a loop counts as one of their loops."""
     bookings: Sequence[Booking] = ()
     principle_names: Mapping[str, str] = field(default_factory=dict)
 
@@ -239,6 +249,10 @@ def _sign_off_problems(facts: LoopFacts, raiser: Seat) -> list[Problem]:
         problems.append(Problem("sign_off", SIGN_OFF_IN_HIRING_TEAM.format(name=name)))
     elif pk in facts.reporting_line_ids:
         problems.append(Problem("sign_off", SIGN_OFF_IN_REPORTING_LINE.format(name=name)))
+    loops = facts.bar_raiser_loops_this_week.get(pk, 0) if pk is not None else 0
+    if loops >= facts.sign_off_cap:
+        message = SIGN_OFF_PAST_CAP.format(name=name, count=loops, cap=facts.sign_off_cap)
+        problems.append(Problem("sign_off", message))
     return problems
 
 

@@ -50,6 +50,14 @@ if TYPE_CHECKING:
 STATUS_ORDER = (RoleStatus.OPEN, RoleStatus.ON_HOLD, RoleStatus.FILLED, RoleStatus.CLOSED)
 
 
+def interview_happened(at: datetime | None = None, *, prefix: str = "") -> Q:
+    """Interviews that have happened by ``at`` (now): ended, or in a loop whose debrief was
+    held. A loop booked for later counts for nobody's shadowing or record yet. ``prefix`` is
+    the lookup path to the interview (``"person__interviews__"``)."""
+    when = at if at is not None else timezone.now()
+    return Q(**{f"{prefix}ends_at__lte": when}) | Q(**{f"{prefix}loop__status": LoopStatus.CLOSED})
+
+
 def settings_get() -> HiringSettings:
     """The company's hiring settings (defaults until someone changes them)."""
     return HiringSettings.objects.order_by("pk").first() or HiringSettings()
@@ -359,12 +367,17 @@ def feedback_owed(*, viewer: User | AnonymousUser, at: datetime | None = None) -
 
 
 def bar_raiser_list(*, viewer: User | AnonymousUser) -> QuerySet[BarRaiser]:
-    """The Bar Raiser pool, with each one's loops led and vetoes."""
+    """The Bar Raiser pool, with each one's loops led (those that have happened, not those
+    booked for later) and vetoes."""
     ensure_can_read(viewer)
     return (
         BarRaiser.objects.select_related("person")
         .annotate(
-            loops=Count("person__interviews", filter=Q(person__interviews__is_bar_raiser=True)),
+            loops=Count(
+                "person__interviews",
+                filter=Q(person__interviews__is_bar_raiser=True)
+                & interview_happened(prefix="person__interviews__"),
+            ),
             vetoes=Count(
                 "person__interviews",
                 filter=Q(

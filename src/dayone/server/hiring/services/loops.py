@@ -7,13 +7,13 @@ everyone's other interviews. Every refusal names its field and says what to chan
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from dayone import hiring
@@ -65,6 +65,32 @@ def _week_of(moment: datetime) -> tuple[datetime, datetime]:
     return monday, monday + timedelta(days=7)
 
 
+def _cap(raiser: BarRaiser | None) -> int:
+    return raiser.weekly_cap if raiser is not None else DEFAULT_WEEKLY_CAP
+
+
+def _loops_in_week(
+    *, person_ids: Sequence[int], moment: datetime, exclude_loop: Loop | None
+) -> dict[int, int]:
+    """Loops each person leads as the Bar Raiser or signs off in the week of ``moment`` (a loop
+    is in the week its Bar Raiser interviews)."""
+    start, end = _week_of(moment)
+    week = Loop.objects.all()
+    if exclude_loop is not None:
+        week = week.exclude(pk=exclude_loop.pk)
+    return {
+        pk: week.filter(
+            Q(interviews__interviewer_id=pk) | Q(sign_off_id=pk),
+            interviews__is_bar_raiser=True,
+            interviews__starts_at__gte=start,
+            interviews__starts_at__lt=end,
+        )
+        .distinct()
+        .count()
+        for pk in dict.fromkeys(person_ids)
+    }
+
+
 def loop_facts(
     *,
     role: Role,
@@ -110,16 +136,16 @@ def loop_facts(
             for seat in seats
         )
     ]
-    loops_this_week: dict[int, int] = defaultdict(int)
-    cap = DEFAULT_WEEKLY_CAP
-    for seat in seats:
-        if not seat.is_bar_raiser:
-            continue
-        start, end = _week_of(seat.starts_at)
-        week = others.filter(is_bar_raiser=True, starts_at__gte=start, starts_at__lt=end)
-        loops_this_week[seat.interviewer.pk] = week.filter(interviewer=seat.interviewer).count()
-        raiser = pool.get(seat.interviewer.pk)
-        cap = raiser.weekly_cap if raiser is not None else DEFAULT_WEEKLY_CAP
+    raiser_seat = next((seat for seat in seats if seat.is_bar_raiser), None)
+    loops_this_week: dict[int, int] = {}
+    cap = sign_off_cap = DEFAULT_WEEKLY_CAP
+    if raiser_seat is not None:
+        leads = [raiser_seat.interviewer.pk, *([sign_off.pk] if sign_off is not None else [])]
+        loops_this_week = _loops_in_week(
+            person_ids=leads, moment=raiser_seat.starts_at, exclude_loop=exclude_loop
+        )
+        cap = _cap(pool.get(raiser_seat.interviewer.pk))
+        sign_off_cap = _cap(pool.get(sign_off.pk) if sign_off is not None else None)
     principles = {p.slug: p.name for seat in seats for p in seat.principles}
     principles.update(role.principles.values_list("slug", "name"))
     return hiring.LoopFacts(
@@ -143,6 +169,7 @@ def loop_facts(
         certified_ids=certified,
         bar_raiser_loops_this_week=dict(loops_this_week),
         bar_raiser_cap=cap,
+        sign_off_cap=sign_off_cap,
         trainee_shadowed=trainees,
         shadow_loops=hiring_settings().shadow_loops,
         sign_off_id=sign_off.pk if sign_off is not None else None,

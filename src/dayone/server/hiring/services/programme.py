@@ -14,6 +14,7 @@ from dayone.server.core.services import audit_record, audited_save, model_snapsh
 from dayone.server.core.validators import require_substance
 from dayone.server.hiring.enums import BarRaiserStatus, LoopStatus
 from dayone.server.hiring.models import BarRaiser, Interview, Loop
+from dayone.server.hiring.selectors import interview_happened
 from dayone.server.hiring.services._common import hiring_settings, now_or
 from dayone.server.teams import selectors as teams_selectors
 
@@ -35,6 +36,10 @@ SIGNED_ALREADY = "{name} signed this loop off on {date}: a loop is signed off on
 NOTE_MISSING = (
     "Write the sign-off note: how {trainee} led the debrief, with an example of what went well "
     "or what to change."
+)
+NO_LONGER_CERTIFIED = (
+    "{name} is {standing}: only a certified Bar Raiser signs off a trainee's loop. The loop "
+    "stays unsigned until {name} is certified again."
 )
 ORDER = "{name} is {status}: a nominee starts training, a trainee is certified."
 CAP_RANGE = "Set a weekly cap between 1 and 10 loops."
@@ -73,10 +78,12 @@ def bar_raiser_nominate(
     return raiser
 
 
-def shadowed_loops(raiser: BarRaiser) -> int:
-    """Loops the person sat in as an interviewer since their nomination."""
+def shadowed_loops(raiser: BarRaiser, *, at: datetime | None = None) -> int:
+    """Loops the person sat in as an interviewer since their nomination, counted once their
+    interview has happened (or the debrief was held): a booked loop is not yet shadowed."""
     return (
         Interview.objects.filter(
+            interview_happened(at),
             interviewer_id=raiser.person_id,
             is_bar_raiser=False,
             starts_at__gte=raiser.nominated_at,
@@ -102,10 +109,21 @@ def led_loops(raiser: BarRaiser) -> int:
     )
 
 
+def _standing(person: User) -> str | None:
+    """What stops ``person`` signing off now (``None`` when they are a certified Bar Raiser)."""
+    raiser = BarRaiser.objects.filter(person=person).first()
+    if raiser is None:
+        return "no longer in the Bar Raiser pool"
+    if raiser.status != BarRaiserStatus.CERTIFIED:
+        return f"no longer a certified Bar Raiser (now {raiser.get_status_display().lower()})"
+    return None
+
+
 @transaction.atomic
 def loop_sign_off(*, actor: User, loop: Loop, note: str, at: datetime | None = None) -> Loop:
     """The certified Bar Raiser named in a trainee's loop signs it off, once, after the trainee
-    closed the debrief, with a note on how the trainee led it."""
+    closed the debrief, with a note on how the trainee led it; they must still be certified
+    when they sign."""
     ensure_can_write(actor)
     loop = Loop.objects.select_for_update(of=("self",)).select_related("sign_off").get(pk=loop.pk)
     if loop.sign_off is None:
@@ -123,6 +141,10 @@ def loop_sign_off(*, actor: User, loop: Loop, note: str, at: datetime | None = N
         raise ValidationError({"__all__": SIGNED_ALREADY.format(name=loop.sign_off, date=date)})
     if not loop.is_closed:
         raise ValidationError({"__all__": STILL_OPEN.format(trainee=trainee_name)})
+    standing = _standing(actor)
+    if standing is not None:
+        message = NO_LONGER_CERTIFIED.format(name=actor, standing=standing)
+        raise ValidationError({"__all__": message})
     words = require_substance(
         note,
         field="note",
