@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
+from dayone.server.core import services as core_services
 from dayone.server.decisions import selectors, services
 from dayone.server.decisions.enums import Door, SourceKind
 from dayone.server.decisions.services import SourceInput
@@ -250,3 +251,70 @@ def test_a_link_that_names_a_record_is_shown_as_the_record_only(client, viewer, 
     assert f'href="{reverse("documents:detail", args=[prfaq.pk])}">Series Shelf</a>' in panel
     assert '<span class="doc-status doc-status-draft">Draft</span>' in panel
     assert "Other links" not in panel
+
+
+def test_the_api_gives_a_viewer_what_the_page_is_linked_to(client, viewer, member, team):
+    goal = _goal(team, member)
+    goal_review_add(
+        actor=member,
+        goal=goal,
+        status="red",
+        note="94.0% in stock in May, from 95.0% in April.",
+        plan="Reorder the top 500 titles weekly instead of monthly.",
+    )
+    prfaq = document_services.document_create(
+        actor=member, kind="prfaq", title="Series Shelf", parts=prfaq_parts()
+    )
+    checkout = team_create(actor=None, name="Checkout", leader=member)
+    experiment = weblab_services.experiment_start(
+        actor=member,
+        experiment=make_experiment(member, key="gift-wrap", name="Gift wrap", team=checkout),
+        at=START,
+    )
+    weblab_services.experiment_conclude(
+        actor=member,
+        experiment=experiment,
+        conclusion="stop",
+        learning="Nobody wraps paperbacks: stop offering it on them.",
+        result="lost",
+        at=START + timedelta(days=14),
+    )
+    experiment.refresh_from_db()
+    decision = experiment.decision
+    for kind, ref, title in (
+        (SourceKind.GOAL, str(goal.pk), goal.text),
+        (SourceKind.PRFAQ, prfaq.slug, "PR/FAQ: Series Shelf"),
+        (SourceKind.OTHER, "plan-q3", "The Q3 hiring plan"),
+    ):
+        services.decision_link_source(
+            actor=member, decision=decision, kind=kind, ref=ref, title=title
+        )
+    _, token = core_services.api_token_create(actor=viewer, name="script")
+    as_viewer = {"Authorization": f"Bearer {token}"}
+
+    body = client.get(f"/api/decisions/{decision.pk}", headers=as_viewer).json()
+    linked = {slot["slot"]: slot for slot in body["linked"]}
+    assert [slot["label"] for slot in body["linked"]] == ["Goal", "Team", "Document", "Experiment"]
+    [goal_out] = linked["goal"]["records"]
+    assert goal_out["url"] == reverse("goals:detail", args=[goal.pk])
+    assert goal_out["status"] == "Red"
+    assert goal_out["ref"] == str(goal.pk)
+    assert sorted(record["title"] for record in linked["team"]["records"]) == [
+        "Checkout",
+        "Fulfilment",
+    ]
+    assert {record["status"] for record in linked["team"]["records"]} == {"Active"}
+    [document_out] = linked["document"]["records"]
+    assert (document_out["title"], document_out["status"]) == ("Series Shelf", "Draft")
+    assert document_out["url"] == reverse("documents:detail", args=[prfaq.pk])
+    [experiment_out] = linked["experiment"]["records"]
+    assert (experiment_out["title"], experiment_out["status"]) == ("Gift wrap", "Concluded")
+    assert "concluded: stop, lost" in experiment_out["detail"]
+    assert "plan-q3" in [link["ref"] for link in body["links"]]
+    assert client.get(f"/api/decisions/{decision.pk}").status_code == 401
+
+    client.force_login(viewer)
+    panel = _page(client, decision)
+    for slot in body["linked"]:
+        for record in slot["records"]:
+            assert f'href="{record["url"]}">{record["title"]}</a>' in panel

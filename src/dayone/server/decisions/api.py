@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.core.exceptions import ValidationError
 from ninja import Query, Router, Schema
@@ -111,6 +111,24 @@ class LinkOut(Schema):
     created_at: datetime
 
 
+class LinkedRecordOut(Schema):
+    title: str
+    url: str = Field(description="Its page; empty for an archived team.")
+    status: str = Field(
+        description="Where it stands, in words: a goal's latest review or outcome, a team's "
+        "state, a document's state, an experiment's state."
+    )
+    detail: str = Field(description="A few more words: its owner, when it was last reviewed.")
+    ref: str = Field(description="What a decision's link names it by; empty for a team.")
+
+
+class LinkedSlotOut(Schema):
+    slot: Literal["goal", "team", "document", "experiment"]
+    label: str
+    records: list[LinkedRecordOut]
+    empty: str = Field(description="What the decision's page says when there is no record.")
+
+
 class EventOut(Schema):
     kind: str
     summary: str
@@ -129,6 +147,11 @@ class DecisionOut(DecisionSummaryOut):
     escalations: list[EscalationOut]
     reviews: list[DecisionReviewOut]
     links: list[LinkOut]
+    linked: list[LinkedSlotOut] = Field(
+        description="What the decision's page shows it is linked to, in the page's order: its "
+        "goal, team, document and experiment, each with where it stands, as the caller may read "
+        "them. A link that names none of these stays among `links` only."
+    )
     history: list[EventOut]
     blockers: list[str]
     supersedes_id: int | None
@@ -332,9 +355,31 @@ def _escalation(e: Escalation) -> dict[str, Any]:
     }
 
 
+def _linked(linked: selectors.DecisionLinks) -> list[dict[str, Any]]:
+    return [
+        {
+            "slot": slot.slot,
+            "label": slot.label,
+            "records": [
+                {
+                    "title": record.title,
+                    "url": record.url,
+                    "status": record.status,
+                    "detail": record.detail,
+                    "ref": record.ref,
+                }
+                for record in slot.records
+            ],
+            "empty": slot.empty,
+        }
+        for slot in linked.slots
+    ]
+
+
 def _detail(request: HttpRequest, decision_id: int) -> dict[str, Any]:
     decision = _decision(request, decision_id)
     view = selectors.decision_view(viewer=current_user(request), decision=decision)
+    linked = selectors.decision_linked(viewer=current_user(request), decision=decision)
     stances = list(decision.stances.all())
     latest = {s.person_id: s.pk for s in stances}
     return {
@@ -381,6 +426,7 @@ def _detail(request: HttpRequest, decision_id: int) -> dict[str, Any]:
             }
             for k in decision.links.all()
         ],
+        "linked": _linked(linked),
         "history": [
             {"kind": e.kind, "summary": e.summary, "actor": _ref(e.actor), "at": e.at}
             for e in decision.events.all()

@@ -279,6 +279,8 @@ class LinkedSlot:
     label: str
     records: list[LinkedRecord]
     empty: str
+    slot: str
+    """Which part it is: ``goal``, ``team``, ``document`` or ``experiment``."""
 
 
 TEAM_EMPTY = "No team: nothing it is linked to belongs to a team, and its decider is on no team."
@@ -337,8 +339,8 @@ def decision_linked(*, viewer: User | AnonymousUser, decision: Decision) -> Deci
             if record.team_id is not None and record.team_id not in team_ids:
                 team_ids.append(record.team_id)
             shown.update((kind, record.ref) for kind in finder.kinds if record.ref)
-        slots.append(LinkedSlot(finder.label, records, finder.empty))
-    team = LinkedSlot("Team", _team_records(viewer, decision, team_ids), TEAM_EMPTY)
+        slots.append(LinkedSlot(finder.label, records, finder.empty, finder.slot))
+    team = LinkedSlot("Team", _team_records(viewer, decision, team_ids), TEAM_EMPTY, "team")
     slots.insert(1 if slots else 0, team)  # after the goal, as the team owns it
     urls = {record.url for slot in slots for record in slot.records if record.url}
     others = [
