@@ -129,3 +129,24 @@ def test_the_deck_colours_a_change_by_the_metric_direction(page, live_server, ri
         assert {c["tone"] for c in panel["cells"]} <= {"", "neutral"}
     assert judged > 50
     page.locator("#metric-ctd_hours").screenshot(path=str(SCREENSHOTS / "wbr-direction.png"))
+
+
+def test_the_metric_page_shows_the_computed_target_once_its_panel_is_drawn(
+    page, live_server, riverbend
+):
+    end = riverbend
+    sign_in(page, live_server, "priya.raman")
+    page.goto(f"{live_server.url}/wbr/metrics/sessions/")
+    target = page.locator("#metric-target")
+    # the deck is not computed yet: the row says where the target comes from
+    assert target.inner_text().startswith("Sessions target, planned in Riverbend daily business")
+    assert target.locator("strong").count() == 0
+    page.wait_for_selector("#metric-sessions table.wbr-box", timeout=60_000)
+    page.wait_for_selector("#metric-target strong")
+    assert page.locator("#metric-target").count() == 1
+    assert target.locator("strong").inner_text().endswith(" sessions")
+    assert f"in the week ending {end.day} {end:%b}" in target.inner_text()
+    assert "planned in Riverbend daily business" in target.inner_text()
+    assert "from the column" in target.inner_text()
+    page.locator("#metric-sessions .chart-vega svg").wait_for()
+    screenshot(page, "wbr-metric-target")

@@ -314,7 +314,8 @@ def metric_detail(request: HttpRequest, key: str) -> HttpResponse:
 
 @require_GET
 def metric_panel(request: HttpRequest, key: str) -> HttpResponse:
-    """The metric's panel in the latest deck, computed when needed (the metric page asks)."""
+    """The metric's panel in the latest deck, computed when needed (the metric page asks), and
+    the page's Target row with the deck's figure in place of where the target comes from."""
     metric = _metric(request, key)
     try:
         context = _metric_panel_context(request, metric, compute=True)
@@ -322,7 +323,12 @@ def metric_panel(request: HttpRequest, key: str) -> HttpResponse:
         return render(request, "wbr/partials/_deck_error.html", {"error": str(exc)})
     if context is None or context["item"] is None:
         return HttpResponse('<p class="muted">Not in the latest deck.</p>')
-    return render(request, "wbr/partials/_metric_panel.html", context)
+    target = target_text(metric, context["deck"])
+    return render(
+        request,
+        "wbr/partials/_metric_panel_latest.html",
+        {**context, "metric": metric, "target": target},
+    )
 
 
 def _metric_initial(metric: Metric) -> dict[str, Any]:
