@@ -116,3 +116,17 @@ def test_columns_the_tables_lack_are_named_with_the_spec_line(tmp_path):
     ratio = _read(tmp_path, GOOD.replace("{where: {event: view}}", "{where: {page: home}}"))
     with pytest.raises(ex.SpecFieldError, match=r":14: metrics\[2\].denominator.where.page: "):
         ratio.check_columns(exposures, events)
+
+
+def test_a_date_column_for_partitioned_events_is_read_and_checked(tmp_path):
+    text = GOOD.replace(
+        "exposures: {unit: user, timestamp: at}\n",
+        "exposures: {unit: user, timestamp: at}\nevents: {date: day}\n",
+    )
+    spec = _read(tmp_path, text)
+    assert spec.spec.events.date == "day" and spec.spec.events.timestamp == "ts"
+    exposures = ("x.parquet", ["user", "variant", "at", "experiment", "platform"])
+    spec.check_columns(exposures, ("e", ["unit_id", "ts", "day", "event", "amount"]))
+    with pytest.raises(ex.SpecFieldError, match=r":8: events.date: e has no column 'day'"):
+        spec.check_columns(exposures, ("e", ["unit_id", "ts", "event", "amount"]))
+    assert "events.date" in _error(tmp_path, text.replace("{date: day}", "{date: 'a b'}"))

@@ -99,6 +99,32 @@ def _exposed(warehouse: Warehouse, spec: AnalysisSpec) -> ir.Table:
     return t.group_by(unit=unit).aggregate(**aggregates)
 
 
+def _in_window(events: ir.Table, spec: AnalysisSpec, *, covariates: bool) -> ir.Table:
+    """The events that can count: from the start (less the pre-period) to the end.
+
+    With ``EventSource.date``, the same bounds on the date column too, so an engine reading a
+    date-partitioned table opens only those dates' files.
+    """
+    e = spec.events
+    lower, upper = spec._start_utc, spec._end_utc
+    if lower is not None and covariates:
+        assert spec.pre_period is not None  # noqa: S101 - uses_covariate says so
+        lower -= spec.pre_period
+    ts = _column(events, e.timestamp, "EventSource.timestamp")
+    if lower is not None:
+        events = events.filter(ts >= ibis.literal(lower))
+    if upper is not None:
+        events = events.filter(ts < ibis.literal(upper))
+    if e.date is None:
+        return events
+    day = _column(events, e.date, "EventSource.date")
+    if lower is not None:
+        events = events.filter(day >= ibis.literal(lower.date()))
+    if upper is not None:
+        events = events.filter(day <= ibis.literal(upper.date()))
+    return events
+
+
 def _event_columns(spec: AnalysisSpec) -> set[str]:
     names: set[str] = set()
     for metric in spec.metrics:
@@ -134,7 +160,8 @@ def build_query(warehouse: Warehouse, spec: AnalysisSpec) -> Query:
     """
     exposed = _exposed(warehouse, spec)
     e = spec.events
-    events = _table(warehouse, e.table)
+    covariates = any(spec.uses_covariate(m) for m in spec.metrics)
+    events = _in_window(_table(warehouse, e.table), spec, covariates=covariates)
     picked = {
         _EVENT + "unit": _column(events, e.unit, "EventSource.unit"),
         _EVENT + "ts": _column(events, e.timestamp, "EventSource.timestamp"),
@@ -143,14 +170,11 @@ def build_query(warehouse: Warehouse, spec: AnalysisSpec) -> Query:
         picked[_EVENT + name] = _column(events, name, f"metric column of {e.table}")
     ev = events.select(**picked)
 
-    covariates = any(spec.uses_covariate(m) for m in spec.metrics)
     lower = exposed.first_ts
     if covariates:
         assert spec.pre_period is not None  # noqa: S101 - uses_covariate says so
         lower = lower - ibis.interval(spec.pre_period // _MICROSECOND, unit="us")
     predicates = [ev[_EVENT + "unit"] == exposed.unit, ~exposed.mixed, ev[_EVENT + "ts"] >= lower]
-    if spec._end_utc is not None:
-        predicates.append(ev[_EVENT + "ts"] < ibis.literal(spec._end_utc))
     joined = exposed.left_join(ev, predicates)
 
     post = joined[_EVENT + "ts"] >= joined.first_ts

@@ -194,16 +194,24 @@ class ExposureSource:
 
 @dataclass(frozen=True)
 class EventSource:
-    """The events table: one row per event, with the unit id and a UTC timestamp."""
+    """The events table: one row per event, with the unit id and a UTC timestamp.
+
+    ``date`` names a column holding each event's UTC date, such as the ``date`` partition that
+    ``dayone.warehouse.ingest`` writes. With it, the analysis reads only the dates from the
+    start (less the pre-period) to the end, so the engine opens only those dates' files.
+    """
 
     table: str
     unit: str = "unit_id"
     timestamp: str = "ts"
+    date: str | None = None
 
     def __post_init__(self) -> None:
         quote_table(self.table, "EventSource.table")
         quote_identifier(self.unit, "EventSource.unit")
         quote_identifier(self.timestamp, "EventSource.timestamp")
+        if self.date is not None:
+            quote_identifier(self.date, "EventSource.date")
 
 
 def _is_text(value: object) -> bool:

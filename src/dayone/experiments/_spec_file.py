@@ -6,7 +6,7 @@
     pre_period_days: 14              # CUPED's window before each unit's first exposure
     dimension: platform              # break the results down by this exposure column
     exposures: {unit: unit_id, variant: variant, timestamp: exposed_at}
-    events: {unit: unit_id, timestamp: ts}
+    events: {unit: unit_id, timestamp: ts, date: date}   # date: optional, see EventSource
     metrics:
       - {key: purchased, kind: binomial, where: {event: purchase}}
       - {key: revenue, kind: mean, column: amount, where: {event: purchase}, cuped: true}
@@ -50,7 +50,7 @@ _TOP = (
     "metrics",
 )
 _EXPOSURES = ("unit", "variant", "timestamp", "experiment_column")
-_EVENTS = ("unit", "timestamp")
+_EVENTS = ("unit", "timestamp", "date")
 _METRIC = ("key", "kind", "column", "where", "cuped", "inverse", "numerator", "denominator")
 _MEASURE = ("aggregate", "column", "where")
 _KINDS = ("mean", "count", "binomial", "ratio")
@@ -256,6 +256,8 @@ class SpecFile:
             (("events", "unit"), e.unit),
             (("events", "timestamp"), e.timestamp),
         ]
+        if e.date is not None:
+            out.append((("events", "date"), e.date))
         for n, metric in enumerate(self.spec.metrics):
             parts: list[tuple[FieldPath, Measure]] = [(("metrics", n), metric.numerator)]
             if metric.kind == "ratio":

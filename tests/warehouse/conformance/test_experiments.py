@@ -171,3 +171,48 @@ def test_first_exposure_window_starts_at_the_first_exposure(backend):
     assert s["views"]["sum"][0].tolist() == [1.0, 0.0, 0.0]
     # pre-period: [first - 5 days, first): a's purchase counts, b's earlier one does not
     assert s["revenue"]["covariate_sum"][0].tolist() == [3.0, 6.0, 0.0]
+
+
+def test_date_partitioned_events_are_read_only_within_the_window(backend, tmp_path):
+    """With EventSource.date, dates outside start - pre-period .. end are never opened."""
+    import pyarrow.parquet as pq
+    import pytest
+
+    from dayone import warehouse
+
+    from ._data import T0
+
+    exposures, events = experiment_tables(seed=3)
+    source = tmp_path / "events.parquet"
+    pq.write_table(events, source)
+    table = tmp_path / "store" / "events"
+    warehouse.ingest(backend, source, table, date_column="ts")
+    first_day, last_day = (T0 - PRE).date(), END.date()
+    days = sorted(table.glob("date=*"))
+    inside = (first_day.isoformat(), last_day.isoformat())
+    outside = [d for d in days if not inside[0] <= d.name.removeprefix("date=") <= inside[1]]
+    # The first folder stays readable: engines read the table's schema from it.
+    outside = [d for d in outside if d != days[0]]
+    assert len(outside) >= 5  # the data spans days on both sides of the window
+    backend.register("exposures", exposures)
+    backend.register("events", events)
+    backend.register_file("events_by_day", table)
+    for folder in outside:  # a query that opened one of these would fail
+        for part in folder.glob("*.parquet"):
+            part.write_bytes(b"not parquet")
+    start = T0.replace(tzinfo=UTC)
+    expected = ex.sufficient_statistics(backend, _spec(start=start))
+
+    pruned = _spec(start=start, events=ex.EventSource("events_by_day", date="date"))
+    got = ex.sufficient_statistics(backend, pruned)
+
+    assert got.units.tolist() == expected.units.tolist()
+    for key, sums in expected.sums.items():
+        for name, values in sums.items():
+            for d, row in enumerate(values):
+                for v, value in enumerate(row):
+                    assert_close(got.sums[key][name][d, v], value, f"{key} {name} {d}/{v}")
+    with pytest.raises(ex.AnalysisQueryError):  # without the date, the engine opens every file
+        ex.sufficient_statistics(
+            backend, _spec(start=start, events=ex.EventSource("events_by_day"))
+        )
