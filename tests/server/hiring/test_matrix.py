@@ -19,7 +19,7 @@ from django.urls import URLPattern, reverse
 from dayone.server.hiring import services
 from dayone.server.hiring import urls as hiring_urls
 from dayone.server.hiring.api import router
-from dayone.server.hiring.models import BarRaiser
+from dayone.server.hiring.models import BarRaiser, InterviewQuestion
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +104,19 @@ def _arguments(world, loop) -> dict[str, int]:
         "loop": loop.pk,
         "interview": interview.pk,
         "bar_raiser": BarRaiser.objects.get(person=world.raiser).pk,
+        "question": _question(world).pk,
     }
+
+
+def _question(world) -> InterviewQuestion:
+    """One of the company's own questions (made once)."""
+    return InterviewQuestion.objects.first() or services.question_create(
+        actor=world.admin,
+        principle=world.principles[0],
+        text="Tell me about a time you put a reader's order before a deadline?",
+        strong="Names the reader and the order, and what it cost the team to do it.",
+        weak="Talks about readers in general, or the deadline won without a word.",
+    )
 
 
 PAGE_SUBJECT = {
@@ -128,6 +140,8 @@ PAGE_SUBJECT = {
     "notes": "interview",
     "invite": "interview",
     "bar_raiser_advance": "bar_raiser",
+    "question": "question",
+    "question_retire": "question",
 }
 
 
@@ -155,6 +169,7 @@ API_SUBJECT = {
     "candidate_id": "candidate",
     "loop_id": "loop",
     "interview_id": "interview",
+    "question_id": "question",
 }
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from ninja import File, Query, Router, Schema, UploadedFile
+from ninja import Field, File, Query, Router, Schema, UploadedFile
 from ninja.responses import Status
 from pydantic import StrictBool
 
@@ -15,7 +15,8 @@ from dayone import hiring
 from dayone.server.core import selectors as core_selectors
 from dayone.server.core.api_types import RowId
 from dayone.server.core.pagination import Page, PageIn, page_of
-from dayone.server.hiring import privacy, selectors, services
+from dayone.server.core.versions import VERSION_FIELD, version_sent
+from dayone.server.hiring import privacy, questions, selectors, services
 from dayone.server.hiring.record import bar_raiser_records
 from dayone.server.hiring.services.resume import MAX_BYTES
 from dayone.server.teams import selectors as teams_selectors
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from dayone.server.core.models import User
-    from dayone.server.hiring.models import Candidate, Loop, Role
+    from dayone.server.hiring.models import Candidate, InterviewQuestion, Loop, Role
     from dayone.server.teams.models import Principle
 
 router = Router(tags=["hiring"])
@@ -472,7 +473,8 @@ def debrief_close(request: HttpRequest, loop_id: int, payload: DebriefIn) -> dic
     summary="The certified Bar Raiser named in a trainee's loop signs it off after the debrief",
     description="200: signed off. 403: you are not the loop's sign-off, or you may only read. "
     "404: no such loop, or not one you may see. 422: the loop has no sign-off, its debrief is "
-    "still open, it is already signed off, or the note lacks substance.",
+    "still open, it is already signed off, you are no longer a certified Bar Raiser, or the "
+    "note lacks substance.",
 )
 def loop_sign_off(request: HttpRequest, loop_id: int, payload: SignOffIn) -> dict[str, Any]:
     user = _caller(request)
@@ -571,3 +573,178 @@ def candidate_hold(request: HttpRequest, candidate_id: int, payload: LegalHoldIn
     candidate = selectors.candidate_get_for_user(viewer=user, pk=candidate_id)
     services.candidate_legal_hold(actor=user, candidate=candidate, reason=payload.reason)
     return _candidate_out(selectors.candidate_get_for_user(viewer=user, pk=candidate_id), user)
+
+
+class QuestionRevisionOut(Schema):
+    number: int
+    text: str
+    strong: str
+    weak: str
+    note: str
+    author: str | None
+    created_at: datetime
+
+
+class QuestionOut(Schema):
+    id: int
+    principle: str
+    text: str
+    strong: str
+    weak: str
+    version: int
+    created_by: str | None
+    created_at: datetime
+    retired_at: datetime | None
+    revisions: list[QuestionRevisionOut]
+
+
+class QuestionIn(Schema):
+    principle: str
+    text: str
+    strong: str
+    weak: str
+
+
+class QuestionPatchIn(Schema):
+    text: str | None = None
+    strong: str | None = None
+    weak: str | None = None
+    note: str = ""
+    version: int | None = Field(None, ge=1, description=VERSION_FIELD)
+
+
+class BankQuestionOut(Schema):
+    id: int | None
+    text: str
+    strong: str
+    weak: str
+
+
+class BankRowOut(Schema):
+    principle: str
+    name: str
+    questions: list[BankQuestionOut]
+
+
+QUESTION_ANSWERS = {403: HiringRefusalOut, 404: HiringRefusalOut, 422: HiringRefusalOut}
+
+
+def _question_out(question: InterviewQuestion, user: User) -> dict[str, Any]:
+    return {
+        "id": question.pk,
+        "principle": question.principle.slug,
+        "text": question.text,
+        "strong": question.strong,
+        "weak": question.weak,
+        "version": question.version,
+        "created_by": question.created_by.username if question.created_by else None,
+        "created_at": question.created_at,
+        "retired_at": question.retired_at,
+        "revisions": [
+            {
+                "number": r.number,
+                "text": r.text,
+                "strong": r.strong,
+                "weak": r.weak,
+                "note": r.note,
+                "author": r.author.username if r.author else None,
+                "created_at": r.created_at,
+            }
+            for r in questions.question_revisions(viewer=user, question=question)
+        ],
+    }
+
+
+@router.get(
+    "/question-bank",
+    response=list[BankRowOut],
+    summary="The question bank: each principle's starter questions, then the company's own",
+)
+def question_bank(request: HttpRequest) -> list[dict[str, Any]]:
+    return [
+        {
+            "principle": row.principle.slug,
+            "name": row.principle.name,
+            "questions": [
+                {
+                    "id": q.own.pk if q.own else None,
+                    "text": q.text,
+                    "strong": q.strong,
+                    "weak": q.weak,
+                }
+                for q in row.questions
+            ],
+        }
+        for row in questions.question_bank(viewer=request.user)
+    ]
+
+
+@router.get(
+    "/questions", response=list[QuestionOut], summary="The company's own interview questions"
+)
+def question_list(
+    request: HttpRequest, principle: str | None = None, include_retired: bool = False
+) -> list[dict[str, Any]]:
+    user = _caller(request)
+    ids = {p.pk for p in _principles(user, [principle], "principle")} if principle else None
+    found = questions.question_list(viewer=user, principle_ids=ids, include_retired=include_retired)
+    return [_question_out(q, user) for q in found]
+
+
+@router.post(
+    "/questions",
+    response={201: QuestionOut, **QUESTION_ANSWERS},
+    summary="Add one of the company's questions to a principle (admins)",
+    description="201: added, with its first revision. 403: only admins add questions. 422: "
+    "each field that is wrong, by name (principle, text, strong, weak).",
+)
+def question_create(request: HttpRequest, payload: QuestionIn) -> Status[dict[str, Any]]:
+    user = _caller(request)
+    principle = _principles(user, [payload.principle], "principle")[0]
+    question = services.question_create(
+        actor=user, principle=principle, text=payload.text, strong=payload.strong, weak=payload.weak
+    )
+    return Status(201, _question_out(questions.question_get(viewer=user, pk=question.pk), user))
+
+
+@router.get("/questions/{question_id}", response=QuestionOut, summary="One question, with history")
+def question_get(request: HttpRequest, question_id: int) -> dict[str, Any]:
+    user = _caller(request)
+    return _question_out(questions.question_get(viewer=user, pk=question_id), user)
+
+
+@router.patch(
+    "/questions/{question_id}",
+    response={200: QuestionOut, **QUESTION_ANSWERS},
+    summary="Edit one of the company's questions (admins); the earlier wording is kept",
+    description="Send only what changes, with the version you edited (`version` or If-Match): "
+    "when someone saved after it, nothing changes and the answer is 409 with the current "
+    "version. 403: only admins edit. 422: each field that is wrong, by name.",
+)
+def question_update(
+    request: HttpRequest, question_id: int, payload: QuestionPatchIn
+) -> dict[str, Any]:
+    user = _caller(request)
+    question = questions.question_get(viewer=user, pk=question_id)
+    version = version_sent(request, payload.version)
+    sent = payload.model_dump(exclude_unset=True, exclude={"version", "note"})
+    data = {name: getattr(question, name) for name in ("text", "strong", "weak")}
+    data.update({name: value for name, value in sent.items() if value is not None})
+    services.question_update(
+        actor=user, question=question, note=payload.note, version=version, **data
+    )
+    return _question_out(questions.question_get(viewer=user, pk=question_id), user)
+
+
+@router.post(
+    "/questions/{question_id}/retire",
+    response={200: QuestionOut, **QUESTION_ANSWERS},
+    summary="Retire one of the company's questions (admins): it leaves the bank and the kits",
+    description="200: retired; its history stays. 403: only admins retire. 404: no such "
+    "question. 422: it is already retired.",
+)
+def question_retire(request: HttpRequest, question_id: int) -> dict[str, Any]:
+    user = _caller(request)
+    question = questions.question_get(viewer=user, pk=question_id)
+    services.question_retire(actor=user, question=question)
+    return _question_out(questions.question_get(viewer=user, pk=question_id), user)

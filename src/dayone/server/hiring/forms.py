@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from dayone import hiring
+from dayone.server.core.forms import VersionedForm
 from dayone.server.core.models import User
 from dayone.server.hiring.enums import CheckInKind, LoopOutcome, RoleStatus, Stage
 from dayone.server.teams.models import Principle, Team
@@ -272,4 +273,39 @@ class CheckInForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         label="What the hire did that shows it",
         required=False,
+    )
+
+
+class QuestionForm(forms.Form):
+    """An admin adds one of the company's own questions to a principle."""
+
+    principle = forms.ModelChoiceField(queryset=Principle.objects.none())
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label="Question",
+        help_text="Ask for a real situation: 'Tell me about a time ...'.",
+    )
+    strong = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label="A strong answer shows",
+    )
+    weak = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="A weak answer shows"
+    )
+
+    def __init__(self, *args: Any, principles: Iterable[Principle], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["principle"].queryset = principles  # type: ignore[attr-defined]
+
+
+class QuestionEditForm(VersionedForm):
+    """An admin edits one of the company's questions; the earlier wording is kept."""
+
+    text = QuestionForm.base_fields["text"]
+    strong = QuestionForm.base_fields["strong"]
+    weak = QuestionForm.base_fields["weak"]
+    note = forms.CharField(
+        max_length=200, required=False, label="Why it changed", help_text="Kept with the revision."
     )

@@ -14,6 +14,7 @@ from django.utils import timezone
 from typing_extensions import override
 
 from dayone.hiring import Rating
+from dayone.server.core.models import Versioned
 from dayone.server.hiring.enums import (
     BarRaiserStatus,
     CheckInKind,
@@ -351,3 +352,60 @@ class CheckIn(models.Model):
     @override
     def __str__(self) -> str:
         return f"{self.get_kind_display()} check-in on loop {self.loop_id}"
+
+
+class InterviewQuestion(Versioned):
+    """One of the company's own behavioural questions for a principle, beside the starter bank,
+    with what a strong and a weak answer show. Every wording is kept as a revision; a retired
+    question leaves the bank and the kits and keeps its history."""
+
+    principle = models.ForeignKey("org.Principle", on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(help_text="The question: ask for a real situation.")
+    strong = models.TextField(help_text="What a strong answer shows.")
+    weak = models.TextField(help_text="What a weak answer shows.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["principle__position", "created_at", "pk"]
+
+    @override
+    def __str__(self) -> str:
+        return f"Question #{self.pk} on {self.principle_id}"
+
+    @property
+    def is_retired(self) -> bool:
+        """Retired: no longer in the bank or the kits."""
+        return self.retired_at is not None
+
+
+class InterviewQuestionRevision(models.Model):
+    """A company question as it was after one edit (append-only)."""
+
+    question = models.ForeignKey(
+        InterviewQuestion, on_delete=models.CASCADE, related_name="revisions"
+    )
+    number = models.PositiveIntegerField()
+    text = models.TextField()
+    strong = models.TextField()
+    weak = models.TextField()
+    note = models.CharField(max_length=200, blank=True, help_text="Why it changed.")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["question", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "number"], name="hiring_question_revision_number"
+            )
+        ]
+
+    @override
+    def __str__(self) -> str:
+        return f"Question #{self.question_id}, revision {self.number}"

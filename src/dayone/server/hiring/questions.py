@@ -1,20 +1,31 @@
-"""The starter question bank: behavioural questions for the sixteen starter principles.
+"""The question bank: the starter questions for the sixteen starter principles, and the
+company's own questions beside them (``InterviewQuestion``, written by admins).
 
 Each question asks for a real situation ("tell me about a time"), and says what a strong and a
-weak answer show, so interviewers probe for evidence rather than opinions. Written fresh for
-dayone. The kit warns when a question would be asked twice of the same candidate.
+weak answer show, so interviewers probe for evidence rather than opinions. The starter questions
+are written fresh for dayone. The kit warns when a question would be asked twice of the same
+candidate. Every read of the company's questions goes through the ``question_*`` selectors here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.db.models import QuerySet
+from django.http import Http404
+
+from dayone.server.core.access import ensure_can_read
 from dayone.server.core.models import User
-from dayone.server.hiring.models import Interview
+from dayone.server.hiring.models import Interview, InterviewQuestion, InterviewQuestionRevision
+from dayone.server.teams import selectors as teams_selectors
 
 if TYPE_CHECKING:
     from datetime import datetime
+
+    from django.contrib.auth.models import AnonymousUser
+
+    from dayone.server.teams.models import Principle
 
 
 @dataclass(frozen=True)
@@ -24,6 +35,8 @@ class Question:
     text: str
     strong: str
     weak: str
+    own: InterviewQuestion | None = None
+    """The company's question this is (``None``: a starter question)."""
 
 
 QUESTION_BANK: dict[str, tuple[Question, ...]] = {
@@ -169,6 +182,70 @@ def questions_for(principle_name: str) -> tuple[Question, ...]:
     return QUESTION_BANK.get(principle_name, ())
 
 
+def _as_question(own: InterviewQuestion) -> Question:
+    return Question(own.text, own.strong, own.weak, own=own)
+
+
+def question_list(
+    *,
+    viewer: User | AnonymousUser,
+    principle_ids: set[int] | None = None,
+    include_retired: bool = False,
+) -> QuerySet[InterviewQuestion]:
+    """The company's own questions (everyone signed in reads them), in the bank's order."""
+    ensure_can_read(viewer)
+    questions = InterviewQuestion.objects.select_related("principle", "created_by")
+    if principle_ids is not None:
+        questions = questions.filter(principle_id__in=principle_ids)
+    if not include_retired:
+        questions = questions.filter(retired_at__isnull=True)
+    return questions.order_by("principle__position", "created_at", "pk")
+
+
+def question_get(*, viewer: User | AnonymousUser, pk: int) -> InterviewQuestion:
+    """One of the company's questions, retired or not."""
+    try:
+        return question_list(viewer=viewer, include_retired=True).get(pk=pk)
+    except InterviewQuestion.DoesNotExist as exc:
+        raise Http404("No such question.") from exc
+
+
+def question_revisions(
+    *, viewer: User | AnonymousUser, question: InterviewQuestion
+) -> QuerySet[InterviewQuestionRevision]:
+    """Every wording a question has had, newest first."""
+    ensure_can_read(viewer)
+    return question.revisions.select_related("author").order_by("-number")
+
+
+@dataclass
+class BankRow:
+    """One principle of the bank: the starter questions, then the company's own."""
+
+    principle: Principle
+    starter: tuple[Question, ...]
+    own: list[Question] = field(default_factory=list)
+    retired: list[InterviewQuestion] = field(default_factory=list)
+
+    @property
+    def questions(self) -> list[Question]:
+        """Every question in use, the starter ones first."""
+        return [*self.starter, *self.own]
+
+
+def question_bank(*, viewer: User | AnonymousUser) -> list[BankRow]:
+    """The bank: each active principle with its starter and own questions (two queries)."""
+    principles = teams_selectors.principle_list(viewer=viewer).order_by("position", "name")
+    rows = {p.pk: BankRow(p, questions_for(p.name)) for p in principles}
+    for own in question_list(viewer=viewer, principle_ids=set(rows), include_retired=True):
+        row = rows[own.principle_id]
+        if own.is_retired:
+            row.retired.append(own)
+        else:
+            row.own.append(_as_question(own))
+    return list(rows.values())
+
+
 @dataclass(frozen=True)
 class PlannedQuestion:
     """A question in an interviewer's kit, with why it may repeat for the candidate."""
@@ -189,6 +266,11 @@ def kit_questions(interview: Interview) -> dict[int, list[PlannedQuestion]]:
     candidate planned it already. Reads only the loop plans, never feedback."""
     principles = list(interview.principles.all())
     wanted = {p.pk for p in principles}
+    own: dict[int, list[Question]] = {}
+    for question in InterviewQuestion.objects.filter(
+        principle_id__in=wanted, retired_at__isnull=True
+    ).order_by("created_at", "pk"):
+        own.setdefault(question.principle_id, []).append(_as_question(question))
     others: dict[int, list[str]] = {}
     earlier: dict[int, datetime] = {}
     seats = (
@@ -220,6 +302,7 @@ def kit_questions(interview: Interview) -> dict[int, list[PlannedQuestion]]:
         if principle.pk in earlier:
             warnings.append(ASKED_BEFORE.format(date=earlier[principle.pk]))
         planned[principle.pk] = [
-            PlannedQuestion(question, tuple(warnings)) for question in questions_for(principle.name)
+            PlannedQuestion(question, tuple(warnings))
+            for question in (*questions_for(principle.name), *own.get(principle.pk, ()))
         ]
     return planned

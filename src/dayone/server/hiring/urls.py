@@ -27,6 +27,8 @@ urlpatterns = [
     path("interviews/<int:pk>/invite.ics", views.interview_invite, name="invite"),
     path("calibration/", views.calibration, name="calibration"),
     path("questions/", views.question_bank, name="questions"),
+    path("questions/<int:pk>/", views.question_detail, name="question"),
+    path("questions/<int:pk>/retire", views.question_retire, name="question_retire"),
     path("bar-raisers/", views.bar_raisers, name="bar_raisers"),
     path("bar-raisers/<int:pk>/advance", views.bar_raiser_advance, name="bar_raiser_advance"),
 ]

@@ -19,7 +19,7 @@ from dayone.server.core import selectors as core_selectors
 from dayone.server.core.access import writers_only
 from dayone.server.core.utils import action_post, current_user, form_errors_from, form_post
 from dayone.server.hiring import calibration as calibration_selectors
-from dayone.server.hiring import privacy, selectors, services
+from dayone.server.hiring import privacy, questions, selectors, services
 from dayone.server.hiring.enums import CheckInKind, Stage
 from dayone.server.hiring.forms import (
     MAX_SEATS,
@@ -30,6 +30,8 @@ from dayone.server.hiring.forms import (
     LoopPlanForm,
     NominateForm,
     NotesForm,
+    QuestionEditForm,
+    QuestionForm,
     RoleForm,
     RoleStatusForm,
     SignOffForm,
@@ -37,7 +39,7 @@ from dayone.server.hiring.forms import (
     VetoEscalateForm,
 )
 from dayone.server.hiring.ics import interview_ics
-from dayone.server.hiring.questions import kit_questions, questions_for
+from dayone.server.hiring.questions import kit_questions
 from dayone.server.hiring.record import bar_raiser_records
 from dayone.server.hiring.veto import veto_override, veto_state
 from dayone.server.hiring.writing import evidence_findings
@@ -585,16 +587,76 @@ def bar_raiser_advance(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def question_bank(request: HttpRequest) -> HttpResponse:
-    """The question bank: behavioural questions per principle, with what a strong and a weak
-    answer show."""
+    """The question bank: the starter questions and the company's own per principle, with what
+    a strong and a weak answer show; admins add the company's own."""
     user = current_user(request)
-    principles = list(teams_selectors.principle_list(viewer=user).order_by("position", "name"))
+    form = QuestionForm(
+        request.POST or None, principles=teams_selectors.principle_list(viewer=user)
+    )
+    done = form_post(
+        request,
+        form,
+        lambda data: services.question_create(actor=user, **data),
+        then=redirect("hiring:questions"),
+        message="Question added: the kits of its principle now offer it.",
+    )
+    if done:
+        return done
     return render(
         request,
         "hiring/question_bank.html",
-        {"rows": [(p, questions_for(p.name)) for p in principles]},
+        {"rows": questions.question_bank(viewer=user), "form": form if user.is_admin else None},
+        status=422 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One of the company's questions with its history; admins edit it."""
+    user = current_user(request)
+    question = questions.question_get(viewer=user, pk=pk)
+    form = QuestionEditForm(
+        request.POST or None,
+        initial={
+            "text": question.text,
+            "strong": question.strong,
+            "weak": question.weak,
+            "version": question.version,
+        },
+    )
+    done = form_post(
+        request,
+        form,
+        lambda data: services.question_update(actor=user, question=question, **data),
+        then=redirect("hiring:question", pk),
+        message="Question saved; the earlier wording is kept in its history.",
+    )
+    if done:
+        return done
+    return render(
+        request,
+        "hiring/question_detail.html",
+        {
+            "question": question,
+            "form": form if user.is_admin and not question.is_retired else None,
+            "revisions": questions.question_revisions(viewer=user, question=question),
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@require_POST
+def question_retire(request: HttpRequest, pk: int) -> HttpResponse:
+    """Retire one of the company's questions (admins)."""
+    user = current_user(request)
+    question = questions.question_get(viewer=user, pk=pk)
+    return action_post(
+        request,
+        lambda: services.question_retire(actor=user, question=question),
+        then=redirect("hiring:question", pk),
+        message="Question retired: it has left the bank and the kits; its history stays.",
     )
 
 

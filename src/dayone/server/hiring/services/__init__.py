@@ -1,4 +1,5 @@
-"""Every write of hiring: roles and candidates, loops, feedback, the debrief, the programme.
+"""Every write of hiring: roles and candidates, loops, feedback, the debrief, the programme,
+the company's question bank.
 
 Each function checks who may act, validates (the loop rules come from the ``dayone.hiring``
 engine), saves with ``update_fields``, adds to the candidate's timeline and records an audit
@@ -28,6 +29,11 @@ from dayone.server.hiring.services.programme import (
     led_loops,
     loop_sign_off,
     shadowed_loops,
+)
+from dayone.server.hiring.services.questions import (
+    question_create,
+    question_retire,
+    question_update,
 )
 from dayone.server.hiring.services.reminders import email_enabled, feedback_remind
 from dayone.server.hiring.services.resume import candidate_resume_upload
@@ -65,6 +71,9 @@ __all__ = [
     "loop_problems",
     "loop_ref",
     "loop_sign_off",
+    "question_create",
+    "question_retire",
+    "question_update",
     "role_create",
     "role_set_status",
     "shadowed_loops",
