@@ -11,7 +11,10 @@ class DecisionsConfig(AppConfig):
     def ready(self) -> None:
         from dayone.server.core.duties import duty_register
         from dayone.server.decisions.panels import register_panels
+        from dayone.server.decisions.principle_uses import decisions_citing, decisions_per_principle
         from dayone.server.decisions.selectors import writing_duties
+        from dayone.server.teams.principle_uses import principle_use_register
 
         register_panels()
         duty_register("decisions", writing_duties)
+        principle_use_register("decisions", "decisions", decisions_per_principle, decisions_citing)

@@ -18,6 +18,7 @@ from dayone.server.core.versions import VERSION_FIELD, version_sent
 from dayone.server.teams import selectors, services
 from dayone.server.teams.enums import InitiativeStatus
 from dayone.server.teams.models import Initiative, Principle, Team
+from dayone.server.teams.principle_uses import principle_uses
 from dayone.server.wbr.selectors import metric_catalogue
 
 if TYPE_CHECKING:
@@ -350,6 +351,38 @@ def initiative_set_leader(
 @router.get("/principles", response=list[PrincipleOut], summary="The leadership principles")
 def principle_list(request: HttpRequest, include_inactive: bool = False) -> Any:
     return selectors.principle_list(viewer=request.user, include_inactive=include_inactive)
+
+
+class PrincipleUseOut(Schema):
+    part: str
+    count: int
+
+
+class PrincipleUsesOut(Schema):
+    slug: str
+    name: str
+    is_active: bool
+    uses: list[PrincipleUseOut]
+
+
+@router.get(
+    "/principles/uses",
+    response=list[PrincipleUsesOut],
+    summary="Where each principle is used: roles, interview loops, documents and decisions",
+    description="A document or a decision uses a principle when its text cites it by name. "
+    "A principle with no uses is one nothing uses.",
+)
+def principle_use_list(request: HttpRequest) -> list[dict[str, Any]]:
+    uses = principle_uses(viewer=request.user)
+    return [
+        {
+            "slug": p.slug,
+            "name": p.name,
+            "is_active": p.is_active,
+            "uses": [{"part": label, "count": count} for label, count in uses.of(p.pk)],
+        }
+        for p in selectors.principle_list(viewer=request.user, include_inactive=True)
+    ]
 
 
 @router.put("/principles/{slug}", response=PrincipleOut, summary="Edit a principle (kept)")

@@ -29,7 +29,7 @@ from dayone.server.teams.forms import (
     TeamForm,
 )
 from dayone.server.teams.models import Initiative, Principle, Team
-from dayone.server.teams.principle_uses import principle_uses
+from dayone.server.teams.principle_uses import principle_use_records, principle_uses
 from dayone.server.wbr.selectors import metric_catalogue
 
 if TYPE_CHECKING:
@@ -342,7 +342,7 @@ def principle_list(request: HttpRequest) -> HttpResponse:
     )
     if done:
         return done
-    uses = principle_uses()
+    uses = principle_uses(viewer=user)
     principles = [
         (principle, uses.of(principle.pk))
         for principle in selectors.principle_list(viewer=user, include_inactive=True)
@@ -399,6 +399,8 @@ def principle_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "principle": principle,
             "form": form,
             "revisions": selectors.principle_revisions(viewer=user, principle=principle),
+            "uses": principle_uses(viewer=user).of(principle.pk),
+            "records": principle_use_records(viewer=user, principle=principle),
         },
         status=422 if form.errors else 200,
     )
