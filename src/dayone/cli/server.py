@@ -17,6 +17,9 @@ from dayone.server.core.enums import Role
 
 console = Console(stderr=True)
 GRACEFUL_SECONDS = 5
+# Threads per worker: a request waiting on the database or a file (an upload, the SQLite write
+# lock) leaves the worker's other threads serving readers.
+THREADS = 4
 
 Host = Annotated[str, typer.Option(help="Address to listen on.")]
 Port = Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)]
@@ -140,6 +143,8 @@ def _run_gunicorn(host: str, port: int, workers: int) -> None:
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("threads", THREADS)
             self.cfg.set("accesslog", None)
             self.cfg.set("errorlog", "-")
             self.cfg.set("loglevel", "warning")

@@ -3,6 +3,9 @@
 Weeks end on Saturday. The deck shows every metric that has a section, sections in their order
 and metrics in theirs, so the deck reads the same every week. Decks are cached per catalogue
 version and week: any change to a metric, a section or a data source makes a new version.
+
+Every page of the WBR (and the home page) needs the plan; a process keeps the last one it made
+and makes it again only when the catalogue's rows, read plainly, are not what it was made from.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.cache import cache
+from django.db import models
 
 from dayone.server.wbr.enums import Aggregation, SourceKind
 from dayone.server.wbr.models import DataSource, Metric, Section
@@ -65,7 +69,39 @@ def _needed(deck_metrics: list[Metric], by_id: dict[int, Metric]) -> list[Metric
     return sorted(seen.values(), key=lambda m: m.key)
 
 
+_last_plan: dict[str, tuple[object, DeckPlan]] = {}
+
+
+def _catalogue_rows(title: str) -> object:
+    """Everything a plan is made from, as plain rows (four queries, no model built)."""
+    owner_names = ("owner__first_name", "owner__last_name", "owner__username")
+    return (
+        title,
+        list(Metric.objects.order_by("pk").values_list(*_columns(Metric), *owner_names)),
+        list(Metric.drives.through.objects.order_by("pk").values_list()),
+        list(Section.objects.order_by("pk").values_list(*_columns(Section))),
+        list(DataSource.objects.order_by("pk").values_list(*_columns(DataSource))),
+    )
+
+
+def _columns(model: type[models.Model]) -> list[str]:
+    return [field.attname for field in model._meta.concrete_fields]
+
+
 def deck_plan(title: str) -> DeckPlan:
+    """The engine config for the catalogue as it stands: the process's last plan while the
+    catalogue's rows are the same, else made again."""
+    rows = _catalogue_rows(title)
+    found = _last_plan.get(title)
+    if found is not None and found[0] == rows:
+        return found[1]
+    plan = _deck_plan_made(title)
+    _last_plan.clear()
+    _last_plan[title] = (rows, plan)
+    return plan
+
+
+def _deck_plan_made(title: str) -> DeckPlan:
     """The engine config for the catalogue as it stands (three queries)."""
     metrics = list(
         Metric.objects.select_related("owner", "section", "numerator", "denominator")
@@ -192,10 +228,30 @@ def cache_key(plan: DeckPlan, week: dt.date) -> str:
     return f"wbr:deck:{plan.version}:{week.isoformat()}"
 
 
+_last_decks: dict[str, Deck] = {}
+KEPT_DECKS = 4
+
+
 def deck_cached(plan: DeckPlan, week: dt.date) -> Deck | None:
-    """The deck if it was computed already for this catalogue version and week."""
-    found: Deck | None = cache.get(cache_key(plan, week))
+    """The deck if it was computed already for this catalogue version and week.
+
+    A deck is large: the process keeps the last few it read from the cache, and reads one again
+    only when it is not one of those (asking the cache whether it still has it is cheap).
+    """
+    key = cache_key(plan, week)
+    kept = _last_decks.get(key)
+    if kept is not None and cache.has_key(key):
+        return kept
+    found: Deck | None = cache.get(key)
+    if found is not None:
+        _keep(key, found)
     return found
+
+
+def _keep(key: str, deck: Deck) -> None:
+    while len(_last_decks) >= KEPT_DECKS:
+        _last_decks.pop(next(iter(_last_decks)), None)
+    _last_decks[key] = deck
 
 
 def deck_build(plan: DeckPlan, week: dt.date) -> Deck:
@@ -214,4 +270,5 @@ def deck_compute(plan: DeckPlan, week: dt.date) -> Deck:
     """Compute the deck and cache it for this catalogue version and week."""
     deck = deck_build(plan, week)
     cache.set(cache_key(plan, week), deck, CACHE_SECONDS)
+    _keep(cache_key(plan, week), deck)
     return deck

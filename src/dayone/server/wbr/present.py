@@ -4,7 +4,7 @@ Vega-Lite spec), the box, signals, forecast against target, missing data and the
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from dayone.server.wbr.deck import TARGET_SUFFIX
@@ -221,13 +221,43 @@ def _web_spec(result: MetricResult, panel: ChartPanel, deck: Deck) -> dict[str, 
     }
 
 
+_last_panels: list[tuple[Deck, tuple[Metric, ...], list[MetricPanel | SectionHeader]]] = []
+
+
 def deck_panels(
     deck: Deck,
     metrics: Mapping[str, Metric],
     commentary: Mapping[str, Commentary],
     notes: Mapping[str, tuple[ExtraItem, ...]] | None = None,
 ) -> list[MetricPanel | SectionHeader]:
-    """The deck's sections and metrics in the order of the config, each with its ``notes``."""
+    """The deck's sections and metrics in the order of the config, each with its why and its
+    ``notes``. The rest is the same for every reader of the same deck and metrics: the process
+    keeps the panels it drew last, and only the why and the notes are read for each reader."""
+    drawn = _panels_drawn(deck, metrics)
+    return [
+        replace(panel, why=commentary.get(panel.metric.key), notes=(notes or {}).get(panel.metric.key, ()))
+        if isinstance(panel, MetricPanel)
+        else panel
+        for panel in drawn
+    ]
+
+
+def _panels_drawn(deck: Deck, metrics: Mapping[str, Metric]) -> list[MetricPanel | SectionHeader]:
+    kept = next(iter(_last_panels), None)
+    these = tuple(metrics.values())
+    if (
+        kept is not None
+        and kept[0] is deck
+        and len(kept[1]) == len(these)
+        and all(a is b for a, b in zip(kept[1], these, strict=True))
+    ):
+        return kept[2]
+    drawn = _panels_draw(deck, metrics)
+    _last_panels[:] = [(deck, these, drawn)]
+    return drawn
+
+
+def _panels_draw(deck: Deck, metrics: Mapping[str, Metric]) -> list[MetricPanel | SectionHeader]:
     by_title = {m.section.name: m.section for m in metrics.values() if m.section is not None}
     panels: list[MetricPanel | SectionHeader] = []
     for panel in deck.panels:
@@ -265,8 +295,7 @@ def deck_panels(
                     trust=forecast_trust(result.forecast_history),
                     accuracy=accuracy_rows(metric, result),
                     warnings=_warnings_for(metric, deck),
-                    why=commentary.get(key),
-                    notes=(notes or {}).get(key, ()),
+                    why=None,
                 )
             )
     return panels
