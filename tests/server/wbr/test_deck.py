@@ -261,3 +261,51 @@ def test_a_viewer_after_a_member_sees_no_link_to_a_write_form_in_the_cached_pane
     assert "+ anecdote" in client.get(reverse("wbr:deck_body"), week).content.decode()
     client.force_login(UserFactory(username="reader", role=Role.VIEWER))
     assert "+ anecdote" not in client.get(reverse("wbr:deck_body"), week).content.decode()
+
+
+def test_the_deck_body_drawn_for_one_reader_is_given_only_to_readers_who_may_do_the_same(
+    client, riverbend
+):
+    owner = riverbend["ryan.gallagher"]
+    other = next(
+        person
+        for person in riverbend.values()
+        if person.can_write and not person.is_admin and person != owner
+    )
+    metric = Metric.objects.get(key="two_day_delivery_rate")
+    assert metric.owner == owner
+    week = {"week": END.isoformat()}
+    write_why = reverse("wbr:why", args=[metric.key, END.isoformat()])
+
+    def body(reader) -> str:
+        client.force_login(reader)
+        return client.get(reverse("wbr:deck_body"), week).content.decode()
+
+    assert write_why in body(owner)
+    assert write_why not in body(other)
+    assert write_why in body(owner)
+    services.commentary_set(
+        actor=owner, metric=metric, week_ending=END, text="Carrier Midway added a Sunday run."
+    )
+    assert "Carrier Midway added a Sunday run." in body(other)
+
+
+def test_the_deck_follows_a_section_and_an_owner_renamed_without_a_new_metric_version(
+    client, riverbend
+):
+    ceo = riverbend["eleanor.voss"]
+    when = selectors.deck_week(viewer=ceo)
+    assert selectors.deck_week(viewer=ceo).plan is when.plan, "nothing changed: the same plan"
+    selectors.deck_get(viewer=ceo, when=when)
+    section = Metric.objects.get(key="orders").section
+    section.description = "Where a reader first meets us."
+    section.save()
+    owner = Metric.objects.get(key="orders").owner
+    owner.first_name = "Renamed"
+    owner.save()
+    plan = selectors.deck_week(viewer=ceo).plan
+    orders = next(m for m in plan.config.metrics if m.name == "orders")
+    assert orders.owner.startswith("Renamed")
+    client.force_login(ceo)
+    html = client.get(reverse("wbr:deck_body"), {"week": END.isoformat()}).content.decode()
+    assert "Where a reader first meets us." in html

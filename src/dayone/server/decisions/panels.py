@@ -17,7 +17,7 @@ HOME_ITEMS = 5
 
 def _waiting_context(viewer: User, _subject: object) -> dict[str, Any] | None:
     """Decisions to make, stances owed and escalations to rule on: shown only when there are some."""
-    queue = selectors.person_queue(viewer=viewer, person_id=viewer.pk)
+    queue = selectors.person_queue(viewer=viewer, person_id=viewer.pk, recent=False)
     if not (queue.to_decide or queue.awaiting_stance or queue.escalations):
         return None
     return {

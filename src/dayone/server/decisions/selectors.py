@@ -483,13 +483,24 @@ class PersonQueue:
     decided: list[DecisionRow]
 
 
-def person_queue(*, viewer: User | AnonymousUser, person_id: int) -> PersonQueue:
-    """A decider's page: decisions to make, escalations to rule on, stances owed, recent calls."""
+def person_queue(
+    *, viewer: User | AnonymousUser, person_id: int, recent: bool = True
+) -> PersonQueue:
+    """A decider's page: decisions to make, escalations to rule on, stances owed, and (unless
+    ``recent`` is off, as on the home page) recent calls."""
     ensure_can_read(viewer)
-    person = User.objects.get(pk=person_id)
+    person = (
+        viewer
+        if isinstance(viewer, User) and viewer.pk == person_id
+        else User.objects.get(pk=person_id)
+    )
     base = decision_list(viewer=viewer)
     to_decide = list(base.filter(decider=person, status=Status.OPEN).order_by("decide_by", "id"))
-    decided = list(base.filter(decider=person, status=Status.DECIDED).order_by("-decided_at")[:20])
+    decided = (
+        list(base.filter(decider=person, status=Status.DECIDED).order_by("-decided_at")[:20])
+        if recent
+        else []
+    )
     escalations = list(escalation_list(viewer=viewer, open_only=True, leader_id=person.pk))
     voiced = Stance.objects.filter(decision=OuterRef("pk"), person=person)
     awaiting = list(

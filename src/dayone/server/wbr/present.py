@@ -235,7 +235,11 @@ def deck_panels(
     keeps the panels it drew last, and only the why and the notes are read for each reader."""
     drawn = _panels_drawn(deck, metrics)
     return [
-        replace(panel, why=commentary.get(panel.metric.key), notes=(notes or {}).get(panel.metric.key, ()))
+        replace(
+            panel,
+            why=commentary.get(panel.metric.key),
+            notes=(notes or {}).get(panel.metric.key, ()),
+        )
         if isinstance(panel, MetricPanel)
         else panel
         for panel in drawn

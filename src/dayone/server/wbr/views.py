@@ -4,11 +4,15 @@ definition history, the deck for a week (web and PDF), the why, and data sources
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import tempfile
+from dataclasses import astuple
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,6 +25,7 @@ from dayone.server.core.panels import panels_render
 from dayone.server.core.selectors import first_admin
 from dayone.server.core.utils import current_user, form_errors_from, form_post
 from dayone.server.wbr import selectors, services
+from dayone.server.wbr.deck import CACHE_SECONDS
 from dayone.server.wbr.enums import SourceKind
 from dayone.server.wbr.extras import deck_extras, deck_notes
 from dayone.server.wbr.forms import (
@@ -33,7 +38,13 @@ from dayone.server.wbr.forms import (
     SourceUploadForm,
 )
 from dayone.server.wbr.models import DataSource, Metric
-from dayone.server.wbr.present import MetricPanel, deck_panels, target_text, week_summary
+from dayone.server.wbr.present import (
+    MetricPanel,
+    SectionHeader,
+    deck_panels,
+    target_text,
+    week_summary,
+)
 from dayone.server.wbr.store import SourceError, store_tables
 from dayone.wbr import RenderError, WbrError
 
@@ -164,9 +175,41 @@ def deck_page_warm() -> None:
     when = selectors.deck_week(viewer=reader)
     found = selectors.deck_get(viewer=reader, when=when, compute=False)
     if found is not None:
-        render_to_string(
-            "wbr/partials/_deck_body.html", _deck_context(request, when, found), request=request
-        )
+        _deck_body_html(request, when, found)
+
+
+def _drawn_from(panel: MetricPanel | SectionHeader) -> list[object]:
+    """What of a panel is read for each reader: a section's text, a metric's why and notes."""
+    if isinstance(panel, SectionHeader):
+        return [panel.title, panel.description]
+    why = panel.why
+    return [
+        panel.metric.key,
+        [why.text, str(why.author), why.updated_at.isoformat()] if why else None,
+        [list(astuple(note)) for note in panel.notes],
+    ]
+
+
+def _deck_body_html(request: HttpRequest, when: selectors.DeckWeek, deck: Any) -> str:
+    """The deck's body as drawn for this reader. Readers who may do the same and read the same
+    sections, why and notes get the same body: it is cached under the deck's key and a digest
+    of those."""
+    context = _deck_context(request, when, deck)
+    drawn_from: list[object] = [
+        current_user(request).can_write,
+        sorted(context["editable"]),
+        [_drawn_from(panel) for panel in context["panels"]],
+        [[s.title, s.intro, [list(astuple(i)) for i in s.items]] for s in context["extras"]],
+    ]
+    digest = hashlib.sha1(
+        json.dumps(drawn_from, sort_keys=True).encode(), usedforsecurity=False
+    ).hexdigest()[:16]
+    key = f"{context['deck_key']}:body:{digest}"
+    html: str | None = cache.get(key)
+    if html is None:
+        html = render_to_string("wbr/partials/_deck_body.html", context, request=request)
+        cache.set(key, html, CACHE_SECONDS)
+    return html
 
 
 @require_GET
@@ -191,7 +234,7 @@ def deck_body(request: HttpRequest) -> HttpResponse:
         return render(request, "wbr/partials/_deck_error.html", {"error": str(exc)})
     if found is None:
         return render(request, "wbr/partials/_deck_error.html", {"error": ""})
-    return render(request, "wbr/partials/_deck_body.html", _deck_context(request, when, found))
+    return HttpResponse(_deck_body_html(request, when, found))
 
 
 @require_GET
