@@ -131,7 +131,7 @@ def test_the_deck_colours_a_change_by_the_metric_direction(page, live_server, ri
     page.locator("#metric-ctd_hours").screenshot(path=str(SCREENSHOTS / "wbr-direction.png"))
 
 
-def test_the_metric_page_shows_the_computed_target_once_its_panel_is_drawn(
+def test_the_metric_page_shows_the_computed_target_and_judgement_once_its_panel_is_drawn(
     page, live_server, riverbend
 ):
     end = riverbend
@@ -141,6 +141,8 @@ def test_the_metric_page_shows_the_computed_target_once_its_panel_is_drawn(
     # the deck is not computed yet: the row says where the target comes from
     assert target.inner_text().startswith("Sessions target, planned in Riverbend daily business")
     assert target.locator("strong").count() == 0
+    customers = page.locator("#extra-customers")
+    assert "Disagreements are judged once the latest deck is computed." in customers.inner_text()
     page.wait_for_selector("#metric-sessions table.wbr-box", timeout=60_000)
     page.wait_for_selector("#metric-target strong")
     assert page.locator("#metric-target").count() == 1
@@ -148,5 +150,9 @@ def test_the_metric_page_shows_the_computed_target_once_its_panel_is_drawn(
     assert f"in the week ending {end.day} {end:%b}" in target.inner_text()
     assert "planned in Riverbend daily business" in target.inner_text()
     assert "from the column" in target.inner_text()
+    # what customers say is judged against the deck just computed, in its place on the page
+    assert customers.locator("h2").inner_text() == "What customers say"
+    assert "Disagreements are judged once" not in customers.inner_text()
+    assert page.locator("#panel-customers").count() == 1
     page.locator("#metric-sessions .chart-vega svg").wait_for()
     screenshot(page, "wbr-metric-target")

@@ -33,6 +33,10 @@ class Panel:
     template: str
     context: Callable[[User, Any], dict[str, Any] | None]
     order: int = 100
+    after_deck: bool = False
+    """What it shows changes once the latest WBR deck is computed: a metric's page draws it
+    again when its panel in the deck is computed. Such a panel is always shown (its context is
+    never ``None``), so the page has its place."""
 
 
 _PANELS: defaultdict[str, dict[str, Panel]] = defaultdict(dict)

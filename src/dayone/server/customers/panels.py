@@ -87,6 +87,7 @@ def register_panels() -> None:
             title="What customers say",
             template="customers/partials/_metric_customers.html",
             context=_metric_context,
+            after_deck=True,  # disagreements are judged from the deck's signals
         ),
     )
     panel_register(

@@ -358,7 +358,8 @@ def metric_detail(request: HttpRequest, key: str) -> HttpResponse:
 @require_GET
 def metric_panel(request: HttpRequest, key: str) -> HttpResponse:
     """The metric's panel in the latest deck, computed when needed (the metric page asks), and
-    the page's Target row with the deck's figure in place of where the target comes from."""
+    the page's Target row with the deck's figure in place of where the target comes from, and
+    its panels that wait on the deck, drawn again."""
     metric = _metric(request, key)
     try:
         context = _metric_panel_context(request, metric, compute=True)
@@ -367,10 +368,12 @@ def metric_panel(request: HttpRequest, key: str) -> HttpResponse:
     if context is None or context["item"] is None:
         return HttpResponse('<p class="muted">Not in the latest deck.</p>')
     target = target_text(metric, context["deck"])
+    user = current_user(request)
+    again = [p for p in panels_render("metric", user, metric) if p[0].after_deck]
     return render(
         request,
         "wbr/partials/_metric_panel_latest.html",
-        {**context, "metric": metric, "target": target},
+        {**context, "metric": metric, "target": target, "redrawn": again},
     )
 
 
