@@ -50,6 +50,7 @@ from dayone.server.decisions.services import OptionInput
 from dayone.server.documents import services as document_services
 from dayone.server.documents.enums import DocumentKind
 from dayone.server.goals import services as goal_services
+from dayone.server.hiring import services as hiring_services
 from dayone.server.teams import services as team_services
 from dayone.server.wbr import services as wbr_services
 from dayone.server.wbr.models import Metric
@@ -189,6 +190,13 @@ def _seed(warehouse: Any) -> dict[str, Any]:
     loop = world.plan()
     interview = loop.interviews.order_by("pk").first()
     assert interview is not None
+    question = hiring_services.question_create(
+        actor=world.admin,
+        principle=principle,
+        text="Tell me about a time you called a reader back about a lost order?",
+        strong="Names the reader and the order, and what changed for the next reader.",
+        weak="Describes the returns policy, not what they did for one reader.",
+    )
 
     return {
         "tokens": tokens,
@@ -225,6 +233,7 @@ def _seed(warehouse: Any) -> dict[str, Any]:
             "/api/hiring/candidates/{candidate_id}": {"candidate_id": world.candidate.pk},
             "/api/hiring/loops/{loop_id}": {"loop_id": loop.pk},
             "/api/hiring/interviews/{interview_id}": {"interview_id": interview.pk},
+            "/api/hiring/questions/{question_id}": {"question_id": question.pk},
         },
     }
 

@@ -626,9 +626,6 @@ class BankRowOut(Schema):
     questions: list[BankQuestionOut]
 
 
-QUESTION_ANSWERS = {403: HiringRefusalOut, 404: HiringRefusalOut, 422: HiringRefusalOut}
-
-
 def _question_out(question: InterviewQuestion, user: User) -> dict[str, Any]:
     return {
         "id": question.pk,
@@ -693,7 +690,7 @@ def question_list(
 
 @router.post(
     "/questions",
-    response={201: QuestionOut, **QUESTION_ANSWERS},
+    response={201: QuestionOut},
     summary="Add one of the company's questions to a principle (admins)",
     description="201: added, with its first revision. 403: only admins add questions. 422: "
     "each field that is wrong, by name (principle, text, strong, weak).",
@@ -715,7 +712,7 @@ def question_get(request: HttpRequest, question_id: int) -> dict[str, Any]:
 
 @router.patch(
     "/questions/{question_id}",
-    response={200: QuestionOut, **QUESTION_ANSWERS},
+    response=QuestionOut,
     summary="Edit one of the company's questions (admins); the earlier wording is kept",
     description="Send only what changes, with the version you edited (`version` or If-Match): "
     "when someone saved after it, nothing changes and the answer is 409 with the current "
@@ -738,7 +735,7 @@ def question_update(
 
 @router.post(
     "/questions/{question_id}/retire",
-    response={200: QuestionOut, **QUESTION_ANSWERS},
+    response=QuestionOut,
     summary="Retire one of the company's questions (admins): it leaves the bank and the kits",
     description="200: retired; its history stays. 403: only admins retire. 404: no such "
     "question. 422: it is already retired.",
