@@ -25,6 +25,7 @@ KEPT_TABLES = (
     "decisions_stance",
     "decisions_event",
     "decisions_review",
+    "hiring_interviewquestionrevision",
 )
 
 

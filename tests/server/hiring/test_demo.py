@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -8,8 +8,16 @@ from django.urls import reverse
 from dayone.server.core.demo import demo_load
 from dayone.server.core.models import User
 from dayone.server.hiring import selectors
-from dayone.server.hiring.enums import BarRaiserStatus, LoopStatus, RoleStatus
-from dayone.server.hiring.models import BarRaiser, Candidate, CheckIn, Feedback, Loop, Role
+from dayone.server.hiring.enums import BarRaiserStatus, LoopStatus, RoleStatus, Stage
+from dayone.server.hiring.models import (
+    BarRaiser,
+    Candidate,
+    CheckIn,
+    Feedback,
+    InterviewQuestion,
+    Loop,
+    Role,
+)
 from dayone.server.hiring.record import bar_raiser_records
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -21,9 +29,26 @@ def test_demo_hiring_has_finished_loops_with_disagreement(settings, tmp_path, cl
     assert sorted(Role.objects.values_list("status", flat=True)) == sorted(
         [RoleStatus.OPEN] * 3 + [RoleStatus.FILLED]
     )
-    assert Candidate.objects.count() == 16
+    assert Candidate.objects.count() == 17
+    assert {c.stage for c in Candidate.objects.all()} == set(Stage.values)
     closed = Loop.objects.filter(status=LoopStatus.CLOSED)
     assert closed.count() == 9
+    # A year of history: the closed loops spread over the past twelve months.
+    end = datetime(2026, 11, 22, tzinfo=UTC)
+    days = sorted((end - loop.closed_at).days for loop in closed)
+    assert days[0] < 30
+    assert 300 < days[-1] < 365
+    assert len({loop.closed_at.strftime("%Y-%m") for loop in closed}) >= 8
+    # One interviewer's feedback came in past due in a finished loop.
+    late = [
+        f
+        for f in Feedback.objects.filter(interview__loop__in=closed).select_related("interview")
+        if f.submitted_at > f.interview.ends_at + timedelta(hours=24)
+    ]
+    assert len(late) == 1
+    # One loop has all its feedback in and waits for the Bar Raiser's debrief.
+    waiting = Loop.objects.get(status=LoopStatus.OPEN, candidate__stage=Stage.DEBRIEF)
+    assert Feedback.objects.filter(interview__loop=waiting).count() == 4
     assert closed.filter(vetoed=True).count() == 1
     assert all(loop.decision_id for loop in closed)
     assert Feedback.objects.filter(after_reading=True).count() == 1
@@ -62,3 +87,16 @@ def test_demo_hiring_has_finished_loops_with_disagreement(settings, tmp_path, cl
     assert (records["mei.tan"].shadowed, records["mei.tan"].led) == (3, 1)
     page = client.get(reverse("hiring:bar_raisers")).content.decode()
     assert "shadowed 3 of 3, led 1 of 3 signed off" in page
+    # The company's own questions: two in the bank (one edited), one retired.
+    assert InterviewQuestion.objects.filter(retired_at__isnull=True).count() == 2
+    assert InterviewQuestion.objects.filter(retired_at__isnull=False).count() == 1
+    edited = InterviewQuestion.objects.get(version=2, retired_at__isnull=True)
+    assert edited.revisions.count() == 2
+    page = client.get(reverse("hiring:questions")).content.decode()
+    assert "one reader whose complaint changed what you built or sold" in page
+    # The calibration page has the year's loops; the principles page says where each is used.
+    page = client.get(reverse("hiring:calibration") + "?period=all").content.decode()
+    assert "laura.chen" in page or "Laura Chen" in page
+    page = client.get(reverse("teams:principle_list")).content.decode()
+    assert "interview loops" in page
+    assert "decisions" in page

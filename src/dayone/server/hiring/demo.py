@@ -1,9 +1,12 @@
-"""Riverbend Books' hiring, for the demo: four roles, fifteen candidates, ten loops.
+"""Riverbend Books' hiring, for the demo: four roles, seventeen candidates, twelve loops.
 
-Three roles are open and one is filled. Eight loops are finished over the past year, with real
-disagreement in them: one ends in the Bar Raiser's veto, in one an interviewer changed their
-vote after reading the others'. Two loops are running: one has feedback past due, one is next
-week. The Bar Raiser pool has four certified Bar Raisers and one in training.
+Three roles are open and one is filled. Nine loops are finished over the past year (eight led
+by certified Bar Raisers, one by the trainee and signed off), with real disagreement in them:
+one ends in the Bar Raiser's veto, in one an interviewer changed their vote after reading the
+others', in one an interviewer's feedback came in past due. Three loops are running: one has
+feedback past due, one has all its feedback in and waits for the Bar Raiser's debrief, one is
+next week. The Bar Raiser pool has four certified Bar Raisers and one in training. The company
+has written three questions of its own beside the starter bank: one edited, one retired.
 """
 
 from __future__ import annotations
@@ -161,6 +164,8 @@ class LoopSpec:
     sign_off: str = ""
     """When a trainee leads: the certified Bar Raiser who signs the loop off, with the note."""
     sign_off_note: str = ""
+    late: int | None = None
+    """The seat whose feedback came in past due (a day after the others')."""
 
 
 FINISHED = (
@@ -274,6 +279,7 @@ FINISHED = (
         "no_hire",
         "Earning trust and delivering results were weak across the loop; one interviewer "
         "leaned hire on frugality alone.",
+        late=2,
     ),
     LoopSpec(
         "search",
@@ -294,6 +300,7 @@ FINISHED = (
 
 # Candidates without a finished loop: role, name, source, stage, days since they applied.
 OTHERS = (
+    ("fulfilment", "Maya Okafor", "Referral", Stage.DEBRIEF, 20),
     ("storefront", "Noor Rahman", "Referral", Stage.LOOP, 12),
     ("storefront", "Felix Wagner", "Job board", Stage.SCREEN, 6),
     ("storefront", "Olu Adebayo", "Agency", Stage.APPLIED, 2),
@@ -388,11 +395,12 @@ def _finish(
     names = (*spec.interviewers, spec.bar_raiser)
     for index, (name, vote) in enumerate(zip(names, spec.votes, strict=True)):
         first = vote + 1 if spec.changed_after_reading == index else vote
+        at = _at(day, 15 + index) + timedelta(hours=index * 3)
         _submit(
             person=people[name],
             loop=loop,
             vote=first,
-            at=_at(day, 15 + index) + timedelta(hours=index * 3),
+            at=at + timedelta(days=1) if spec.late == index else at,
             shift=-1 if index % 2 else 0,
         )
     if spec.changed_after_reading is not None:
@@ -487,6 +495,47 @@ def _running(
     return loop
 
 
+def _questions(*, admin: User, by_name: Mapping[str, Principle], start: datetime) -> None:
+    """The company's own questions: one on books, edited once; one on the shop floor; one
+    retired when the starter bank's question did its job better."""
+    books = services.question_create(
+        actor=admin,
+        principle=by_name["Customer Obsession"],
+        text="Tell me about a reader whose complaint changed what you built.",
+        strong="Names the reader and the complaint, shows the change it led to and what it did "
+        "for other readers afterwards.",
+        weak="Talks about readers in general, or about a survey score, not one reader.",
+        at=start + timedelta(days=30),
+    )
+    services.question_update(
+        actor=admin,
+        question=books,
+        text="Tell me about one reader whose complaint changed what you built or sold.",
+        strong=books.strong,
+        weak=books.weak,
+        note="Booksellers change what they stock, not only what they build.",
+    )
+    services.question_create(
+        actor=admin,
+        principle=by_name["Frugality"],
+        text="Describe a time the shop floor or the warehouse lacked something you needed, "
+        "and what you did without it.",
+        strong="Worked around the limit with what was there, and says what it saved in money "
+        "or in hours.",
+        weak="Waited for the budget, or asked for more people as the first answer.",
+        at=start + timedelta(days=45),
+    )
+    retired = services.question_create(
+        actor=admin,
+        principle=by_name["Ownership"],
+        text="Tell me about a time you owned something?",
+        strong="Gives one specific example they saw through to the end.",
+        weak="Answers in general terms, about the team rather than themselves.",
+        at=start + timedelta(days=50),
+    )
+    services.question_retire(actor=admin, question=retired, at=start + timedelta(days=120))
+
+
 @demo_loader(after=("teams", "decisions"))
 def load_demo(ctx: DemoContext) -> str:
     """Add Riverbend Books' roles, candidates, loops, feedback and Bar Raisers."""
@@ -554,6 +603,24 @@ def load_demo(ctx: DemoContext) -> str:
                 submitted=2,
             )
             running += 1
+        elif stage == Stage.DEBRIEF:
+            _running(
+                role=role,
+                candidate=candidate,
+                names=("diego.santos", "fatima.zahra", "chloe.dubois"),
+                raiser="isabel.costa",
+                principles=role_principles[key],
+                day=now - timedelta(days=5),
+                people=people,
+                submitted=4,
+            )
+            services.candidate_set_stage(
+                actor=role.hiring_manager,
+                candidate=candidate,
+                stage=Stage.DEBRIEF,
+                at=now - timedelta(days=4),
+            )
+            running += 1
         elif stage == Stage.LOOP:
             _running(
                 role=role,
@@ -576,4 +643,5 @@ def load_demo(ctx: DemoContext) -> str:
     services.role_set_status(
         actor=roles["payments"].hiring_manager, role=roles["payments"], status=RoleStatus.FILLED
     )
+    _questions(admin=people["eleanor.voss"], by_name=by_name, start=start)
     return f"{len(roles)} roles, {len(FINISHED) + len(OTHERS)} candidates, {len(loops) + running} loops"
