@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import threading
+
 import pyarrow.parquet as pq
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, connection
 
 from dayone.server.wbr import services
-from dayone.server.wbr.models import DataSource
+from dayone.server.wbr.models import DataSource, Section
 from dayone.server.wbr.store import SourceError, parquet_path, sql_profile
 
 pytestmark = pytest.mark.django_db
@@ -201,3 +204,35 @@ def test_changing_a_query_keeps_the_columns_metrics_read(member, daily):
     source.refresh_from_db()
     assert source.columns == ["orders", "sessions"]
     assert source.data_version == 2
+
+
+def test_other_writers_write_while_an_uploaded_csv_is_read(
+    transactional_db, member, tmp_path, monkeypatch
+):
+    """The file is read before the upload writes to the database: with SQLite, a writer that
+    began first would hold the only write lock the whole time."""
+    written: list[object] = []
+    read = services.csv_validate
+
+    def write_meanwhile() -> None:
+        try:
+            Section.objects.create(name="Written meanwhile")
+            written.append("written")
+        except DatabaseError as error:
+            written.append(error)
+        finally:
+            connection.close()
+
+    def read_while_someone_writes(path, *, display_name):
+        writer = threading.Thread(target=write_meanwhile)
+        writer.start()
+        writer.join(timeout=60)
+        return read(path, display_name=display_name)
+
+    monkeypatch.setattr(services, "csv_validate", read_while_someone_writes)
+    services.source_create_csv(
+        actor=member, name="Shop", slug="shop", path=write(tmp_path, GOOD), file_name="daily.csv"
+    )
+    assert written == ["written"]
+    assert Section.objects.filter(name="Written meanwhile").exists()
+    assert DataSource.objects.get(slug="shop").row_count == 3

@@ -40,6 +40,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from pathlib import Path
 
+    import pyarrow as pa
+
     from dayone.server.core.models import User
 
 OWNER_OR_ADMIN = "Only the metric's owner ({owner}) or an admin can change this metric."
@@ -164,66 +166,73 @@ def _check_columns_still_there(source: DataSource, columns: Iterable[str]) -> No
                 )
 
 
-@transaction.atomic
+def _csv_table(path: Path, file_name: str) -> pa.Table:
+    try:
+        return csv_validate(path, display_name=file_name)
+    except SourceError as exc:
+        raise ValidationError({"file": str(exc)}) from exc
+
+
 def source_create_csv(
     *, actor: User | None, name: str, slug: str, path: Path, file_name: str
 ) -> DataSource:
-    """Add a data source from a CSV file, validated first; a bad file changes nothing."""
+    """Add a data source from a CSV file, validated first; a bad file changes nothing.
+
+    The file is read and checked before the database is written to, so that other writers do
+    not wait for it."""
     if actor is not None:
         ensure_can_write(actor)
     name, slug = name.strip(), slug.strip()
     _check_new_source(name, slug)
-    try:
-        table = csv_validate(path, display_name=file_name)
-    except SourceError as exc:
-        raise ValidationError({"file": str(exc)}) from exc
-    source = DataSource(name=name, slug=slug, kind=SourceKind.CSV, file_name=file_name)
-    source.created_by = actor
-    profile = table_write(slug, table)
-    try:
-        _apply_profile(source, profile)
-        source.full_clean()
-        source.save()
-        audit_record(
-            actor=actor,
-            action="data_source.create",
-            target=source,
-            after=model_snapshot(source, SOURCE_FIELDS),
-        )
-    except BaseException:
-        table_remove(slug)
-        raise
+    table = _csv_table(path, file_name)
+    with transaction.atomic():
+        _check_new_source(name, slug)  # again, now that other writers wait for this one
+        source = DataSource(name=name, slug=slug, kind=SourceKind.CSV, file_name=file_name)
+        source.created_by = actor
+        profile = table_write(slug, table)
+        try:
+            _apply_profile(source, profile)
+            source.full_clean()
+            source.save()
+            audit_record(
+                actor=actor,
+                action="data_source.create",
+                target=source,
+                after=model_snapshot(source, SOURCE_FIELDS),
+            )
+        except BaseException:
+            table_remove(slug)
+            raise
     return source
 
 
-@transaction.atomic
 def source_replace_csv(
     *, actor: User | None, source: DataSource, path: Path, file_name: str
 ) -> DataSource:
-    """Upload new data for a CSV source. Columns that metrics read must still be there."""
+    """Upload new data for a CSV source. Columns that metrics read must still be there.
+
+    The file is read and checked before the database is written to, as when a source is added."""
     if actor is not None:
         ensure_can_write(actor)
     if source.kind != SourceKind.CSV:
         raise ValidationError({"file": f"{source.name} is a SQL query: change its query instead."})
-    try:
-        table = csv_validate(path, display_name=file_name)
-    except SourceError as exc:
-        raise ValidationError({"file": str(exc)}) from exc
-    _check_columns_still_there(source, table.column_names)
-    before = model_snapshot(source, SOURCE_FIELDS)
-    profile = table_write(source.slug, table)
-    _apply_profile(source, profile)
-    source.file_name = file_name
-    source.data_version += 1
-    source.full_clean()
-    source.save()
-    audit_record(
-        actor=actor,
-        action="data_source.upload",
-        target=source,
-        before=before,
-        after=model_snapshot(source, SOURCE_FIELDS),
-    )
+    table = _csv_table(path, file_name)
+    with transaction.atomic():
+        _check_columns_still_there(source, table.column_names)
+        before = model_snapshot(source, SOURCE_FIELDS)
+        profile = table_write(source.slug, table)
+        _apply_profile(source, profile)
+        source.file_name = file_name
+        source.data_version += 1
+        source.full_clean()
+        source.save()
+        audit_record(
+            actor=actor,
+            action="data_source.upload",
+            target=source,
+            before=before,
+            after=model_snapshot(source, SOURCE_FIELDS),
+        )
     return source
 
 
