@@ -63,8 +63,8 @@ PLANS = (
 DECISIONS_ABOUT = {
     "click_to_ship_hours": "Pilot goods-to-person robots in the Columbus fulfilment centre?",
 }
-"""The demo's decisions proposed from a goal's page: the open goal on the metric, by the
-decision's question."""
+"""The demo's decisions proposed from a goal's page: the goal on the metric (the open one, else
+the latest), by the decision's question."""
 JUMPS = (
     "A carrier strike in the second week hit every delivery metric at once; the trend we "
     "reviewed as green was real until then.",
@@ -232,7 +232,10 @@ def _link_decisions(goals: list[Goal], people: Mapping[str, User]) -> None:
     """Link each decision of ``DECISIONS_ABOUT`` to its goal, as proposing it from the goal's
     page does."""
     for key, question in DECISIONS_ABOUT.items():
-        goal = next(g for g in goals if g.metric_key == key and g.outcome == Outcome.OPEN)
+        on_metric = [g for g in goals if g.metric_key == key]
+        if not on_metric:
+            continue  # too little data for a goal on it: a link would name nothing
+        goal = max(on_metric, key=lambda g: (g.outcome == Outcome.OPEN, g.due_on))
         viewer = people[PEOPLE[0].username]
         decision = decision_selectors.decision_list(viewer=viewer, q=question).get()
         decision_services.decision_link_source(
