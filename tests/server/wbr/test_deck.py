@@ -92,7 +92,7 @@ def test_a_source_the_deck_does_not_read_leaves_its_cache_alone(riverbend, tmp_p
         actor=ceo, name="Other", slug="other", path=path, file_name="other.csv"
     )
     after = selectors.deck_week(viewer=ceo)
-    assert after.plan.version == when.plan.version
+    assert after.plan is when.plan, "the plan is kept: no metric reads the new source"
     assert selectors.deck_get(viewer=ceo, when=after, compute=False) is not None
 
 
@@ -309,3 +309,14 @@ def test_the_deck_follows_a_section_and_an_owner_renamed_without_a_new_metric_ve
     client.force_login(ceo)
     html = client.get(reverse("wbr:deck_body"), {"week": END.isoformat()}).content.decode()
     assert "Where a reader first meets us." in html
+
+
+def test_new_data_for_a_source_the_deck_reads_makes_a_new_plan(riverbend):
+    ceo = riverbend["eleanor.voss"]
+    when = selectors.deck_week(viewer=ceo)
+    source = Metric.objects.get(key="orders").source
+    source.data_version += 1  # as an upload of new data does
+    source.save()
+    after = selectors.deck_week(viewer=ceo)
+    assert after.plan is not when.plan
+    assert after.plan.version != when.plan.version

@@ -73,14 +73,16 @@ _last_plan: dict[str, tuple[object, DeckPlan]] = {}
 
 
 def _catalogue_rows(title: str) -> object:
-    """Everything a plan is made from, as plain rows (four queries, no model built)."""
+    """Everything a plan is made from, as plain rows (four queries, no model built). Only the
+    sources that metrics read count: a source added or uploaded for no metric keeps the plan."""
     owner_names = ("owner__first_name", "owner__last_name", "owner__username")
+    read = DataSource.objects.filter(pk__in=Metric.objects.values("source_id"))
     return (
         title,
         list(Metric.objects.order_by("pk").values_list(*_columns(Metric), *owner_names)),
         list(Metric.drives.through.objects.order_by("pk").values_list()),
         list(Section.objects.order_by("pk").values_list(*_columns(Section))),
-        list(DataSource.objects.order_by("pk").values_list(*_columns(DataSource))),
+        list(read.order_by("pk").values_list(*_columns(DataSource))),
     )
 
 
