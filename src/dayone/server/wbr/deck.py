@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -231,6 +232,7 @@ def cache_key(plan: DeckPlan, week: dt.date) -> str:
 
 
 _last_decks: dict[str, Deck] = {}
+_last_decks_lock = threading.Lock()  # a worker's threads share them
 KEPT_DECKS = 4
 
 
@@ -251,9 +253,10 @@ def deck_cached(plan: DeckPlan, week: dt.date) -> Deck | None:
 
 
 def _keep(key: str, deck: Deck) -> None:
-    while len(_last_decks) >= KEPT_DECKS:
-        _last_decks.pop(next(iter(_last_decks)), None)
-    _last_decks[key] = deck
+    with _last_decks_lock:
+        while len(_last_decks) >= KEPT_DECKS:
+            _last_decks.pop(next(iter(_last_decks)))
+        _last_decks[key] = deck
 
 
 def deck_build(plan: DeckPlan, week: dt.date) -> Deck:
