@@ -53,6 +53,31 @@ def test_the_same_text_without_an_id_is_one_anecdote(member):
     assert first.pk == second.pk
 
 
+def test_a_text_repeated_under_several_ids_is_embedded_once(member, monkeypatch):
+    from dayone.server.customers.services import themes
+
+    embedded: list[str] = []
+    real = themes.embed
+
+    def counting(texts, **kwargs):
+        embedded.extend(texts)
+        return real(texts, **kwargs)
+
+    monkeypatch.setattr(themes, "embed", counting)
+    said = ["Where is my order?", "The box was torn", "Where is my order?"]
+    rows = [
+        AnecdoteRecord(external_id=f"T-{i}", date=START, channel="email", text=text)
+        for i, text in enumerate(said * 4)
+    ]
+    batch = services.anecdotes_import(actor=member, records=rows, source=Source.CSV, name="t")
+    assert batch.created == 12
+    assert sorted(embedded) == ["The box was torn", "Where is my order?"]
+    vectors = {a.text: a.vector for a in Anecdote.objects.all()}
+    assert len(vectors) == 2 and all(vectors.values())
+    same = Anecdote.objects.filter(text="Where is my order?")
+    assert same.count() == 8 and len({a.vector for a in same}) == 1
+
+
 def test_redaction_can_be_turned_off_by_an_admin(admin, member):
     with pytest.raises(PermissionDenied):
         services.intake_settings_set(actor=member, redact_text=False)

@@ -121,7 +121,7 @@ def anecdotes_import(
     vectors: np.ndarray | None = None
     themes: list[int | None] = [None] * len(new)
     if new and model_available():
-        vectors = embed(
+        vectors = _embed_each_text_once(
             [r.text for _, r in new],
             progress=(lambda d, t: progress("embedding", d, t)) if progress else None,
         )
@@ -173,6 +173,16 @@ def anecdotes_import(
     ):
         themes_regroup(actor=actor)
     return batch
+
+
+def _embed_each_text_once(
+    texts: Sequence[str], *, progress: Callable[[int, int], None] | None
+) -> np.ndarray:
+    """The texts' vectors, each distinct text embedded once (support tools repeat messages)."""
+    distinct = list(dict.fromkeys(texts))
+    vectors = embed(distinct, progress=progress)
+    row = {text: i for i, text in enumerate(distinct)}
+    return vectors[[row[text] for text in texts]]
 
 
 def _fields(record: AnecdoteRecord) -> dict[str, Any]:
