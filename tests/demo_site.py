@@ -89,14 +89,15 @@ def free_port() -> int:
 class Site:
     """A signed-in visitor of the served demo."""
 
-    def __init__(self, base: str) -> None:
+    def __init__(self, base: str, timeout: float = 30.0) -> None:
         self.base = base
+        self.timeout = timeout
         self.opener = build_opener(HTTPCookieProcessor(CookieJar()))
 
     def get(self, path: str) -> tuple[int, str, float]:
         started = time.perf_counter()
         try:
-            with self.opener.open(urljoin(self.base, path), timeout=30) as response:
+            with self.opener.open(urljoin(self.base, path), timeout=self.timeout) as response:
                 body = response.read().decode("utf-8", "replace")
                 status = response.status
         except HTTPError as exc:
@@ -110,12 +111,14 @@ class Site:
             {"username": username, "password": password, "csrfmiddlewaretoken": parse(body).csrf}
         ).encode()
         request = Request(urljoin(self.base, "/login/"), data=form, method="POST")  # noqa: S310 - our own server
-        with self.opener.open(request, timeout=30) as response:
+        with self.opener.open(request, timeout=self.timeout) as response:
             assert urlsplit(response.url).path == "/", "signing in should land on the home page"
 
 
-def wait_until_serving(server: subprocess.Popen[str], port: int, log: Path) -> None:
-    deadline = time.monotonic() + START_SECONDS
+def wait_until_serving(
+    server: subprocess.Popen[str], port: int, log: Path, seconds: float = START_SECONDS
+) -> None:
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:
             pytest.fail(f"dayone demo exited with {server.returncode}:\n{log.read_text()[-3000:]}")
@@ -124,15 +127,16 @@ def wait_until_serving(server: subprocess.Popen[str], port: int, log: Path) -> N
                 return
         except OSError:
             time.sleep(0.5)
-    pytest.fail(
-        f"dayone demo was not serving after {START_SECONDS:.0f} s:\n{log.read_text()[-3000:]}"
-    )
+    pytest.fail(f"dayone demo was not serving after {seconds:.0f} s:\n{log.read_text()[-3000:]}")
 
 
 @contextmanager
-def demo_server(home: Path) -> Iterator[tuple[subprocess.Popen[str], str, Path, dict[str, str]]]:
-    """``dayone demo`` serving a fresh data folder ``home``: the process, its base URL, its log
-    and its environment; killed on exit if it still runs."""
+def demo_server(
+    home: Path, settings: dict[str, str] | None = None, start_seconds: float = START_SECONDS
+) -> Iterator[tuple[subprocess.Popen[str], str, Path, dict[str, str]]]:
+    """``dayone demo`` serving a fresh data folder ``home``, with ``settings`` added to its
+    environment, within ``start_seconds``: the process, its base URL, its log and its
+    environment; killed on exit if it still runs."""
     log = home / "server.log"
     port = free_port()
     environment = {
@@ -141,6 +145,7 @@ def demo_server(home: Path) -> Iterator[tuple[subprocess.Popen[str], str, Path, 
         if key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DAYONE_HOME"}
     }
     environment["DAYONE_HOME"] = str(home)
+    environment.update(settings or {})
     with log.open("w") as output:
         server = subprocess.Popen(
             [sys.executable, "-m", "dayone.cli", "demo", "--port", str(port), "--workers", "2"],
@@ -150,7 +155,7 @@ def demo_server(home: Path) -> Iterator[tuple[subprocess.Popen[str], str, Path, 
             text=True,
         )
     try:
-        wait_until_serving(server, port, log)
+        wait_until_serving(server, port, log, start_seconds)
         yield server, f"http://127.0.0.1:{port}", log, environment
     finally:
         if server.poll() is None:
