@@ -15,6 +15,7 @@ from dayone.server.core.demo import (
     last_week_ending,
 )
 from dayone.server.core.models import Organization, User
+from dayone.server.wbr import selectors as wbr_selectors
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +42,7 @@ def test_loads_people_with_roles_and_the_business_data_once(warehouse):
     assert all(person.check_password("riverbend") for person in User.objects.all())
     assert Organization.objects.get().is_demo
     assert (warehouse / "parquet" / "daily_business.parquet").exists()
+    _forecasts_compare_with_the_whole_periods_plan(ceo)
 
     again = demo_load(today=date(2026, 11, 29))
     assert not again.created
@@ -77,3 +79,20 @@ def test_loaders_that_wait_on_each_other_are_refused_as_a_circle(monkeypatch):
     monkeypatch.setattr(core_demo, "_LOADERS", loaders)
     with pytest.raises(ImproperlyConfigured, match="circle"):
         demo_loaders()
+
+
+def _forecasts_compare_with_the_whole_periods_plan(reader):
+    """The plan runs to the quarter's end, past the data: the deck's latest week is still the
+    last week of data, and every month- and quarter-end forecast of a sum has its target."""
+    when = wbr_selectors.deck_week(viewer=reader)
+    assert when.week == date(2026, 11, 21)
+    deck = wbr_selectors.deck_get(viewer=reader, when=when)
+    forecasts = [
+        f for r in deck.metrics.values() for f in (r.forecast, r.quarter_forecast) if f is not None
+    ]
+    assert {f.period for f in forecasts} == {"month", "quarter"}
+    assert len(forecasts) >= 8
+    for forecast in forecasts:
+        assert forecast.target is not None, forecast
+        assert forecast.target_days is None
+        assert abs(forecast.gap_percent) < 25, forecast  # a plan and a forecast of one business

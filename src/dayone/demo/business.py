@@ -93,11 +93,15 @@ class _Drivers:
     carrier: Floats
 
 
-def generate_daily(*, end: date, years: int = 3, seed: int = 7) -> pa.Table:
+def generate_daily(
+    *, end: date, years: int = 3, seed: int = 7, plans_through: date | None = None
+) -> pa.Table:
     """Riverbend Books' daily business table: one row per day, ``years`` years up to ``end``.
 
     The table has a ``date`` column, then every column in ``dayone.demo.COLUMNS`` (metrics,
     then ``<metric>__Target`` plans). The same ``end`` and ``seed`` always give the same table.
+    With ``plans_through`` after ``end``, the plans run on to that day, as a plan set for the
+    quarter does, in rows whose metrics are blank.
 
     >>> from datetime import date
     >>> table = generate_daily(end=date(2025, 6, 7), years=1)
@@ -115,11 +119,19 @@ def generate_daily(*, end: date, years: int = 3, seed: int = 7) -> pa.Table:
     drivers = _drivers(calendar, end, rng)
     means = _means(calendar, drivers)
     values = _realise(rng, calendar, means)
-    values.update(_targets(calendar))
-    arrays: dict[str, Any] = {"date": pa.array(calendar.days.astype("datetime64[D]"), pa.date32())}
+    planned = calendar
+    if plans_through is not None and plans_through > end:
+        planned = _calendar(calendar.days[0].item(), plans_through, anchor=end)
+    values.update(_targets(planned))
+    ahead = planned.days.size - calendar.days.size
+    arrays: dict[str, Any] = {"date": pa.array(planned.days.astype("datetime64[D]"), pa.date32())}
     for column in COLUMNS:
-        data = values[column.name]
-        arrays[column.name] = pa.array(data.astype(column.dtype), pa.from_numpy_dtype(column.dtype))
+        data = values[column.name].astype(column.dtype)
+        blank = None
+        if data.size < planned.days.size:  # a metric: no value yet on the days ahead
+            data = np.concatenate([data, np.zeros(ahead, column.dtype)])
+            blank = np.arange(data.size) >= calendar.days.size
+        arrays[column.name] = pa.array(data, pa.from_numpy_dtype(column.dtype), mask=blank)
     return pa.table(arrays)
 
 
@@ -167,7 +179,13 @@ def _first_day(end: date, years: int) -> date:
     return anniversary + timedelta(days=1)
 
 
-def _calendar(first: date, end: date) -> _Calendar:
+def _epoch_day(day: date) -> int:
+    return int(np.datetime64(day, "D").astype(np.int64))
+
+
+def _calendar(first: date, end: date, *, anchor: date | None = None) -> _Calendar:
+    """The days from ``first`` to ``end``; trends are measured in years to ``anchor`` (the last
+    day of data: a plan that runs ahead keeps the trend of the data)."""
     days = np.arange(np.datetime64(first, "D"), np.datetime64(end, "D") + 1)
     ordinal = days.astype(np.int64)
     weekday = (ordinal + 3) % 7  # 1970-01-01 was a Thursday
@@ -191,7 +209,7 @@ def _calendar(first: date, end: date) -> _Calendar:
         days=days,
         weekday=weekday,
         day_of_year=day_of_year,
-        years_to_end=(ordinal - ordinal[-1]) / 365.25,
+        years_to_end=(ordinal - (ordinal[-1] if anchor is None else _epoch_day(anchor))) / 365.25,
         black_friday=black_friday,
         cyber_monday=cyber_monday,
         holiday_weekend=holiday_weekend,

@@ -113,6 +113,7 @@ def _forecasts(ctx: Context, days: Days, grains: Grains) -> Forecasts:
         ("quarter", 2, (q_start, q_end)),
     ):
         totals = dict(zip(columns, period_totals(ctx, columns, start, end), strict=True))
+        period_days = (end - start).days + 1
         found.append(
             forecast_period(
                 period=period,  # type: ignore[arg-type]
@@ -126,7 +127,13 @@ def _forecasts(ctx: Context, days: Days, grains: Grains) -> Forecasts:
                 to_date=np.where(
                     grains.box.gaps[row, base_cols], np.nan, grains.box.values[row, base_cols]
                 ).astype(np.float64),
-                targets={i: totals[t] for i, t in pairs.items()},
+                targets={i: totals[t].value for i, t in pairs.items()},
+                # a plan that misses days of the period is not the period's target
+                partial={
+                    i: (totals[t].days, totals[t].last_day)
+                    for i, t in pairs.items()
+                    if totals[t].value is not None and totals[t].days < period_days
+                },
             )
         )
     first_day = dt.date.fromordinal(days.start)

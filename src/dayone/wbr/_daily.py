@@ -110,10 +110,13 @@ def plain_expr(t: ir.Table, columns: Sequence[str], *, hi: dt.date) -> ir.Table:
 
 
 def totals_expr(daily: ir.Table, aggregations: Sequence[str]) -> ir.Table:
-    """The daily values ``m0``, ``m1``... over all their dates, as ``t0``, ``t1``..."""
+    """The daily values ``m0``, ``m1``... over all their dates, as ``t0``, ``t1``..., with the
+    number of dates that have a value as ``d0``, ``d1``... and the last such date as ``z0``..."""
     totals: dict[str, Any] = {}
     for i, aggregation in enumerate(aggregations):
         m = daily[f"m{i}"]
+        totals[f"d{i}"] = m.count()
+        totals[f"z{i}"] = daily.date.max(where=m.notnull())
         if aggregation == "first":
             totals[f"t{i}"] = m.argmin(daily.date)
         elif aggregation == "last":

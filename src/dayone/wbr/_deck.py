@@ -160,9 +160,14 @@ class Forecast:
     estimate: float
     low: float
     high: float
-    target: float
+    target: float | None
+    """The period's plan, or ``None`` when the plan does not cover every day of the period
+    (a part of a plan is not the period's target)."""
     gap_percent: Value
     method: str
+    target_days: int | None = None
+    """When the plan misses days of the period: how many it covers, and the last of them."""
+    target_through: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)

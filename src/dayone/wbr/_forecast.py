@@ -131,10 +131,16 @@ def forecast_period(
     present: NDArray[np.bool_],
     to_date: NDArray[np.float64],
     targets: Mapping[int, float | None],
+    partial: Mapping[int, tuple[int, dt.date | None]] | None = None,
 ) -> dict[int, Forecast]:
     """Period-end forecasts (a month, or a fiscal quarter from ``start`` to ``end``) of the
     columns in ``targets``, which map a column to the period's goal; ``to_date`` holds each
-    column's value from ``start`` to ``week_ending``. As :func:`forecast_month` otherwise."""
+    column's value from ``start`` to ``week_ending``. As :func:`forecast_month` otherwise.
+
+    ``partial`` maps a column whose plan misses days of the period to the number of days it
+    covers and the last of them: its forecast is made but not compared with a target.
+    """
+    partial = partial or {}
     if end <= week_ending or not targets:
         return {}
     recent = daily[-HISTORY_DAYS:]
@@ -162,9 +168,10 @@ def forecast_period(
                 elapsed=month_days - remaining,
                 month_days=month_days,
                 end=end,
-                goal=float(goal),
+                goal=None if i in partial else float(goal),
                 method=YEARLY_METHOD,
                 period=period,
+                covered=partial.get(i),
             )
             continue
         with warnings.catch_warnings():
@@ -194,9 +201,10 @@ def forecast_period(
             elapsed=month_days - remaining,
             month_days=month_days,
             end=end,
-            goal=float(goal),
+            goal=None if i in partial else float(goal),
             method=METHOD,
             period=period,
+            covered=partial.get(i),
         )
     return out
 
@@ -209,9 +217,10 @@ def _forecast(
     elapsed: int,
     month_days: int,
     end: dt.date,
-    goal: float,
+    goal: float | None,
     method: str,
     period: Literal["month", "quarter"],
+    covered: tuple[int, dt.date | None] | None = None,
 ) -> Forecast:
     """The month-end value from the month so far and the rest's (point, low, high) sums."""
     if aggregation == "mean":
@@ -228,4 +237,6 @@ def _forecast(
         target=goal,
         gap_percent=(point / goal - 1.0) * 100.0 if goal else None,
         method=method,
+        target_days=covered[0] if covered else None,
+        target_through=covered[1] if covered else None,
     )

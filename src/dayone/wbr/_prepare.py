@@ -461,7 +461,17 @@ def read_days(ctx: Context, start: int) -> Days:
     return Days(start, we, values, present, history, _kinds(ctx.base, values, present), blank)
 
 
-def period_totals(ctx: Context, columns: list[int], lo: dt.date, hi: dt.date) -> list[float | None]:
+@dataclass(frozen=True, slots=True)
+class PeriodTotal:
+    """A base metric over a period: its value, how many of the period's days have a value, and
+    the last of them (``None`` when none has)."""
+
+    value: float | None
+    days: int
+    last_day: dt.date | None
+
+
+def period_totals(ctx: Context, columns: list[int], lo: dt.date, hi: dt.date) -> list[PeriodTotal]:
     """Base metrics ``columns`` aggregated over ``lo``-``hi`` from the source rows.
 
     Unlike the daily table, this reads rows after the week ending: a month's target is set for
@@ -473,4 +483,17 @@ def period_totals(ctx: Context, columns: list[int], lo: dt.date, hi: dt.date) ->
     names = [ctx.column_of[m.name] for m in metrics]
     daily = daily_expr(_source_table(ctx), metrics, names, set(ctx.src.columns), lo=lo, hi=hi)
     table = ctx.wh.run(totals_expr(daily, [m.aggregation for m in metrics]))
-    return [table.column(f"t{n}")[0].as_py() for n in range(len(columns))]
+    return [
+        PeriodTotal(
+            table.column(f"t{n}")[0].as_py(),
+            table.column(f"d{n}")[0].as_py() or 0,
+            _as_date(table.column(f"z{n}")[0].as_py()),
+        )
+        for n in range(len(columns))
+    ]
+
+
+def _as_date(value: object) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value if isinstance(value, dt.date) else None

@@ -29,6 +29,7 @@ from dayone.wbr._deck import (
     Box,
     ChartPanel,
     Deck,
+    Forecast,
     ForecastCheck,
     MetricResult,
     SectionPanel,
@@ -397,6 +398,16 @@ def _decimals(span: float) -> int:
     return max(0, min(6, math.ceil(-math.log10(span / AXIS_TICKS))))
 
 
+def plan_gap_text(forecast: Forecast) -> str:
+    """Why a forecast has no target to compare with: its plan misses days of the period."""
+    period = "month" if forecast.period == "month" else "quarter"
+    last = f", the last on {forecast.target_through:%d %b %Y}" if forecast.target_through else ""
+    return (
+        f"no target to compare with: the plan covers {forecast.target_days or 0} days of the "
+        f"{period}{last}, and the {period} ends on {forecast.period_end:%d %b %Y}"
+    )
+
+
 def forecast_trust(history: tuple[ForecastCheck, ...]) -> str:
     """How past forecasts did, in one sentence per period kind (empty without any)."""
     parts = []
@@ -486,12 +497,17 @@ def _notes_html(
     for fc in (result.forecast, result.quarter_forecast):
         if fc is None:
             continue
-        status = "on track" if (fc.gap_percent or 0) >= 0 else "below target"
         label = "Month-end" if fc.period == "month" else "Quarter-end"
-        parts.append(
+        estimate = (
             f'<p class="forecast">{label} forecast {html.escape(format_value(fc.estimate, fmt))} '
-            f"(80%: {html.escape(format_value(fc.low, fmt))} to {html.escape(format_value(fc.high, fmt))}) "
-            f"vs target {html.escape(format_value(fc.target, fmt))}: "
+            f"(80%: {html.escape(format_value(fc.low, fmt))} to {html.escape(format_value(fc.high, fmt))})"
+        )
+        if fc.target is None:
+            parts.append(f"{estimate}; {html.escape(plan_gap_text(fc))}</p>")
+            continue
+        status = "on track" if (fc.gap_percent or 0) >= 0 else "below target"
+        parts.append(
+            f"{estimate} vs target {html.escape(format_value(fc.target, fmt))}: "
             f"<strong>{html.escape(format_change(fc.gap_percent, 'percent'))}, {status}</strong></p>"
         )
     trust = forecast_trust(result.forecast_history)

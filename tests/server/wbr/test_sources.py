@@ -35,6 +35,24 @@ def test_a_csv_is_validated_and_stored_in_the_analytical_store(tmp_path, member)
     assert not list(parquet_path("shop").parent.glob("*.tmp"))
 
 
+PLAN_AHEAD = (
+    "Date,Orders,Orders__Target\n2026-11-01,10,11\n2026-11-02,12,11\n"
+    "2026-11-03,,11\n2026-11-04,,12\n"
+)
+
+
+def test_a_plan_that_runs_ahead_of_the_data_does_not_move_the_last_date(tmp_path, member):
+    source = services.source_create_csv(
+        actor=member, name="Shop", slug="shop", path=write(tmp_path, PLAN_AHEAD), file_name="d.csv"
+    )
+    assert source.row_count == 4
+    assert str(source.last_date) == "2026-11-02"  # the last day with data; the plan runs on
+    query = services.source_create_sql(
+        actor=member, name="Shop by query", slug="shop_q", query="SELECT * FROM shop"
+    )
+    assert str(query.last_date) == "2026-11-02"
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [

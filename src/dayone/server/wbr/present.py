@@ -18,6 +18,7 @@ from dayone.wbr import (
     format_change,
     format_value,
     incomplete_note,
+    plan_gap_text,
     value_format,
 )
 
@@ -177,14 +178,18 @@ def accuracy_rows(metric: Metric, result: MetricResult) -> tuple[AccuracyRow, ..
 def _forecast(metric: Metric, fc: Forecast | None) -> tuple[str, bool | None]:
     if fc is None:
         return "", None
-    on_track = (fc.gap_percent or 0) >= 0
     label = "Month-end" if fc.period == "month" else "Quarter-end"
-    text = (
+    estimate = (
         f"{label} forecast {value_text(metric, fc.estimate)} "
-        f"(80%: {value_text(metric, fc.low)} to {value_text(metric, fc.high)}) against a target "
-        f"of {value_text(metric, fc.target)}: {format_change(fc.gap_percent, 'percent')}"
+        f"(80%: {value_text(metric, fc.low)} to {value_text(metric, fc.high)})"
     )
-    return text, on_track
+    if fc.target is None:
+        return f"{estimate}: {plan_gap_text(fc)}", None
+    text = (
+        f"{estimate} against a target of {value_text(metric, fc.target)}: "
+        f"{format_change(fc.gap_percent, 'percent')}"
+    )
+    return text, (fc.gap_percent or 0) >= 0
 
 
 def _signal_text(result: MetricResult, week: dt.date) -> tuple[tuple[str, bool], ...]:

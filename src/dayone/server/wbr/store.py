@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 ROW_COLUMN = "__wbr_row"
+PLAN_SUFFIX = "__target"
+"""A column whose name ends so (in any case) holds a plan, not data."""
 SLUG = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 
 
@@ -87,9 +89,19 @@ def _check_one_row_per_date(table: pa.Table, name: str, *, first_line: int | Non
 
 
 def _profile(table: pa.Table) -> SourceProfile:
+    """What ``table`` holds. Its last date is the last with a value outside the plan columns
+    (``<metric>__Target``): a plan set for the month or the quarter runs ahead of the data."""
     dates = table.column("date")
     low, high = pc.min_max(dates).values()
     columns = tuple(c for c in table.column_names if c not in ("date", ROW_COLUMN))
+    actuals = [c for c in columns if not c.lower().endswith(PLAN_SUFFIX)]
+    if actuals and len(actuals) < len(columns):
+        valid = [pc.is_valid(table.column(c)) for c in actuals]
+        any_value = valid[0]
+        for mask in valid[1:]:
+            any_value = pc.or_(any_value, mask)
+        last = pc.max(pc.filter(dates, any_value)).as_py()
+        high = pa.scalar(last if last is not None else high.as_py())
     return SourceProfile(columns, table.num_rows, low.as_py(), high.as_py())
 
 
@@ -156,14 +168,20 @@ def sql_profile(sql: str) -> SourceProfile:
                 "query: the result needs a column called date "
                 f"(it has: {', '.join(head.column_names) or 'no columns'})"
             )
+        actuals = [
+            c for c in head.column_names if c != date_column and not c.lower().endswith(PLAN_SUFFIX)
+        ]
+        has_data = Sql(" OR ".join(f"{quote_name(c)} IS NOT NULL" for c in actuals) or "TRUE")
         try:
             stats = warehouse.query(
                 warehouse.transpile(
                     compose(
                         "SELECT count(*) AS n, min(CAST({day} AS DATE)) AS low, "
                         "max(CAST({day} AS DATE)) AS high, "
+                        "max(CASE WHEN {has_data} THEN CAST({day} AS DATE) END) AS last_data, "
                         "count(*) - count(DISTINCT {day}) AS repeated FROM ({query})",
                         day=date_column,
+                        has_data=has_data,
                         query=Sql(text),
                     )
                 )
@@ -180,7 +198,9 @@ def sql_profile(sql: str) -> SourceProfile:
     columns = tuple(c for c in head.column_names if c != date_column)
     if not columns:
         raise SourceError("query: the result has a date column but no data columns")
-    return SourceProfile(columns, int(stats["n"]), stats["low"], stats["high"])
+    # a plan set for the month or the quarter runs ahead of the data: the data's last day counts
+    last = stats["last_data"] or stats["high"]
+    return SourceProfile(columns, int(stats["n"]), stats["low"], last)
 
 
 @dataclass(frozen=True, slots=True)
