@@ -162,6 +162,20 @@ STATIC_URL = "static/"
 # name carrying a hash of its content, with gzip and brotli copies beside it. WhiteNoise serves
 # them compressed and cached for ten years; a changed file gets a new name.
 STATIC_ROOT = Path(os.environ.get("DAYONE_STATIC_ROOT") or DAYONE_HOME / "static")
+
+# Reading a week's deck prints its PDF on a thread, so that asking for it next takes no wait.
+DAYONE_PRINT_AHEAD = True
+CACHES = {
+    # what a worker computed for its readers (decks, drawn panels): kept in the process
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # printed decks take seconds to print: kept in the data folder, shared by every worker
+    "printed": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DAYONE_HOME / "cache" / "printed"),
+        "TIMEOUT": 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 50},  # a printed deck is about 2.5 MB
+    },
+}
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",

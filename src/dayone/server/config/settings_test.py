@@ -16,3 +16,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # tests/conftest.py collects them again when a file changed.
 _checkout = hashlib.sha1(str(BASE_DIR).encode(), usedforsecurity=False).hexdigest()[:10]
 STATIC_ROOT = Path(tempfile.gettempdir()) / f"dayone-test-static-{os.getuid()}-{_checkout}"
+
+# Pages print their deck's PDF ahead of the reader on a thread; tests that check it turn it on.
+DAYONE_PRINT_AHEAD = False

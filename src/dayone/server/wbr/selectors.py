@@ -7,16 +7,15 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import astuple, dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
-from django.core.cache import cache
 from django.db.models import Count, F, Prefetch, QuerySet
 
 from dayone.server.core.access import ensure_can_read
 from dayone.server.core.selectors import first_admin, organization_name
 from dayone.server.wbr.catalogue import MetricInfo
 from dayone.server.wbr.deck import (
-    CACHE_SECONDS,
     DeckPlan,
     cache_key,
     deck_cached,
@@ -25,9 +24,12 @@ from dayone.server.wbr.deck import (
 )
 from dayone.server.wbr.extras import deck_extras, deck_notes
 from dayone.server.wbr.models import Commentary, DataSource, Metric, MetricVersion, Section
+from dayone.server.wbr.printing import printed_get, printed_prepare
 from dayone.wbr import RenderError, render_pdf
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from django.contrib.auth.models import AnonymousUser
 
     from dayone.server.core.models import User
@@ -179,10 +181,12 @@ def deck_key(when: DeckWeek) -> str:
     return cache_key(when.plan, when.week)
 
 
-def deck_pdf(*, viewer: User | AnonymousUser, when: DeckWeek, deck: Deck) -> bytes:
-    """The deck printed to PDF with the week's why, the notes beside its metrics and the extra
-    sections; printing is slow, so the PDF is cached for the catalogue version, the week and
-    the exact text printed."""
+def _deck_print(
+    *, viewer: User | AnonymousUser, when: DeckWeek, deck: Deck
+) -> tuple[str, Callable[[], bytes]]:
+    """What the reader's PDF is kept under (the catalogue version, the week and the exact text
+    printed: the week's why, the notes beside its metrics and the extra sections), and how to
+    print it (without the database: it may run on another thread)."""
     ensure_can_read(viewer)
     assert when.week is not None  # noqa: S101 - a deck has a week
     notes = {
@@ -203,8 +207,17 @@ def deck_pdf(*, viewer: User | AnonymousUser, when: DeckWeek, deck: Deck) -> byt
         json.dumps(printed, sort_keys=True).encode(), usedforsecurity=False
     ).hexdigest()[:16]
     key = f"{cache_key(when.plan, when.week)}:pdf:{digest}"
-    found: bytes | None = cache.get(key)
-    if found is None:
-        found = render_pdf(deck, commentary=notes, extra=extra, beside=beside)
-        cache.set(key, found, CACHE_SECONDS)
-    return found
+    return key, partial(render_pdf, deck, commentary=notes, extra=extra, beside=beside)
+
+
+def deck_pdf(*, viewer: User | AnonymousUser, when: DeckWeek, deck: Deck) -> bytes:
+    """The deck printed to PDF for this reader: kept once printed, waited for while printing."""
+    key, print_pdf = _deck_print(viewer=viewer, when=when, deck=deck)
+    return printed_get(key, print_pdf)
+
+
+def deck_pdf_prepare(*, viewer: User | AnonymousUser, when: DeckWeek, deck: Deck) -> None:
+    """Start printing the reader's PDF of the deck in the background, unless it is printed:
+    a reader of the deck may ask for it next."""
+    key, print_pdf = _deck_print(viewer=viewer, when=when, deck=deck)
+    printed_prepare(key, print_pdf)

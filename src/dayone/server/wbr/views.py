@@ -221,6 +221,7 @@ def deck(request: HttpRequest) -> HttpResponse:
         found = selectors.deck_get(viewer=request.user, when=when, compute=False)
         if found is not None:
             context.update(_deck_context(request, when, found))
+            selectors.deck_pdf_prepare(viewer=request.user, when=when, deck=found)
     return render(request, "wbr/deck.html", context)
 
 
@@ -234,6 +235,7 @@ def deck_body(request: HttpRequest) -> HttpResponse:
         return render(request, "wbr/partials/_deck_error.html", {"error": str(exc)})
     if found is None:
         return render(request, "wbr/partials/_deck_error.html", {"error": ""})
+    selectors.deck_pdf_prepare(viewer=request.user, when=when, deck=found)  # asked for next
     return HttpResponse(_deck_body_html(request, when, found))
 
 
