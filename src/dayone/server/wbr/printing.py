@@ -15,7 +15,6 @@ import threading
 import time
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.core.cache import caches
 
 from dayone.wbr import RenderError
@@ -50,9 +49,7 @@ def printed_get(key: str, print_pdf: Callable[[], bytes]) -> bytes:
 
 def printed_prepare(key: str, print_pdf: Callable[[], bytes]) -> bool:
     """Print the PDF for ``key`` in the background unless it is kept or being printed; ``True``
-    when a print started. Off when the ``DAYONE_PRINT_AHEAD`` setting is (the test suite's)."""
-    if not settings.DAYONE_PRINT_AHEAD:
-        return False
+    when a print started."""
     if _store().get(key) is not None or _store().get(_marker(key)) is not None:
         return False
     with _lock:

@@ -10,6 +10,7 @@ from dataclasses import astuple, dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db.models import Count, F, Prefetch, QuerySet
 
 from dayone.server.core.access import ensure_can_read
@@ -218,6 +219,8 @@ def deck_pdf(*, viewer: User | AnonymousUser, when: DeckWeek, deck: Deck) -> byt
 
 def deck_pdf_prepare(*, viewer: User | AnonymousUser, when: DeckWeek, deck: Deck) -> None:
     """Start printing the reader's PDF of the deck in the background, unless it is printed:
-    a reader of the deck may ask for it next."""
+    a reader of the deck may ask for it next. Off when the ``DAYONE_PRINT_AHEAD`` setting is."""
+    if not settings.DAYONE_PRINT_AHEAD:
+        return
     key, print_pdf = _deck_print(viewer=viewer, when=when, deck=deck)
     printed_prepare(key, print_pdf)
