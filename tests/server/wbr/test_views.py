@@ -149,6 +149,20 @@ def test_a_metric_page_shows_how_far_to_trust_its_forecast(ceo_client):
     assert "How far to trust the forecast" not in deck  # the table is the metric page's
 
 
+def test_a_forecast_whose_plan_stops_at_the_data_says_so_and_judges_nothing(ceo_client):
+    # this fixture's plan ends on the last day of data, 28 November: two days short of the month
+    panel = ceo_client.get(reverse("wbr:metric_panel", args=["orders"])).content.decode()
+    start = panel.index('class="wbr-forecast')
+    line = panel[start : panel.index("</li>", start)]
+    assert "Month-end forecast" in line
+    assert "no target to compare with: the plan covers 28 days of the month" in line
+    assert "the month ends on 30 Nov 2026" in line
+    assert "below target" not in line
+    assert "on track" not in line
+    assert "is-bad" not in line
+    assert "is-good" not in line
+
+
 def _catalogue_row(body: str, key: str) -> str:
     """The catalogue's table row of the metric ``key``."""
     start = body.index(f'href="{reverse("wbr:metric", args=[key])}"')
