@@ -2,11 +2,12 @@
 
 An experiment with ten events per exposed unit over six weeks (two before the experiment) is
 generated once per size, with DuckDB, into a cached Parquet folder (``--cache``, by default
-``/tmp/dayone-bench-cache``), then read in place by every side:
+``/tmp/dayone-bench-cache``), then read in place by every side, each DuckDB side in a fresh
+process of its own (warmed once, then timed), the sides taking turns ``--repeats`` times:
 
 - ``dayone.experiments.analyze`` on DuckDB (its Ibis query plus the statistics in Python);
 - the previous implementation (the string-SQL query builder of commit ``PREVIOUS``, taken from
-  this repository's history with ``git archive`` and run in a subprocess) on DuckDB;
+  this repository's history with ``git archive``) on DuckDB;
 - one hand-written DuckDB SQL query doing the same aggregation;
 - ``dayone.experiments.analyze`` on Spark in local mode, when ``pyspark`` is installed.
 
@@ -125,14 +126,6 @@ def generate(folder: Path, users: int, events: int) -> Path:
     return parquet
 
 
-def _duckdb(parquet: Path, memory: str) -> warehouse.Warehouse:
-    wh = warehouse.connect(":memory:")
-    wh.execute(f"SET memory_limit = '{memory}'")
-    for name in ("exposures", "events"):
-        wh.register_file(name, parquet / f"{name}.parquet")
-    return wh
-
-
 def _best(run: Any, repeats: int) -> tuple[float, Any]:
     best, _cpu, result = _best_cpu(run, repeats)
     return best, result
@@ -175,33 +168,64 @@ def previous_source(cache: Path) -> Path | None:
     return target / "src"
 
 
-def previous_main(parquet: str, memory: str, repeats: int) -> None:
-    """In a subprocess whose ``dayone`` is the previous implementation: print its best time."""
-    folder = Path(tempfile.mkdtemp(prefix="dayone-previous-"))
+def side_main(parquet: str, memory: str, repeats: int, hand: bool) -> None:
+    """In a fresh process: the best time of ``dayone.experiments.analyze`` (whichever ``dayone``
+    is first on the path), or of the hand-written query with ``hand``; printed as JSON.
+
+    Every side runs so, on the same kind of connection (a DuckDB file with views over the
+    Parquet folder beside it), warmed once: none inherits another side's memory or caches."""
+    folder = Path(tempfile.mkdtemp(prefix="dayone-bench-side-"))
     (folder / "parquet").symlink_to(parquet)
-    wh = warehouse.connect(folder / "bench.duckdb")  # views over the Parquet folder beside it
+    wh = warehouse.connect(folder / "bench.duckdb")
     wh.execute(f"SET memory_limit = '{memory}'")
-    ex.analyze(wh, SPEC)  # warm, as the other sides are
-    best, cpu, results = _best_cpu(lambda: ex.analyze(wh, SPEC), repeats)
+    if hand:
+        for name in ("exposures", "events"):
+            wh.register_file(name, Path(parquet) / f"{name}.parquet")
+
+        def run() -> Any:
+            return wh.query(HAND_WRITTEN).to_pylist()
+    else:
+
+        def run() -> Any:
+            return ex.analyze(wh, SPEC)
+
+    run()  # warm
+    best, cpu, results = _best_cpu(run, repeats)
     wh.close()
     shutil.rmtree(folder, ignore_errors=True)
-    units = [int(n) for n in results.units]
-    print(json.dumps({"seconds": best, "cpu": cpu, "units": units, "module": ex.__file__}))
+    if hand:
+        by_variant = {str(r["variant"]): r for r in results if not r["mixed"]}
+        units = [int(by_variant[str(v)]["n"]) for v in SPEC.variants]
+        means = [by_variant[str(v)]["revenue_s"] / by_variant[str(v)]["n"] for v in SPEC.variants]
+    else:
+        units = [int(n) for n in results.units]
+        try:
+            means = [v.mean for v in results.metric("revenue").variants]
+        except AttributeError:  # an implementation whose results read otherwise: units only
+            means = None
+    print(
+        json.dumps(
+            {"seconds": best, "cpu": cpu, "units": units, "means": means, "module": ex.__file__}
+        )
+    )
 
 
-def run_previous(src: Path, parquet: Path, memory: str, repeats: int) -> dict[str, Any]:
+def run_side(
+    src: Path, parquet: Path, memory: str, repeats: int, *, hand: bool = False
+) -> dict[str, Any]:
+    """``side_main`` in a subprocess whose ``dayone`` comes from ``src``."""
     code = (
         "import sys; "
         f"sys.path[:0] = [{str(src)!r}, {str(BENCH)!r}]; "
         "import experiments_warehouse as b; "
-        f"b.previous_main({str(parquet)!r}, {memory!r}, {repeats})"
+        f"b.side_main({str(parquet)!r}, {memory!r}, {repeats}, {hand!r})"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     if proc.returncode != 0:
-        raise RuntimeError(f"the previous implementation failed:\n{proc.stderr}")
+        raise RuntimeError(f"a side of the benchmark failed:\n{proc.stderr}")
     result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
     if not result["module"].startswith(str(src)):
-        raise RuntimeError(f"the subprocess ran {result['module']}, not the previous one")
+        raise RuntimeError(f"the subprocess ran {result['module']}, not the one in {src}")
     return result
 
 
@@ -209,50 +233,47 @@ def _summary(results: ex.ExperimentResults) -> tuple[list[int], list[float]]:
     return [int(n) for n in results.units], [v.mean for v in results.metric("revenue").variants]
 
 
-def _agree(a: tuple[list[int], list[float]], b: tuple[list[int], list[float]]) -> bool:
-    return a[0] == b[0] and bool(np.allclose(a[1], b[1], rtol=1e-9, atol=0))
+def _agree(
+    a: tuple[list[int], list[float] | None], b: tuple[list[int], list[float] | None]
+) -> bool:
+    """The same units exactly, and the same revenue means within 1e-9 relative (when both have them)."""
+    if a[0] != b[0]:
+        return False
+    return a[1] is None or b[1] is None or bool(np.allclose(a[1], b[1], rtol=1e-9, atol=0))
 
 
 def measure_duckdb(
     parquet: Path, memory: str, repeats: int, previous: Path | None
 ) -> dict[str, Any]:
-    wh = _duckdb(parquet, memory)
-    wh.query(HAND_WRITTEN)  # warm the file cache for every side
-    ours_best = hand_best = ours_cpu = hand_cpu = float("inf")
-    results = hand = None
-    for repeat in range(repeats):
-        # alternate the order so neither side always runs on a warmer cache
-        for side in ("ours", "hand") if repeat % 2 == 0 else ("hand", "ours"):
-            t, c = time.perf_counter(), time.process_time()
-            if side == "ours":
-                results = ex.analyze(wh, SPEC)
-                if time.perf_counter() - t < ours_best:
-                    ours_best, ours_cpu = time.perf_counter() - t, time.process_time() - c
-            else:
-                hand = wh.query(HAND_WRITTEN).to_pylist()
-                if time.perf_counter() - t < hand_best:
-                    hand_best, hand_cpu = time.perf_counter() - t, time.process_time() - c
-    wh.close()
-    assert results is not None and hand is not None
-    ours = _summary(results)
-    by_variant = {str(r["variant"]): r for r in hand if not r["mixed"]}
-    hand_summary = (
-        [int(by_variant[str(v)]["n"]) for v in SPEC.variants],
-        [by_variant[str(v)]["revenue_s"] / by_variant[str(v)]["n"] for v in SPEC.variants],
-    )
-    out: dict[str, Any] = {
-        "ours": ours_best,
-        "hand": hand_best,
-        "ours_cpu": ours_cpu,
-        "hand_cpu": hand_cpu,
-        "summary": ours,
-        "same": _agree(ours, hand_summary),
-    }
+    """Each side ``repeats`` times, each time in a fresh process of its own, the sides taking
+    turns in an order that rotates (so none always runs first); the best time of each side."""
+    src = BENCH.parent / "src"
+    sides: dict[str, tuple[Path, bool]] = {"ours": (src, False), "hand": (src, True)}
     if previous is not None:
-        prev = run_previous(previous, parquet, memory, repeats)
+        sides["previous"] = (previous, False)
+    names = list(sides)
+    best: dict[str, dict[str, Any]] = {}
+    for repeat in range(repeats):
+        for name in names[repeat % len(names) :] + names[: repeat % len(names)]:
+            folder, hand = sides[name]
+            got = run_side(folder, parquet, memory, 1, hand=hand)
+            if name not in best or got["seconds"] < best[name]["seconds"]:
+                best[name] = got
+    ours, hand = best["ours"], best["hand"]
+    summary = (ours["units"], ours["means"])
+    out: dict[str, Any] = {
+        "ours": ours["seconds"],
+        "hand": hand["seconds"],
+        "ours_cpu": ours["cpu"],
+        "hand_cpu": hand["cpu"],
+        "summary": summary,
+        "same": _agree(summary, (hand["units"], hand["means"])),
+    }
+    if "previous" in best:
+        prev = best["previous"]
         out["previous"] = prev["seconds"]
         out["previous_cpu"] = prev["cpu"]
-        out["same"] = out["same"] and prev["units"] == ours[0]
+        out["same"] = out["same"] and _agree(summary, (prev["units"], prev["means"]))
     return out
 
 
@@ -271,7 +292,9 @@ def main() -> int:
         "--events", default="10M", help="sizes, comma-separated (10M,30M,100M); default 10M"
     )
     parser.add_argument("--events-per-user", type=int, default=10)
-    parser.add_argument("--repeats", type=int, default=3, help="DuckDB runs per side (best)")
+    parser.add_argument(
+        "--repeats", type=int, default=3, help="DuckDB runs per side, each a fresh process (best)"
+    )
     parser.add_argument("--spark-repeats", type=int, default=1, help="Spark runs per size")
     parser.add_argument("--engines", default="duckdb,spark")
     parser.add_argument("--duckdb-memory", default="8GB")
