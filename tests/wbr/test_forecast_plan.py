@@ -4,14 +4,11 @@ period: a plan that stops part-way is not the month's target."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 import numpy as np
 
 from dayone.wbr import build_deck, deck_to_dict, parse_config, render_html
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 WE = dt.date(2026, 12, 5)  # a Saturday: the month and the quarter run on to 31 December
 START = WE - dt.timedelta(days=120)
@@ -67,3 +64,28 @@ def test_a_plan_that_stops_part_way_is_not_compared(tmp_path: Path) -> None:
     assert "no target to compare with: the plan covers 5 days of the month" in page
     assert "below target" not in page
     assert "on track" not in page
+
+
+def test_a_deck_printed_in_the_background_runs_chromium_at_the_lowest_priority(
+    tmp_path: Path, monkeypatch
+) -> None:
+    import subprocess
+
+    from dayone.wbr import _render
+
+    commands: list[list[str]] = []
+
+    def fake_run(command, **_kwargs):  # type: ignore[no-untyped-def]
+        commands.append(command)
+        target = next(c for c in command if c.startswith("--print-to-pdf="))
+        Path(target.split("=", 1)[1]).write_bytes(b"%PDF-1.7")
+        return subprocess.CompletedProcess(command, 0, b"", b"")
+
+    monkeypatch.setattr(_render, "find_chromium", lambda: "/usr/bin/chromium")
+    monkeypatch.setattr(_render.subprocess, "run", fake_run)
+    deck = build_deck(parse_config(CONFIG), _csv(tmp_path, dt.date(2026, 12, 31)))
+    assert _render.render_pdf(deck) == b"%PDF-1.7"
+    assert _render.render_pdf(deck, background=True) == b"%PDF-1.7"
+    assert commands[0][0] == "/usr/bin/chromium"
+    assert commands[1][1:3] == ["-n", "19"]
+    assert commands[1][0].endswith("nice")

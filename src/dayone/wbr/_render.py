@@ -674,8 +674,13 @@ def render_pdf(
     commentary: Commentary | None = None,
     extra: tuple[ExtraSection, ...] = (),
     beside: Mapping[str, Sequence[ExtraItem]] | None = None,
+    background: bool = False,
 ) -> bytes:
-    """The deck printed to PDF by headless Chromium; :class:`RenderError` if none is installed."""
+    """The deck printed to PDF by headless Chromium; :class:`RenderError` if none is installed.
+
+    With ``background`` Chromium runs at the lowest CPU priority (``nice``), so that printing
+    ahead of a reader does not slow the pages being served meanwhile.
+    """
     chromium = find_chromium()
     if chromium is None:
         raise RenderError(
@@ -687,7 +692,9 @@ def render_pdf(
         source = Path(tmp) / "deck.html"
         target = Path(tmp) / "deck.pdf"
         source.write_text(page, encoding="utf-8")
+        nice = shutil.which("nice") if background else None
         command = [
+            *([nice, "-n", "19"] if nice else []),
             chromium,
             "--headless",
             "--no-sandbox",

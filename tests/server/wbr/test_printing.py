@@ -25,9 +25,10 @@ def slow_printer(monkeypatch):
     """Chromium's print, faked: it takes half a second and says which week it printed."""
     printed: list[tuple[dt.date, str]] = []
 
-    def fake_pdf(deck, *, commentary=None, extra=(), beside=None):
+    def fake_pdf(deck, *, commentary=None, extra=(), beside=None, background=False):
         time.sleep(0.5)
-        printed.append((deck.week_ending, threading.current_thread().name))
+        name = threading.current_thread().name
+        printed.append((deck.week_ending, f"{name} (low priority)" if background else name))
         return f"%PDF-1.7 {deck.week_ending}".encode()
 
     monkeypatch.setattr(selectors, "render_pdf", fake_pdf)
@@ -46,7 +47,7 @@ def test_reading_a_weeks_deck_prints_its_pdf_ahead_and_the_pdf_waits_for_that_pr
     pdf = client.get(reverse("wbr:deck_pdf"), week)  # asked for while the print is under way
     assert pdf.content == f"%PDF-1.7 {OLDER}".encode()
     assert time.monotonic() - started < 0.5 + 0.4  # it waited for the print, not a second one
-    assert slow_printer == [(OLDER, "dayone-print")]
+    assert slow_printer == [(OLDER, "dayone-print (low priority)")]
     client.get(reverse("wbr:deck_body"), week)
     client.get(reverse("wbr:deck_pdf"), week)
     assert len(slow_printer) == 1, "printed once"

@@ -183,7 +183,7 @@ def deck_key(when: DeckWeek) -> str:
 
 
 def _deck_print(
-    *, viewer: User | AnonymousUser, when: DeckWeek, deck: Deck
+    *, viewer: User | AnonymousUser, when: DeckWeek, deck: Deck, background: bool = False
 ) -> tuple[str, Callable[[], bytes]]:
     """What the reader's PDF is kept under (the catalogue version, the week and the exact text
     printed: the week's why, the notes beside its metrics and the extra sections), and how to
@@ -208,7 +208,8 @@ def _deck_print(
         json.dumps(printed, sort_keys=True).encode(), usedforsecurity=False
     ).hexdigest()[:16]
     key = f"{cache_key(when.plan, when.week)}:pdf:{digest}"
-    return key, partial(render_pdf, deck, commentary=notes, extra=extra, beside=beside)
+    printer = partial(render_pdf, deck, commentary=notes, extra=extra, beside=beside)
+    return key, partial(printer, background=True) if background else printer
 
 
 def deck_pdf(*, viewer: User | AnonymousUser, when: DeckWeek, deck: Deck) -> bytes:
@@ -222,5 +223,5 @@ def deck_pdf_prepare(*, viewer: User | AnonymousUser, when: DeckWeek, deck: Deck
     a reader of the deck may ask for it next. Off when the ``DAYONE_PRINT_AHEAD`` setting is."""
     if not settings.DAYONE_PRINT_AHEAD:
         return
-    key, print_pdf = _deck_print(viewer=viewer, when=when, deck=deck)
-    printed_prepare(key, print_pdf)
+    key, print_ahead = _deck_print(viewer=viewer, when=when, deck=deck, background=True)
+    printed_prepare(key, print_ahead)
