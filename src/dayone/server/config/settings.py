@@ -7,6 +7,7 @@
 ``DAYONE_ALLOWED_HOSTS``  comma-separated host names; default ``localhost,127.0.0.1``
 ``DAYONE_SMTP_URL``    send e-mail through this server (``smtp://user:pass@host:port``)
 ``DAYONE_HTTPS``       ``1`` behind a TLS proxy: secure cookies, HTTPS redirect, HSTS (``DAYONE_HSTS_SECONDS``)
+``DAYONE_PRINT_AHEAD`` ``1`` prints a week's deck PDF while its deck page is read; off by default
 """
 
 from __future__ import annotations
@@ -163,8 +164,10 @@ STATIC_URL = "static/"
 # them compressed and cached for ten years; a changed file gets a new name.
 STATIC_ROOT = Path(os.environ.get("DAYONE_STATIC_ROOT") or DAYONE_HOME / "static")
 
-# Reading a week's deck prints its PDF on a thread, so that asking for it next takes no wait.
-DAYONE_PRINT_AHEAD = True
+# DAYONE_PRINT_AHEAD=1: reading a week's deck prints its PDF on a thread (Chromium at the lowest
+# priority), so that asking for it next takes no wait; off by default, as a print takes seconds
+# of CPU from the pages being served on a small machine.
+DAYONE_PRINT_AHEAD = os.environ.get("DAYONE_PRINT_AHEAD", "") in {"1", "true", "yes"}
 CACHES = {
     # what a worker computed for its readers (decks, drawn panels): kept in the process
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
