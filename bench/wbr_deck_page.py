@@ -5,7 +5,8 @@ Targets (2-core machine): the deck page under 1 s the first time a freshly start
 it (cold: the page, and the deck's body when the page first shows its running state) and under
 0.3 s after (warm, the median of five); the PDF under 2 s, the latest week's (which the server
 prints as it starts), the week before's (computed and printed when asked), and an older week's
-asked for after reading that week's deck for ten seconds (printed while it is read). The demo
+asked for after reading that week's deck for ten seconds (printed while it is read: the server
+runs with ``DAYONE_PRINT_AHEAD=1``). The demo
 is loaded into a fresh data folder first (about a minute, not timed).
 
 The anchors, in the same run:
@@ -105,7 +106,9 @@ def _dayone(*args: str) -> list[str]:
 
 def _environment(home: Path) -> dict[str, str]:
     skip = {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
-    return {**{k: v for k, v in os.environ.items() if k not in skip}, "DAYONE_HOME": str(home)}
+    kept = {k: v for k, v in os.environ.items() if k not in skip}
+    # printing ahead is a setting, off by default: on, for the row that times it
+    return {**kept, "DAYONE_HOME": str(home), "DAYONE_PRINT_AHEAD": "1"}
 
 
 def _wait(port: int, server: subprocess.Popen[bytes]) -> None:
@@ -312,7 +315,12 @@ def main() -> int:
         rows.append(("deck PDF, week before (on request)", pdf_earlier, PDF_SECONDS, printed))
     if pdf_read is not None:
         rows.append(
-            (f"deck PDF, after {READ_SECONDS:.0f} s on its deck", pdf_read, PDF_SECONDS, printed)
+            (
+                f"deck PDF, {READ_SECONDS:.0f} s on its deck, printed ahead",
+                pdf_read,
+                PDF_SECONDS,
+                printed,
+            )
         )
     print(f"{'what':<34} {'seconds':>8} {'target':>7} {'anchor':>8} {'ratio':>7}")
     for name, seconds, target, anchor in rows:
