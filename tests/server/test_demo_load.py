@@ -74,6 +74,7 @@ def test_a_loader_that_waits_on_an_unregistered_part_is_refused_by_name(monkeypa
 
 
 def test_loaders_that_wait_on_each_other_are_refused_as_a_circle(monkeypatch):
+    demo_loaders()  # every app's loader registered, whichever test ran before in this process
     loaders = dict(core_demo._LOADERS)
     loaders["teams"] = (loaders["teams"][0], ("weblab",))
     monkeypatch.setattr(core_demo, "_LOADERS", loaders)

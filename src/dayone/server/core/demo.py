@@ -19,6 +19,7 @@ from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pyarrow.compute as pc
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ImproperlyConfigured
@@ -173,7 +174,7 @@ def demo_load(
         parquet.unlink(missing_ok=True)
         raise
     summary = ", ".join(
-        [f"{len(PEOPLE)} people", f"{_days_of_data(daily)} days of business data", *summaries]
+        [f"{len(PEOPLE)} people", f"{_days_of_data(daily, end)} days of business data", *summaries]
     )
     return DemoResult(True, organization.name, _login(), summary)
 
@@ -184,5 +185,6 @@ def _quarter_end(day: date) -> date:
     return date(day.year, last_month, calendar.monthrange(day.year, last_month)[1])
 
 
-def _days_of_data(daily: pa.Table) -> int:
-    return int(daily.num_rows - daily.column("sessions").null_count)
+def _days_of_data(daily: pa.Table, end: date) -> int:
+    """The table's days up to ``end``: the plan's rows after it hold no data."""
+    return int(pc.sum(pc.less_equal(daily.column("date"), end)).as_py())

@@ -1,10 +1,10 @@
 """Printed decks: printing takes Chromium seconds, so each PDF is printed once and kept.
 
 A PDF is kept in the ``printed`` cache (in the data folder, shared by every worker) under a key
-that names what it prints. The deck page starts printing its week's PDF in the background as
-soon as the deck is drawn, so a reader who reads the deck and then asks for the PDF gets it
-printed already. A request for a PDF being printed, in this process or another, waits for that
-print instead of starting a second one.
+that names what it prints. With the ``DAYONE_PRINT_AHEAD`` setting, the deck page starts
+printing its week's PDF in the background as soon as the deck is drawn, so a reader who reads
+the deck and then asks for the PDF gets it printed already. A request for a PDF being printed,
+in this process or another, waits for that print instead of starting a second one.
 """
 
 from __future__ import annotations
