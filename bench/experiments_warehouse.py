@@ -298,7 +298,7 @@ def main() -> int:
     parser.add_argument("--spark-repeats", type=int, default=1, help="Spark runs per size")
     parser.add_argument("--engines", default="duckdb,spark")
     parser.add_argument("--duckdb-memory", default="8GB")
-    parser.add_argument("--spark-memory", default="6g", help="the local Spark driver's memory")
+    parser.add_argument("--spark-memory", default="8g", help="the local Spark driver's memory")
     parser.add_argument(
         "--cache", type=Path, default=Path(tempfile.gettempdir()) / "dayone-bench-cache"
     )
