@@ -26,7 +26,7 @@ COUNTED = re.compile(r"([\d,]+) units from ([\d,]+) exposure event")
 
 
 def test_the_demo_serves_on_spark_with_forked_workers(tmp_path):
-    settings = {"DAYONE_WAREHOUSE": "spark://local[1]", "DAYONE_SPARK_SHUFFLE_PARTITIONS": "2"}
+    settings = {"DAYONE_WAREHOUSE": "spark://local[1]"}  # the session's own partitions
     home = tmp_path / "home"
     home.mkdir()
     with demo_server(home, settings, START_SECONDS) as (server, base, log, _):
