@@ -40,8 +40,14 @@ def local_shuffle_partitions() -> int:
     in memory. A fixed few per core made the largest joins spill: at 100M events on two cores,
     four partitions took 1.5 times as long as 200.
     """
-    configured = os.environ.get("DAYONE_SPARK_SHUFFLE_PARTITIONS")
-    return max(1, int(configured)) if configured else 200
+    configured = os.environ.get("DAYONE_SPARK_SHUFFLE_PARTITIONS", "").strip()
+    if not configured:
+        return 200
+    if not configured.isdigit() or int(configured) < 1:
+        raise WarehouseError(
+            f"DAYONE_SPARK_SHUFFLE_PARTITIONS={configured!r}: expected a whole number of at least 1"
+        )
+    return int(configured)
 
 
 def _java() -> str | None:

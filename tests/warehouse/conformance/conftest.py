@@ -8,8 +8,8 @@ marker turns into a strict xfail on that backend only (an unexpected pass fails 
 - ``@pytest.mark.never(["spark"], reason=...)``: it cannot work there by design.
 
 Spark tests are marked ``spark`` and skipped, saying why, only when the ``spark`` extra is not
-installed. One local Spark session (two cores) serves the whole test
-process: starting a JVM costs seconds, a small query a fraction of one.
+installed. One local Spark session (two cores) serves the whole test process: starting a JVM
+costs seconds, a small query a fraction of one.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ def test_a_local_session_lets_adaptive_execution_size_its_shuffle_partitions(
     assert _setting(spark_warehouse, "spark.sql.shuffle.partitions") == "200"
     assert _setting(spark_warehouse, "spark.sql.adaptive.enabled") == "true"
     assert _setting(spark_warehouse, "spark.sql.adaptive.coalescePartitions.enabled") == "true"
+    assert _setting(spark_warehouse, "spark.shuffle.sort.bypassMergeThreshold") == "16"
     assert _setting(spark_warehouse, "spark.sql.session.timeZone") == "UTC"
     assert _setting(spark_warehouse, "spark.sql.ansi.enabled") == "true"
 
@@ -31,3 +32,14 @@ def test_the_environment_chooses_the_shuffle_partitions(monkeypatch: pytest.Monk
     assert local_shuffle_partitions() == 200
     monkeypatch.setenv("DAYONE_SPARK_SHUFFLE_PARTITIONS", "16")
     assert local_shuffle_partitions() == 16
+
+
+@pytest.mark.parametrize("value", ["0", "-4", "many", "2.5"])
+def test_a_bad_partition_count_names_the_setting(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("DAYONE_SPARK_SHUFFLE_PARTITIONS", value)
+    with pytest.raises(
+        warehouse.WarehouseError, match="DAYONE_SPARK_SHUFFLE_PARTITIONS=.*whole number"
+    ):
+        local_shuffle_partitions()
