@@ -40,6 +40,6 @@ def test_a_bad_partition_count_names_the_setting(
 ) -> None:
     monkeypatch.setenv("DAYONE_SPARK_SHUFFLE_PARTITIONS", value)
     with pytest.raises(
-        warehouse.WarehouseError, match="DAYONE_SPARK_SHUFFLE_PARTITIONS=.*whole number"
+        warehouse.WarehouseError, match=r"DAYONE_SPARK_SHUFFLE_PARTITIONS=.*whole number"
     ):
         local_shuffle_partitions()
