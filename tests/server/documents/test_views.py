@@ -191,8 +191,8 @@ def test_detail_and_compare(member_client, member, django_assert_max_num_queries
     )
     for n in range(5):
         services.comment_add(actor=UserFactory(), document=document, body=f"Point {n}")
-    # one of them is the panel of the ideas a document was started from
-    with django_assert_max_num_queries(14):
+    # one of them is the panel of the ideas a document was started from, one the tables' marks
+    with django_assert_max_num_queries(15):
         response = member_client.get(reverse("documents:detail", args=[document.pk]))
     html = response.content.decode()
     assert "Opening a fourth warehouse</h1>" in html

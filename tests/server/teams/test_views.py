@@ -59,8 +59,8 @@ def test_team_page_lists_members_metrics_dependencies_and_goals(
 ):
     team = org[1][0]
     # the catalogue adds two: the team's metric names and the add-a-metric choices; the
-    # customers panels one each: the team's themes and its ideas
-    with django_assert_max_num_queries(26):
+    # customers panels one each: the team's themes and its ideas; and the tables' marks
+    with django_assert_max_num_queries(27):
         response = member_client.get(reverse("teams:team_detail", args=[team.slug]))
     html = response.content.decode()
     assert "<code>orders</code>" in html

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     # response, which keeps compression from leaking it (BREACH).
     "django.middleware.gzip.GZipMiddleware",
     "dayone.server.core.middleware.ServerTimingMiddleware",
+    "dayone.server.core.middleware.MarksReadOnceMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

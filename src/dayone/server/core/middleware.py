@@ -1,5 +1,5 @@
 """Sign-in is required everywhere except the API, which authenticates its own way; every
-response says how long the server worked on it."""
+response says how long the server worked on it; a request reads the tables' marks once."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
 from typing_extensions import override
+
+from dayone.server.core.readcache import marks_read_once
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -46,3 +48,15 @@ class ServerTimingMiddleware:
         elapsed_ms = (time.perf_counter() - started) * 1000
         response["Server-Timing"] = f"app;dur={elapsed_ms:.1f}"
         return response
+
+
+class MarksReadOnceMiddleware:
+    """What a request reads from the cache is checked against the tables' marks as they were
+    when it started (``core.readcache``), read once, and again after the request writes."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        with marks_read_once():
+            return self.get_response(request)

@@ -110,3 +110,15 @@ class AuditEntry(models.Model):
     @override
     def __str__(self) -> str:
         return f"{self.actor_name} {self.action} {self.target_repr}"
+
+
+class TableWrite(models.Model):
+    """The mark a table got at its last write (``core.readcache``): what a worker drew from the
+    table is used again while the table keeps that mark."""
+
+    name = models.CharField(max_length=128, primary_key=True)
+    mark = models.BigIntegerField()
+
+    @override
+    def __str__(self) -> str:
+        return f"{self.name}: {self.mark}"

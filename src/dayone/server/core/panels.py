@@ -9,6 +9,11 @@ A panel's context function gets the viewer and the page's subject (the team on a
 the metric on a metric's page, the document, goal or experiment on theirs, ``None`` on the home page)
 and returns the template's context, or ``None`` when the panel has nothing to say to this
 viewer and is left out.
+
+A drawn panel is kept for its reader (``core.readcache``) until a table it read, or its
+subject's table, is written. A panel drawn again once the deck is computed (``after_deck``)
+depends on more than the database, and is drawn for every request; so may its template hold a
+form, whose token belongs to the reader's session.
 """
 
 from __future__ import annotations
@@ -18,7 +23,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+from dayone.server.core.readcache import cached, reader_key
+from dayone.server.core.utils import current_user
+
 if TYPE_CHECKING:
+    from django.db.models import Model
+    from django.http import HttpRequest
+
     from dayone.server.core.models import User
 
 Page = Literal["home", "team", "metric", "document", "goal", "experiment"]
@@ -52,13 +66,37 @@ def panels(page: Page) -> list[Panel]:
     return sorted(_PANELS[page].values(), key=lambda panel: (panel.order, panel.key))
 
 
-def panels_render(
-    page: Page, viewer: User, subject: object = None
-) -> list[tuple[Panel, dict[str, Any]]]:
-    """The panels of ``page`` with their context for ``viewer``, leaving out those with nothing to show."""
-    rendered = []
+def panels_drawn(
+    request: HttpRequest, page: Page, subject: Model | None = None, *, after_deck: bool = False
+) -> list[tuple[Panel, SafeString]]:
+    """The panels of ``page`` drawn for the request's reader, leaving out those with nothing to
+    show; with ``after_deck``, only those drawn again once the deck is computed."""
+    viewer = current_user(request)
+    drawn = []
     for panel in panels(page):
-        context = panel.context(viewer, subject)
-        if context is not None:
-            rendered.append((panel, context))
-    return rendered
+        if after_deck and not panel.after_deck:
+            continue
+        if panel.after_deck:
+            html = _draw(panel, viewer, {page: subject}, request)
+        else:
+            html = cached(
+                f"panel:{page}:{panel.key}:{reader_key(viewer)}:{subject.pk if subject else ''}",
+                lambda panel=panel: _draw(panel, viewer, {page: subject}),  # type: ignore[misc]
+                reads=(subject._meta.db_table,) if subject is not None else (),
+            )
+        if html is not None:
+            drawn.append((panel, mark_safe(html)))  # noqa: S308 - drawn by our own template
+    return drawn
+
+
+def _draw(
+    panel: Panel, viewer: User, subject: dict[str, Any], request: HttpRequest | None = None
+) -> str | None:
+    """The panel's HTML, or ``None``. A kept panel is drawn from its context, the viewer and the
+    page's subject alone; one drawn for each request gets the request's too (its form token)."""
+    context = panel.context(viewer, next(iter(subject.values())))
+    if context is None:
+        return None
+    return render_to_string(
+        panel.template, {"panel_data": context, "user": viewer, **subject}, request=request
+    )

@@ -15,7 +15,7 @@ from dayone.server.core import selectors, services
 from dayone.server.core.forms import ApiTokenCreateForm, UserCreateForm, UserRoleForm
 from dayone.server.core.models import ApiToken
 from dayone.server.core.navigation import SECTIONS
-from dayone.server.core.panels import panels_render
+from dayone.server.core.panels import panels_drawn
 from dayone.server.core.utils import action_post, current_user, form_errors_from, form_post
 
 if TYPE_CHECKING:
@@ -24,13 +24,12 @@ if TYPE_CHECKING:
 
 def home(request: HttpRequest) -> HttpResponse:
     """The company's front page: what needs the viewer this week, and every mechanism."""
-    user = current_user(request)
     return render(
         request,
         "core/home.html",
         {
             "sections": SECTIONS,
-            "panels": panels_render("home", user),
+            "panels": panels_drawn(request, "home"),
             "today": timezone.localdate(),
         },
     )

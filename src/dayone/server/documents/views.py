@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dayone.server.core.access import writers_only
-from dayone.server.core.panels import panels_render
+from dayone.server.core.panels import panels_drawn
 from dayone.server.core.utils import action_post, current_user, form_errors_from, form_post
 from dayone.server.documents import selectors, services
 from dayone.server.documents.enums import CommentState, DocumentKind, DocumentStatus
@@ -354,7 +354,7 @@ def _detail(
             "details_form": DetailsForm(
                 initial={"owner": document.owner_id, "team": document.team_id}
             ),
-            "panels": panels_render("document", current_user(request), document),
+            "panels": panels_drawn(request, "document", document),
             "can_schedule": document.status in services.REVIEWABLE and open_review is None,
             "status_moves": [
                 (value, DocumentStatus(value).label)

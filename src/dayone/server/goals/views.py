@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dayone.server.core.access import writers_only
-from dayone.server.core.panels import panels_render
+from dayone.server.core.panels import panels_drawn
 from dayone.server.core.utils import current_user, form_post
 from dayone.server.decisions import selectors as decision_selectors
 from dayone.server.decisions.enums import SourceKind
@@ -248,7 +248,7 @@ def _detail(
             "is_due": today >= goal.due_on,
             "review_form": review_form or GoalReviewForm(),
             "close_form": close_form,
-            "panels": panels_render("goal", current_user(request), goal),
+            "panels": panels_drawn(request, "goal", goal),
             "linked": decision_selectors.decision_rows(
                 list(
                     decision_selectors.decision_list_linked(

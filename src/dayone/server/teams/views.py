@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from dayone.server.core import selectors as core_selectors
 from dayone.server.core.access import writers_only
-from dayone.server.core.panels import panels_render
+from dayone.server.core.panels import panels_drawn
 from dayone.server.core.utils import action_post, current_user, form_post
 from dayone.server.teams import selectors, services
 from dayone.server.teams.charts import dependency_counts_spec, dependency_matrix_spec
@@ -95,7 +95,7 @@ def _team_page(
         "dependency_form": DependencyAddForm(team=team),
         **(bound or {}),
     }
-    panels = panels_render("team", current_user(request), team)
+    panels = panels_drawn(request, "team", team)
     status = 422 if bound else 200
     return render(
         request,

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dayone.server.core.access import writers_only
-from dayone.server.core.panels import panels_render
+from dayone.server.core.panels import panels_drawn
 from dayone.server.core.selectors import first_admin
 from dayone.server.core.utils import current_user, form_errors_from, form_post
 from dayone.server.wbr import selectors, services
@@ -352,7 +352,7 @@ def metric_detail(request: HttpRequest, key: str) -> HttpResponse:
             "can_edit": services.can_edit_metric(current_user(request), metric),
             "panel": panel,
             "target": target_text(metric, panel["deck"] if panel is not None else None),
-            "panels": panels_render("metric", current_user(request), metric),
+            "panels": panels_drawn(request, "metric", metric),
         },
     )
 
@@ -370,8 +370,7 @@ def metric_panel(request: HttpRequest, key: str) -> HttpResponse:
     if context is None or context["item"] is None:
         return HttpResponse('<p class="muted">Not in the latest deck.</p>')
     target = target_text(metric, context["deck"])
-    user = current_user(request)
-    again = [p for p in panels_render("metric", user, metric) if p[0].after_deck]
+    again = panels_drawn(request, "metric", metric, after_deck=True)
     return render(
         request,
         "wbr/partials/_metric_panel_latest.html",

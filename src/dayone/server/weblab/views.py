@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dayone.server.core.access import writers_only
-from dayone.server.core.panels import panels_render
+from dayone.server.core.panels import panels_drawn
 from dayone.server.core.utils import action_post, current_user, form_post
 from dayone.server.teams import selectors as org_selectors
 from dayone.server.weblab import selectors, services
@@ -252,7 +252,7 @@ def _detail(
             "corrections": Correction.choices,
             "power_form": PowerForm(),
             "peeking": selectors.experiment_peeking(viewer=request.user, experiment=experiment),
-            "panels": panels_render("experiment", current_user(request), experiment),
+            "panels": panels_drawn(request, "experiment", experiment),
             **_plan_context(request, experiment, plan_form),
         },
         status=422 if conclude_form is not None or plan_form is not None else 200,
