@@ -1,9 +1,17 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import caches
 
 from dayone.server.core.enums import Role
 from tests.server.factories import UserFactory, metric_catalogue
+
+
+@pytest.fixture(autouse=True)
+def nothing_drawn_yet():
+    """Each test starts with nothing kept from another's pages (``core.readcache``), so that
+    what it counts does not depend on which tests ran before it in the same process."""
+    caches["drawn"].clear()
 
 
 @pytest.fixture

@@ -42,7 +42,7 @@ def store(settings, tmp_path):
     settings.DAYONE_WAREHOUSE_DIR = tmp_path / "warehouse"
     settings.DAYONE_WAREHOUSE = ""
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        **settings.CACHES,
         "printed": {**settings.CACHES["printed"], "LOCATION": str(tmp_path / "printed")},
     }
     return settings.DAYONE_WAREHOUSE_DIR

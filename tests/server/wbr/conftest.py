@@ -16,7 +16,7 @@ END = date(2026, 11, 28)
 def warehouse(settings, tmp_path):
     settings.DAYONE_WAREHOUSE_DIR = tmp_path / "warehouse"
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        **settings.CACHES,
         "printed": {**settings.CACHES["printed"], "LOCATION": str(tmp_path / "printed")},
     }
     return settings.DAYONE_WAREHOUSE_DIR

@@ -172,6 +172,13 @@ DAYONE_PRINT_AHEAD = os.environ.get("DAYONE_PRINT_AHEAD", "") in {"1", "true", "
 CACHES = {
     # what a worker computed for its readers (decks, drawn panels): kept in the process
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # what a worker drew from the database for each reader (core.readcache): many small values,
+    # kept apart so that they never push a computed deck out of the default cache
+    "drawn": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "dayone-drawn",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
     # printed decks take seconds to print: kept in the data folder, shared by every worker
     "printed": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",

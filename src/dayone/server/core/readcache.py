@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 if TYPE_CHECKING:
@@ -140,8 +140,8 @@ def cached(
     ``key`` must name everything else the value depends on: the reader (:func:`reader_key`),
     the page's subject, the week."""
     marks = _marks()
-    key = f"readcache:{key}"
-    found: tuple[T, tuple[tuple[str, int | None], ...]] | None = cache.get(key)
+    kept = caches["drawn"]
+    found: tuple[T, tuple[tuple[str, int | None], ...]] | None = kept.get(key)
     if found is not None and all(
         mark is not None and marks.get(table) == mark for table, mark in found[1]
     ):
@@ -153,7 +153,7 @@ def cached(
     tables.update(reads)
     for outer in _reading.get():
         outer.update(tables)
-    cache.set(key, (value, tuple((table, marks.get(table)) for table in sorted(tables))), seconds)
+    kept.set(key, (value, tuple((table, marks.get(table)) for table in sorted(tables))), seconds)
     return value
 
 
