@@ -34,23 +34,44 @@ def served_demo(tmp_path_factory):
         yield served
 
 
-def _api_token(environment: dict[str, str]) -> str:
-    script = (
-        "import django; django.setup()\n"
-        "from dayone.server.core.models import User\n"
-        "from dayone.server.core.services import api_token_create\n"
-        "user = User.objects.get(username='eleanor.voss')\n"
-        "print(api_token_create(actor=user, name='reporting')[1])\n"
-    )
-    created = subprocess.run(
-        [sys.executable, "-c", script],
+def _django(environment: dict[str, str], script: str) -> str:
+    """Run ``script`` with Django set up on the demo's data folder, in a process of its own;
+    the last line it prints."""
+    done = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()\n" + script],
         env={**environment, "DJANGO_SETTINGS_MODULE": "dayone.server.config.settings"},
         capture_output=True,
         text=True,
         timeout=120,
         check=True,
     )
-    return created.stdout.strip().splitlines()[-1]
+    return done.stdout.strip().splitlines()[-1]
+
+
+def _api_token(environment: dict[str, str]) -> str:
+    return _django(
+        environment,
+        "from dayone.server.core.models import User\n"
+        "from dayone.server.core.services import api_token_create\n"
+        "user = User.objects.get(username='eleanor.voss')\n"
+        "print(api_token_create(actor=user, name='reporting')[1])\n",
+    )
+
+
+QUESTION = "Do we open a second shop in Leeds?"
+DECISION_FOR_PRIYA = f"""
+import datetime as dt
+from dayone.server.core.models import User
+from dayone.server.decisions.enums import Door
+from dayone.server.decisions.services import OptionInput, decision_create
+people = User.objects.in_bulk(["eleanor.voss", "priya.raman"], field_name="username")
+decision = decision_create(
+    actor=people["eleanor.voss"], question={QUESTION!r}, door=Door.TWO_WAY, information_pct=70,
+    decide_by=dt.date.today() + dt.timedelta(days=3), decider=people["priya.raman"],
+    stakeholders=[], options=[OptionInput("Yes"), OptionInput("No")],
+)
+print(decision.pk)
+"""
 
 
 def _api_status(base: str, path: str, token: str) -> int:
@@ -86,6 +107,14 @@ def test_demo_serves_every_page_quickly_and_stops_on_sigterm(served_demo):
     assert results == [200] * len(results)
     assert "SIGSEGV" not in log.read_text()
     assert "WORKER TIMEOUT" not in log.read_text()
+
+    # What each worker keeps of a reader's home page is drawn again as soon as another
+    # process writes what it was drawn from: every request after the write shows it.
+    reader = Site(base)
+    reader.sign_in("priya.raman", DEMO_PASSWORD)
+    assert not any(QUESTION in reader.get("/")[1] for _ in range(8))
+    _django(environment, DECISION_FOR_PRIYA)
+    assert all(QUESTION in reader.get("/")[1] for _ in range(8))
 
     # A writer holding the database lock (an upload, a long save) does not fail token reads.
     token = _api_token(environment)

@@ -8,8 +8,9 @@ every one of those tables still has that mark. A mark is random, not a counter, 
 that is rolled back leaves no mark that a later write could take again. Migrations give every
 table a mark; a table without one (emptied with the marks) is never read from the cache.
 
-Only the database is watched. The analytical store's rows change with their source's
-``data_version`` row, and the clock is not watched at all: a value is kept ``seconds`` at most.
+Only the database, written through Django, is watched. The analytical store's rows change with
+their source's ``data_version`` row; a write from outside dayone (a database shell, a script of
+its own) leaves no mark, and the clock is not watched at all: a value is kept ``seconds`` at most.
 """
 
 from __future__ import annotations
