@@ -77,11 +77,11 @@ def panels_drawn(
         if after_deck and not panel.after_deck:
             continue
         if panel.after_deck:
-            html = _draw(panel, viewer, {page: subject}, request)
+            html = _draw(panel, viewer, page, subject, request)
         else:
             html = cached(
                 f"panel:{page}:{panel.key}:{reader_key(viewer)}:{subject.pk if subject else ''}",
-                lambda panel=panel: _draw(panel, viewer, {page: subject}),  # type: ignore[misc]
+                lambda panel=panel: _draw(panel, viewer, page, subject),  # type: ignore[misc]
                 reads=(subject._meta.db_table,) if subject is not None else (),
             )
         if html is not None:
@@ -90,13 +90,17 @@ def panels_drawn(
 
 
 def _draw(
-    panel: Panel, viewer: User, subject: dict[str, Any], request: HttpRequest | None = None
+    panel: Panel,
+    viewer: User,
+    page: Page,
+    subject: Model | None,
+    request: HttpRequest | None = None,
 ) -> str | None:
     """The panel's HTML, or ``None``. A kept panel is drawn from its context, the viewer and the
     page's subject alone; one drawn for each request gets the request's too (its form token)."""
-    context = panel.context(viewer, next(iter(subject.values())))
+    context = panel.context(viewer, subject)
     if context is None:
         return None
     return render_to_string(
-        panel.template, {"panel_data": context, "user": viewer, **subject}, request=request
+        panel.template, {"panel_data": context, "user": viewer, page: subject}, request=request
     )

@@ -25,7 +25,7 @@ from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
 
     from django.contrib.auth.models import AnonymousUser
     from django.db.backends.base.base import BaseDatabaseWrapper
@@ -46,7 +46,7 @@ _MARK = (
 )
 _reading: ContextVar[tuple[set[str], ...]] = ContextVar("dayone_reading", default=())
 _marks_this_request: ContextVar[dict[str, int] | None] = ContextVar(
-    "dayone_marks_this_request", default=None
+    "dayone_has_marks_table_this_request", default=None
 )
 
 
@@ -63,13 +63,12 @@ def mark_every_table(using: str = DEFAULT_DB_ALIAS, **kwargs: object) -> None:
     changed rows without a mark, and a table without a mark is never read from the cache."""
     del kwargs
     database = connections[using]
-    database.dayone_marks = None  # type: ignore[attr-defined]
+    database.dayone_has_marks_table = None  # type: ignore[attr-defined]
     if not _has_marks_table(database):
         return
     with database.cursor() as cursor:
-        for table in database.introspection.table_names(cursor):
-            if table != MARKS_TABLE:
-                cursor.execute(_MARK, [table, secrets.randbits(62)])
+        tables = [t for t in database.introspection.table_names(cursor) if t != MARKS_TABLE]
+        cursor.executemany(_MARK, [[table, secrets.randbits(62)] for table in tables])
 
 
 def _watched(
@@ -90,11 +89,11 @@ def _watched(
 
 
 def _has_marks_table(database: BaseDatabaseWrapper) -> bool:
-    known: bool | None = getattr(database, "dayone_marks", None)
+    known: bool | None = getattr(database, "dayone_has_marks_table", None)
     if known is None:
         with database.cursor() as cursor:
             known = MARKS_TABLE in database.introspection.table_names(cursor)
-        database.dayone_marks = known  # type: ignore[attr-defined]
+        database.dayone_has_marks_table = known  # type: ignore[attr-defined]
     return known
 
 
@@ -146,16 +145,21 @@ def cached(
     if found is not None and all(
         mark is not None and marks.get(table) == mark for table, mark in found[1]
     ):
-        for outer in _reading.get():  # a value computed within another still tells what it read
-            outer.update(table for table, _ in found[1])
+        _read_by_outer(table for table, _ in found[1])
         return found[0]
     with _recording() as tables:
         value = compute()
     tables.update(reads)
-    for outer in _reading.get():
-        outer.update(tables)
+    _read_by_outer(tables)
     kept.set(key, (value, tuple((table, marks.get(table)) for table in sorted(tables))), seconds)
     return value
+
+
+def _read_by_outer(tables: Iterable[str]) -> None:
+    """A value computed within another's computation tells it what it read, kept or not."""
+    tables = tuple(tables)
+    for outer in _reading.get():
+        outer.update(tables)
 
 
 def reader_key(user: User | AnonymousUser) -> str:
