@@ -96,8 +96,18 @@ def _forward(
         return out * w[f"{name}.weight"] + w[f"{name}.bias"]
 
     def dense(x: NDArray[np.float32], name: str) -> NDArray[np.float32]:
-        out = x.reshape(-1, x.shape[-1]) @ wt[f"{name}.weight"] + w[f"{name}.bias"]
+        out = x.reshape(-1, x.shape[-1]) @ wt[f"{name}.weight"]
+        out += w[f"{name}.bias"]  # in place: no second array the size of the output
         return out.reshape(*x.shape[:-1], -1)
+
+    def gelu(x: NDArray[np.float32]) -> NDArray[np.float32]:
+        """x * (1 + erf(x / sqrt 2)) / 2, in place over one array the size of ``x``."""
+        gate = x * np.float32(1.0 / np.sqrt(2.0))
+        erf(gate, out=gate)
+        gate += np.float32(1.0)
+        gate *= np.float32(0.5)
+        x *= gate
+        return x
 
     def heads(x: NDArray[np.float32]) -> NDArray[np.float32]:
         return x.reshape(batch, length, HEADS, head).transpose(0, 2, 1, 3)
@@ -121,9 +131,7 @@ def _forward(
         x = norm(
             x + dense(attended, f"{p}.attention.output.dense"), f"{p}.attention.output.LayerNorm"
         )
-        hidden = dense(x, f"{p}.intermediate.dense")
-        gate = np.asarray(erf(hidden / np.float32(np.sqrt(2.0))), dtype=np.float32)
-        hidden = hidden * np.float32(0.5) * (np.float32(1.0) + gate)
+        hidden = gelu(dense(x, f"{p}.intermediate.dense"))
         x = norm(x + dense(hidden, f"{p}.output.dense"), f"{p}.output.LayerNorm")
     pooled: NDArray[np.float32] = (x * mask[..., None]).sum(1) / mask.sum(1, keepdims=True)
     return pooled
