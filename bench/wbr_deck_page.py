@@ -108,7 +108,7 @@ def _environment(home: Path) -> dict[str, str]:
     skip = {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
     kept = {k: v for k, v in os.environ.items() if k not in skip}
     # printing ahead is a setting, off by default: on, for the row that times it
-    return {**kept, "DAYONE_HOME": str(home), "DAYONE_PRINT_AHEAD": "1"}
+    return {**kept, "DAYONE_HOME": str(home), "DAYONE_PRINT_AHEAD": "all"}
 
 
 def _wait(port: int, server: subprocess.Popen[bytes]) -> None:

@@ -245,3 +245,11 @@ def test_deployment_check_is_clean_behind_https(tmp_path):
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+def test_print_ahead_names_its_choices_when_set_to_something_else(tmp_path):
+    tmp_path.chmod(0o700)
+    result = run("migrate", home=tmp_path, env={"DAYONE_PRINT_AHEAD": "sometimes"})
+    assert one_clear_line(result) == (
+        "dayone: DAYONE_PRINT_AHEAD='sometimes': write latest (the default), all or off"
+    )

@@ -38,6 +38,10 @@ def setup(*, check_database: bool = True) -> None:
     except DataHomeError as exc:
         fail(str(exc))
     except Exception as exc:  # a malformed DATABASE_URL raises ValueError or ImproperlyConfigured
+        from django.core.exceptions import ImproperlyConfigured
+
+        if isinstance(exc, ImproperlyConfigured) and str(exc).startswith("DAYONE_"):
+            fail(str(exc))  # one of dayone's own settings, named in the message
         if "DATABASE_URL" in os.environ:
             fail(
                 f"DATABASE_URL is not a database URL dayone can use ({exc}). Example: postgres://user:pass@host:5432/dayone"

@@ -39,7 +39,7 @@ def slow_printer(monkeypatch):
 def test_reading_a_weeks_deck_prints_its_pdf_ahead_and_the_pdf_waits_for_that_print(
     client, riverbend, settings, slow_printer
 ):
-    settings.DAYONE_PRINT_AHEAD = True
+    settings.DAYONE_PRINT_AHEAD = "all"
     client.force_login(riverbend["eleanor.voss"])
     week = {"week": OLDER.isoformat()}
     assert client.get(reverse("wbr:deck_body"), week).status_code == 200
@@ -51,6 +51,22 @@ def test_reading_a_weeks_deck_prints_its_pdf_ahead_and_the_pdf_waits_for_that_pr
     client.get(reverse("wbr:deck_body"), week)
     client.get(reverse("wbr:deck_pdf"), week)
     assert len(slow_printer) == 1, "printed once"
+
+
+def test_by_default_only_the_latest_weeks_deck_prints_its_pdf_ahead(
+    client, riverbend, settings, slow_printer
+):
+    settings.DAYONE_PRINT_AHEAD = "latest"
+    client.force_login(riverbend["priya.raman"])
+    client.get(reverse("wbr:deck_body"), {"week": OLDER.isoformat()})
+    time.sleep(0.7)
+    assert slow_printer == [], "an older week is printed when asked for"
+    client.get(reverse("wbr:deck_body"))
+    started = time.monotonic()
+    pdf = client.get(reverse("wbr:deck_pdf"))
+    assert pdf.content == f"%PDF-1.7 {END}".encode()
+    assert time.monotonic() - started < 0.5 + 0.4
+    assert slow_printer == [(END, "dayone-print (low priority)")]
 
 
 def test_without_print_ahead_the_pdf_is_printed_when_asked_for(client, riverbend, slow_printer):

@@ -7,7 +7,7 @@
 ``DAYONE_ALLOWED_HOSTS``  comma-separated host names; default ``localhost,127.0.0.1``
 ``DAYONE_SMTP_URL``    send e-mail through this server (``smtp://user:pass@host:port``)
 ``DAYONE_HTTPS``       ``1`` behind a TLS proxy: secure cookies, HTTPS redirect, HSTS (``DAYONE_HSTS_SECONDS``)
-``DAYONE_PRINT_AHEAD`` ``1`` prints a week's deck PDF while its deck page is read; off by default
+``DAYONE_PRINT_AHEAD`` whose deck PDF a deck page prints while it is read: ``latest`` (default), ``all`` or ``off``
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from dayone.server.config.paths import (
     data_home,
@@ -165,10 +166,15 @@ STATIC_URL = "static/"
 # them compressed and cached for ten years; a changed file gets a new name.
 STATIC_ROOT = Path(os.environ.get("DAYONE_STATIC_ROOT") or DAYONE_HOME / "static")
 
-# DAYONE_PRINT_AHEAD=1: reading a week's deck prints its PDF on a thread (Chromium at the lowest
-# priority), so that asking for it next takes no wait; off by default, as a print takes seconds
-# of CPU from the pages being served on a small machine.
-DAYONE_PRINT_AHEAD = os.environ.get("DAYONE_PRINT_AHEAD", "") in {"1", "true", "yes"}
+# DAYONE_PRINT_AHEAD: the weeks whose deck PDF a deck page prints on a thread while it is read
+# (Chromium at the lowest priority), so that asking for the PDF next takes no wait. "latest",
+# the default: the latest week's, the one printed again whenever its data changes; "all": every
+# week read; "off": none. A print takes seconds of CPU from the pages served on a small machine.
+DAYONE_PRINT_AHEAD = os.environ.get("DAYONE_PRINT_AHEAD", "latest").strip().lower()
+if DAYONE_PRINT_AHEAD not in {"latest", "all", "off"}:
+    raise ImproperlyConfigured(
+        f"DAYONE_PRINT_AHEAD={DAYONE_PRINT_AHEAD!r}: write latest (the default), all or off"
+    )
 CACHES = {
     # what a worker computed for its readers (decks, drawn panels): kept in the process
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},

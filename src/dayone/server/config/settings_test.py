@@ -18,4 +18,4 @@ _checkout = hashlib.sha1(str(BASE_DIR).encode(), usedforsecurity=False).hexdiges
 STATIC_ROOT = Path(tempfile.gettempdir()) / f"dayone-test-static-{os.getuid()}-{_checkout}"
 
 # Pages print their deck's PDF ahead of the reader on a thread; tests that check it turn it on.
-DAYONE_PRINT_AHEAD = False
+DAYONE_PRINT_AHEAD = "off"

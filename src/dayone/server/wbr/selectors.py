@@ -220,8 +220,10 @@ def deck_pdf(*, viewer: User | AnonymousUser, when: DeckWeek, deck: Deck) -> byt
 
 def deck_pdf_prepare(*, viewer: User | AnonymousUser, when: DeckWeek, deck: Deck) -> None:
     """Start printing the reader's PDF of the deck in the background, unless it is printed:
-    a reader of the deck may ask for it next. Off when the ``DAYONE_PRINT_AHEAD`` setting is."""
-    if not settings.DAYONE_PRINT_AHEAD:
+    a reader of the deck may ask for it next. The ``DAYONE_PRINT_AHEAD`` setting says for which
+    weeks: the latest (``latest``), every week (``all``) or none (``off``)."""
+    ahead = settings.DAYONE_PRINT_AHEAD
+    if ahead == "off" or (ahead == "latest" and not when.is_latest):
         return
     key, print_ahead = _deck_print(viewer=viewer, when=when, deck=deck, background=True)
     printed_prepare(key, print_ahead)
