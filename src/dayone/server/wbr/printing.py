@@ -50,7 +50,7 @@ def printed_get(key: str, print_pdf: Callable[[], bytes]) -> bytes:
 def printed_prepare(key: str, print_pdf: Callable[[], bytes]) -> bool:
     """Print the PDF for ``key`` in the background unless it is kept or being printed; ``True``
     when a print started."""
-    if _store().get(key) is not None or _store().get(_marker(key)) is not None:
+    if _store().has_key(key) or _store().has_key(_marker(key)):  # without reading the PDF
         return False
     with _lock:
         if key in _in_flight:
